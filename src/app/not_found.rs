@@ -1,0 +1,15 @@
+//! Shown for any path the app does not know, instead of a blank page.
+
+use leptos::prelude::*;
+
+/// "Page not found" with a way back to the start.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>"Page not found"</h1>
+            <p>"This address is not part of solidcrypt."</p>
+            <a href="/">"Go to the start page"</a>
+        </section>
+    }
+}

@@ -1,0 +1,9 @@
+//! solidcrypt: an end-to-end encrypted drive on the user's own Solid pod.
+//!
+//! Imports flow one way: `app` (Leptos UI) → `auth` (and later `share`, `keystore`,
+//! `pod`, `crypto`). Nothing below `app` depends on Leptos, so the protocol and
+//! crypto layers build and test natively.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod auth;
