@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use login::LoginScreen;
+pub use login::LoginScreen;
 use not_found::NotFound;
 
 /// Root component: the page frame and the routes.

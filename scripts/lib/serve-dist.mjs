@@ -1,0 +1,28 @@
+// Serves a built dist/ folder the way a static host would: correct MIME types (wasm
+// must be application/wasm for streaming compile) and index.html for unknown paths,
+// so client-side routes such as /share and /callback load the app.
+// Usage: node serve-dist.mjs DIR PORT [HOST]
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const [dir, port, host = '127.0.0.1'] = process.argv.slice(2);
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+  '.jsonld': 'application/ld+json', '.ico': 'image/x-icon',
+};
+
+createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  let file = join(dir, path);
+  let body;
+  try {
+    body = await readFile(file);
+  } catch {
+    file = join(dir, 'index.html');
+    body = await readFile(file);
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+  res.end(body);
+}).listen(Number(port), host);

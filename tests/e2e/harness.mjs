@@ -1,0 +1,18 @@
+// A minimal test harness over playwright-core: tests register here, run.mjs runs them.
+// Every page a test opens is watched: a console error, an uncaught exception or a
+// Rust panic message fails the test, so a broken app cannot pass silently.
+
+/** @type {{name: string, fn: Function}[]} */
+export const registered = [];
+
+/**
+ * Registers an end-to-end test.
+ * @param {string} name
+ * @param {(ctx: {page: import('playwright-core').Page,
+ *   newPage: () => Promise<import('playwright-core').Page>,
+ *   browser: import('playwright-core').Browser,
+ *   appUrl: string, podUrl: string, artifact: (name: string) => string}) => Promise<void>} fn
+ */
+export function test(name, fn) {
+  registered.push({ name, fn });
+}
