@@ -7,3 +7,4 @@
 
 pub mod app;
 pub mod auth;
+pub mod crypto;

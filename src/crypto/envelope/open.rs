@@ -1,0 +1,311 @@
+//! Reading envelopes: a streaming [`Decryptor`] that holds back at most one chunk,
+//! and a one-shot [`open`] for small objects. Every failure is a typed
+//! [`OpenError`]; no plaintext is released from a chunk whose tag did not verify.
+
+use zeroize::Zeroizing;
+
+use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
+use super::header::{Header, HeaderError, HEADER_LEN, TAG_LEN};
+use super::metadata::{Metadata, MetadataError};
+use super::schedule::{chunk_nonce, commitment_matches, derive, METADATA_NONCE};
+use crate::crypto::key::SecretKey;
+
+/// Why an envelope could not be opened. Variant names are the `expect` values of
+/// the test vectors in `tests/vectors/`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// Not a solidcrypt envelope.
+    #[error("not a solidcrypt envelope (bad magic)")]
+    BadMagic,
+    /// Written by a newer format version.
+    #[error("unsupported envelope version {0}")]
+    UnsupportedVersion(u8),
+    /// A header field is out of range.
+    #[error("invalid envelope header: {0}")]
+    InvalidHeader(&'static str),
+    /// The key commitment does not match: wrong key, or the header was modified.
+    #[error("this key does not open this envelope (wrong key or modified header)")]
+    KeyOrHeaderMismatch,
+    /// The metadata block failed authentication.
+    #[error("the envelope metadata was modified")]
+    MetadataTampered,
+    /// The metadata authenticated but its records are malformed (faulty writer).
+    #[error(transparent)]
+    MalformedMetadata(#[from] MetadataError),
+    /// A chunk failed authentication: modified, reordered or from another envelope.
+    #[error("chunk {index} was modified, moved or comes from another envelope")]
+    ChunkTampered {
+        /// Zero-based position of the failing chunk.
+        index: u64,
+    },
+    /// The envelope ends early (inside the header, metadata, or after a non-final chunk).
+    #[error("the envelope is truncated")]
+    Truncated,
+    /// Data follows what was sealed as the final chunk.
+    #[error("data was appended after the end of the envelope")]
+    TrailingData,
+    /// The cipher engine failed (not the data).
+    #[error("crypto engine failed: {0}")]
+    Engine(String),
+}
+
+impl From<HeaderError> for OpenError {
+    fn from(e: HeaderError) -> Self {
+        match e {
+            HeaderError::Truncated => Self::Truncated,
+            HeaderError::BadMagic => Self::BadMagic,
+            HeaderError::UnsupportedVersion(v) => Self::UnsupportedVersion(v),
+            HeaderError::InvalidHeader(why) => Self::InvalidHeader(why),
+        }
+    }
+}
+
+fn engine_error(e: CipherError) -> OpenError {
+    OpenError::Engine(e.to_string())
+}
+
+enum State<C> {
+    /// Collecting the 78 header bytes; the key is needed once they are complete.
+    Header { key: SecretKey, buf: Vec<u8> },
+    /// Collecting the encrypted metadata block of `len` bytes.
+    Metadata {
+        cipher: C,
+        len: usize,
+        segment_len: usize,
+        buf: Vec<u8>,
+    },
+    /// Decrypting chunks; `pending` holds at most one segment, kept until we know
+    /// whether it is the final one.
+    Chunks {
+        cipher: C,
+        segment_len: usize,
+        next_index: u64,
+        pending: Vec<u8>,
+    },
+    /// An error happened; every later call repeats it.
+    Failed(OpenError),
+}
+
+/// Streaming envelope reader over engine `C`.
+///
+/// Feed ciphertext with [`Decryptor::push`] in pieces of any size; verified
+/// plaintext is appended to the caller's buffer. The content is complete and
+/// authentic only once [`Decryptor::finish`] returns `Ok`: a consumer that shows or
+/// stores plaintext early must discard it if a later call fails.
+pub struct Decryptor<C> {
+    state: State<C>,
+    metadata: Option<Metadata>,
+}
+
+impl<C: ChunkCipher> Decryptor<C> {
+    /// A reader for an envelope sealed under `file_key`.
+    pub fn new(file_key: &SecretKey) -> Self {
+        Self {
+            state: State::Header {
+                key: file_key.clone(),
+                buf: Vec::with_capacity(HEADER_LEN),
+            },
+            metadata: None,
+        }
+    }
+
+    /// The decrypted metadata, once the bytes after the header have been pushed.
+    pub fn metadata(&self) -> Option<&Metadata> {
+        self.metadata.as_ref()
+    }
+
+    /// Decrypts the next piece of the envelope, appending verified plaintext to `out`.
+    pub async fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
+        let result = self.step(input, out).await;
+        self.fail_on(result)
+    }
+
+    /// Checks that the envelope ended properly and decrypts its final chunk.
+    /// Returns the metadata, if the envelope has any.
+    pub async fn finish(mut self, out: &mut Vec<u8>) -> Result<Option<Metadata>, OpenError> {
+        match std::mem::replace(&mut self.state, State::Failed(OpenError::Truncated)) {
+            State::Header { buf, .. } => Err(Header::parse(&buf)
+                .err()
+                .map_or(OpenError::Truncated, OpenError::from)),
+            State::Metadata { .. } => Err(OpenError::Truncated),
+            State::Chunks {
+                cipher,
+                next_index,
+                pending,
+                ..
+            } => {
+                if pending.len() < TAG_LEN {
+                    // No chunk at all, or a final chunk too short to hold its tag.
+                    return Err(OpenError::Truncated);
+                }
+                out.extend_from_slice(&open_chunk(&cipher, next_index, &pending, true).await?);
+                Ok(self.metadata)
+            }
+            State::Failed(e) => Err(e),
+        }
+    }
+
+    fn fail_on(&mut self, result: Result<(), OpenError>) -> Result<(), OpenError> {
+        if let Err(e) = &result {
+            self.state = State::Failed(e.clone());
+        }
+        result
+    }
+
+    async fn step(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
+        while !input.is_empty() {
+            match &mut self.state {
+                State::Header { key, buf } => {
+                    let take = (HEADER_LEN - buf.len()).min(input.len());
+                    buf.extend_from_slice(&input[..take]);
+                    input = &input[take..];
+                    if buf.len() == HEADER_LEN {
+                        let header = Header::parse(buf)?;
+                        let (payload_key, commitment) = derive(key, &header);
+                        if !commitment_matches(&commitment, &header.commitment) {
+                            return Err(OpenError::KeyOrHeaderMismatch);
+                        }
+                        let cipher = C::new(&payload_key).await.map_err(engine_error)?;
+                        let segment_len = header.chunk_size as usize + TAG_LEN;
+                        let len = header.metadata_len as usize;
+                        self.state = if len > 0 {
+                            State::Metadata {
+                                cipher,
+                                len,
+                                segment_len,
+                                buf: Vec::with_capacity(len),
+                            }
+                        } else {
+                            State::chunks(cipher, segment_len)
+                        };
+                    }
+                }
+                State::Metadata {
+                    cipher,
+                    len,
+                    segment_len,
+                    buf,
+                } => {
+                    let take = (*len - buf.len()).min(input.len());
+                    buf.extend_from_slice(&input[..take]);
+                    input = &input[take..];
+                    if buf.len() == *len {
+                        let records = match cipher.open(&METADATA_NONCE, buf).await {
+                            Ok(records) => Zeroizing::new(records),
+                            Err(CipherError::Authentication) => {
+                                return Err(OpenError::MetadataTampered)
+                            }
+                            Err(e) => return Err(engine_error(e)),
+                        };
+                        self.metadata = Some(Metadata::from_records(&records)?);
+                        let segment_len = *segment_len;
+                        let placeholder = State::Failed(OpenError::Truncated);
+                        if let State::Metadata { cipher, .. } =
+                            std::mem::replace(&mut self.state, placeholder)
+                        {
+                            self.state = State::chunks(cipher, segment_len);
+                        }
+                    }
+                }
+                State::Chunks {
+                    cipher,
+                    segment_len,
+                    next_index,
+                    pending,
+                } => {
+                    let segment_len = *segment_len;
+                    if pending.len() == segment_len {
+                        // More input follows, so the held segment is not the final one.
+                        out.extend_from_slice(
+                            &open_chunk(cipher, *next_index, pending, false).await?,
+                        );
+                        *next_index += 1;
+                        pending.clear();
+                    }
+                    if pending.is_empty() && input.len() > segment_len {
+                        let (segment, rest) = input.split_at(segment_len);
+                        out.extend_from_slice(
+                            &open_chunk(cipher, *next_index, segment, false).await?,
+                        );
+                        *next_index += 1;
+                        input = rest;
+                        continue;
+                    }
+                    let take = (segment_len - pending.len()).min(input.len());
+                    pending.extend_from_slice(&input[..take]);
+                    input = &input[take..];
+                }
+                State::Failed(e) => return Err(e.clone()),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<C> State<C> {
+    fn chunks(cipher: C, segment_len: usize) -> Self {
+        Self::Chunks {
+            cipher,
+            segment_len,
+            next_index: 0,
+            pending: Vec::with_capacity(segment_len),
+        }
+    }
+}
+
+/// Opens one segment; on failure, tries the other last-chunk flag only to name
+/// the error (a boundary moved: `Truncated` or `TrailingData`), never to return data.
+async fn open_chunk<C: ChunkCipher>(
+    cipher: &C,
+    index: u64,
+    segment: &[u8],
+    last: bool,
+) -> Result<Vec<u8>, OpenError> {
+    match cipher.open(&chunk_nonce(index, last), segment).await {
+        Ok(plaintext) => Ok(plaintext),
+        Err(CipherError::Authentication) => {
+            match cipher.open(&chunk_nonce(index, !last), segment).await {
+                Ok(_) if last => Err(OpenError::Truncated),
+                Ok(_) => Err(OpenError::TrailingData),
+                Err(CipherError::Authentication) => Err(OpenError::ChunkTampered { index }),
+                Err(e) => Err(engine_error(e)),
+            }
+        }
+        Err(e) => Err(engine_error(e)),
+    }
+}
+
+impl Decryptor<RustCryptoCipher> {
+    /// [`Decryptor::push`] without an executor (the RustCrypto engine never waits).
+    pub fn push_blocking(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
+        ready(self.push(input, out))
+    }
+
+    /// [`Decryptor::finish`] without an executor.
+    pub fn finish_blocking(self, out: &mut Vec<u8>) -> Result<Option<Metadata>, OpenError> {
+        ready(self.finish(out))
+    }
+}
+
+/// A whole decrypted small object.
+pub struct Opened {
+    /// The content, wiped on drop (keystores hold keys).
+    pub plaintext: Zeroizing<Vec<u8>>,
+    /// The metadata block, if the envelope has one.
+    pub metadata: Option<Metadata>,
+}
+
+/// Decrypts a whole small object (keystore, sealed key) in one call with the
+/// RustCrypto engine.
+pub fn open(file_key: &SecretKey, envelope: &[u8]) -> Result<Opened, OpenError> {
+    // Reserve enough up front so the buffer never reallocates and leaves copies behind.
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(envelope.len()));
+    let mut decryptor = Decryptor::<RustCryptoCipher>::new(file_key);
+    decryptor.push_blocking(envelope, &mut plaintext)?;
+    let metadata = decryptor.finish_blocking(&mut plaintext)?;
+    Ok(Opened {
+        plaintext,
+        metadata,
+    })
+}

@@ -1,0 +1,214 @@
+//! Writing envelopes: a streaming [`Encryptor`] that needs about one chunk of memory
+//! whatever the file size, and a one-shot [`seal`] for small objects.
+
+use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
+use super::header::{Header, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, SALT_LEN, TAG_LEN};
+use super::metadata::{Metadata, MetadataError};
+use super::schedule::{chunk_nonce, derive, METADATA_NONCE};
+use crate::crypto::key::SecretKey;
+use crate::crypto::random::{self, RandomError};
+
+/// Chunk size for new envelopes: 64 KiB was the fastest WebCrypto size measured in
+/// headless Chromium (`scripts/bench crypto`, numbers in docs/SECURITY.md).
+pub const DEFAULT_CHUNK_SIZE: u32 = 64 * 1024;
+
+/// How to write an envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealOptions {
+    /// Plaintext bytes per chunk, within the format's 64 B–16 MiB.
+    pub chunk_size: u32,
+    /// Encrypted along with the content; an empty value writes no metadata block.
+    pub metadata: Metadata,
+}
+
+impl Default for SealOptions {
+    fn default() -> Self {
+        Self {
+            chunk_size: DEFAULT_CHUNK_SIZE,
+            metadata: Metadata::default(),
+        }
+    }
+}
+
+/// Why an envelope could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SealError {
+    /// No randomness for the salt.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// The chunk size is outside what readers accept.
+    #[error("chunk size {0} is outside 64 B..=16 MiB")]
+    ChunkSize(u32),
+    /// The metadata cannot be encoded (too large).
+    #[error(transparent)]
+    Metadata(#[from] MetadataError),
+    /// The cipher engine failed.
+    #[error("crypto engine failed: {0}")]
+    Engine(String),
+}
+
+impl From<CipherError> for SealError {
+    fn from(e: CipherError) -> Self {
+        Self::Engine(e.to_string())
+    }
+}
+
+/// Streaming envelope writer over engine `C`.
+///
+/// Call [`Encryptor::start`] (which emits the header), then [`Encryptor::push`] with
+/// the plaintext in pieces of any size, then [`Encryptor::finish`]. Output bytes are
+/// appended to the caller's buffer, which the caller may drain between calls.
+pub struct Encryptor<C> {
+    cipher: C,
+    chunk_size: usize,
+    next_index: u64,
+    /// Plaintext not sealed yet: at most one chunk, held until we know whether it is
+    /// the last one (a full final chunk is sealed with the last flag).
+    pending: Vec<u8>,
+}
+
+impl<C: ChunkCipher> Encryptor<C> {
+    /// Starts an envelope under `file_key` with a fresh random salt, appending the
+    /// header (and metadata block) to `out`.
+    pub async fn start(
+        file_key: &SecretKey,
+        options: &SealOptions,
+        out: &mut Vec<u8>,
+    ) -> Result<Self, SealError> {
+        Self::start_with_salt(file_key, options, random::array()?, out).await
+    }
+
+    /// Like [`Encryptor::start`] with a caller-chosen salt. Only for test vectors and
+    /// engine-agreement tests: reusing a salt with one key for two plaintexts
+    /// reuses nonces and destroys confidentiality.
+    #[doc(hidden)]
+    pub async fn start_with_salt(
+        file_key: &SecretKey,
+        options: &SealOptions,
+        salt: [u8; SALT_LEN],
+        out: &mut Vec<u8>,
+    ) -> Result<Self, SealError> {
+        let records = options.metadata.to_records()?;
+        let metadata_len = if options.metadata.is_empty() {
+            0
+        } else {
+            u32::try_from(records.len() + TAG_LEN).map_err(|_| MetadataError::TooLarge)?
+        };
+        if !(MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&options.chunk_size) {
+            return Err(SealError::ChunkSize(options.chunk_size));
+        }
+        let mut header = Header {
+            chunk_size: options.chunk_size,
+            metadata_len,
+            salt,
+            commitment: [0; 32],
+        };
+        let (payload_key, commitment) = derive(file_key, &header);
+        header.commitment = commitment;
+        let cipher = C::new(&payload_key).await?;
+        out.extend_from_slice(&header.to_bytes());
+        if metadata_len > 0 {
+            out.extend_from_slice(&cipher.seal(&METADATA_NONCE, &records).await?);
+        }
+        let chunk_size = options.chunk_size as usize;
+        Ok(Self {
+            cipher,
+            chunk_size,
+            next_index: 0,
+            pending: Vec::with_capacity(chunk_size),
+        })
+    }
+
+    /// Encrypts the next piece of plaintext; full chunks are appended to `out`.
+    pub async fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), SealError> {
+        while !input.is_empty() {
+            if self.pending.len() == self.chunk_size {
+                // More input follows, so the held chunk is not the last one.
+                let chunk = std::mem::take(&mut self.pending);
+                self.seal_chunk(&chunk, false, out).await?;
+                self.pending = chunk;
+                self.pending.clear();
+            }
+            if self.pending.is_empty() && input.len() > self.chunk_size {
+                // Whole chunks straight from the caller's buffer, no copy.
+                let (chunk, rest) = input.split_at(self.chunk_size);
+                self.seal_chunk(chunk, false, out).await?;
+                input = rest;
+                continue;
+            }
+            let take = (self.chunk_size - self.pending.len()).min(input.len());
+            self.pending.extend_from_slice(&input[..take]);
+            input = &input[take..];
+        }
+        Ok(())
+    }
+
+    /// Seals what is left as the final chunk (empty for an empty file).
+    pub async fn finish(mut self, out: &mut Vec<u8>) -> Result<(), SealError> {
+        let chunk = std::mem::take(&mut self.pending);
+        self.seal_chunk(&chunk, true, out).await
+    }
+
+    async fn seal_chunk(
+        &mut self,
+        chunk: &[u8],
+        last: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<(), SealError> {
+        let sealed = self
+            .cipher
+            .seal(&chunk_nonce(self.next_index, last), chunk)
+            .await?;
+        out.extend_from_slice(&sealed);
+        self.next_index += 1;
+        Ok(())
+    }
+}
+
+impl Encryptor<RustCryptoCipher> {
+    /// [`Encryptor::start`] without an executor (the RustCrypto engine never waits).
+    pub fn start_blocking(
+        file_key: &SecretKey,
+        options: &SealOptions,
+        out: &mut Vec<u8>,
+    ) -> Result<Self, SealError> {
+        ready(Self::start(file_key, options, out))
+    }
+
+    /// [`Encryptor::start_with_salt`] without an executor; test vectors only.
+    #[doc(hidden)]
+    pub fn start_blocking_with_salt(
+        file_key: &SecretKey,
+        options: &SealOptions,
+        salt: [u8; SALT_LEN],
+        out: &mut Vec<u8>,
+    ) -> Result<Self, SealError> {
+        ready(Self::start_with_salt(file_key, options, salt, out))
+    }
+
+    /// [`Encryptor::push`] without an executor.
+    pub fn push_blocking(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), SealError> {
+        ready(self.push(input, out))
+    }
+
+    /// [`Encryptor::finish`] without an executor.
+    pub fn finish_blocking(self, out: &mut Vec<u8>) -> Result<(), SealError> {
+        ready(self.finish(out))
+    }
+}
+
+/// Encrypts a whole small object (keystore, sealed key) in one call with the
+/// RustCrypto engine and a fresh salt.
+pub fn seal(
+    file_key: &SecretKey,
+    plaintext: &[u8],
+    options: &SealOptions,
+) -> Result<Vec<u8>, SealError> {
+    let chunks = plaintext.len() / options.chunk_size.max(1) as usize + 1;
+    let mut out = Vec::with_capacity(plaintext.len() + chunks * TAG_LEN + 256);
+    let mut encryptor = Encryptor::start_blocking(file_key, options, &mut out)?;
+    encryptor.push_blocking(plaintext, &mut out)?;
+    encryptor.finish_blocking(&mut out)?;
+    Ok(out)
+}

@@ -1,0 +1,22 @@
+//! Crypto core: everything that turns secrets into bytes for the pod and back.
+//!
+//! Plain Rust with no Leptos and no web-sys outside [`envelope::webcrypto`], so it
+//! builds and tests natively; the byte formats are specified in `docs/FORMAT.md`
+//! and every one of them is parsed and written in exactly one module here.
+//!
+//! - [`key`]: 256-bit secret keys (files, keystores, the master key) and their
+//!   base64url text form for share links.
+//! - [`envelope`]: the chunked, authenticated file format (format 1), with two
+//!   engines producing identical bytes: RustCrypto `aes-gcm` everywhere and
+//!   WebCrypto in the browser for bulk data.
+//! - [`password`]: the master key wrapped under the master password (Argon2id).
+//! - [`rsa_keys`]: the RSA master keypair, OAEP key wrapping, PEM and fingerprints.
+
+pub mod envelope;
+pub mod key;
+pub mod password;
+mod random;
+pub mod rsa_keys;
+
+pub use key::{KeyDecodeError, SecretKey};
+pub use random::RandomError;

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// An independent reader of solidcrypt formats, written from docs/FORMAT.md alone
+// with Node's own crypto (no code shared with the Rust implementation). It checks
+// every vector in this directory: valid file envelopes must decrypt to their
+// plaintext, invalid ones must fail with the named error; RSA wraps must unwrap.
+// (Password wraps need Argon2id, which Node 20 lacks; the Rust tests cover them.)
+//
+// Usage: node tests/vectors/independent_decrypt.mjs   (exit status 0 = all agree)
+import { constants, createDecipheriv, createHash, createPublicKey, hkdfSync, privateDecrypt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const HEADER_LEN = 78, TAG = 16;
+
+class Fail extends Error {
+  constructor(name, index) { super(name); this.name = name; this.index = index; }
+}
+
+function gcmOpen(key, nonce, sealed) {
+  if (sealed.length < TAG) return null;
+  const d = createDecipheriv('aes-256-gcm', key, nonce);
+  d.setAuthTag(sealed.subarray(sealed.length - TAG));
+  try {
+    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG)), d.final()]);
+  } catch { return null; }
+}
+
+function chunkNonce(i, last) { // BE88(i) || flag
+  const n = Buffer.alloc(12);
+  n.writeBigUInt64BE(BigInt(i), 3);
+  n[11] = last ? 1 : 0;
+  return n;
+}
+
+function parseRecords(buf) {
+  const meta = {};
+  let prev = -1, at = 0;
+  while (at < buf.length) {
+    const type = buf[at];
+    if (type <= prev) throw new Fail('MalformedMetadata');
+    prev = type;
+    if (at + 3 > buf.length) throw new Fail('MalformedMetadata');
+    const len = buf.readUInt16BE(at + 1);
+    const value = buf.subarray(at + 3, at + 3 + len);
+    if (value.length !== len) throw new Fail('MalformedMetadata');
+    at += 3 + len;
+    const text = () => new TextDecoder('utf-8', { fatal: true }).decode(value);
+    if (type === 1) meta.name = text();
+    else if (type === 2) meta.media_type = text();
+    else if (type === 3) {
+      if (len !== 8) throw new Fail('MalformedMetadata');
+      meta.size = Number(value.readBigUInt64BE(0));
+    }
+  }
+  return meta;
+}
+
+export function openEnvelope(fileKey, env) {
+  if (env.length >= 4 && env.subarray(0, 4).toString('latin1') !== 'SLCF') throw new Fail('BadMagic');
+  if (env.length < HEADER_LEN) throw new Fail('Truncated');
+  if (env[4] !== 1) throw new Fail('UnsupportedVersion');
+  if (env[5] !== 0) throw new Fail('InvalidHeader');
+  const chunkSize = env.readUInt32BE(6), metaLen = env.readUInt32BE(10);
+  if (chunkSize < 64 || chunkSize > 16777216) throw new Fail('InvalidHeader');
+  if (metaLen !== 0 && (metaLen < 16 || metaLen > 65552)) throw new Fail('InvalidHeader');
+  const salt = env.subarray(14, 46);
+  const info = Buffer.concat([Buffer.from('solidcrypt file v1', 'ascii'), env.subarray(0, 46)]);
+  const okm = Buffer.from(hkdfSync('sha256', fileKey, salt, info, 64));
+  const payloadKey = okm.subarray(0, 32);
+  if (!okm.subarray(32).equals(env.subarray(46, 78))) throw new Fail('KeyOrHeaderMismatch');
+  let at = HEADER_LEN, metadata = null;
+  if (metaLen > 0) {
+    if (env.length < at + metaLen) throw new Fail('Truncated');
+    const records = gcmOpen(payloadKey, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]), env.subarray(at, at + metaLen));
+    if (!records) throw new Fail('MetadataTampered');
+    metadata = parseRecords(records);
+    at += metaLen;
+  }
+  const rest = env.subarray(at), seg = chunkSize + TAG, parts = [];
+  if (rest.length === 0) throw new Fail('Truncated');
+  const count = Math.ceil(rest.length / seg);
+  for (let i = 0; i < count; i++) {
+    const s = rest.subarray(i * seg, Math.min((i + 1) * seg, rest.length));
+    const last = i === count - 1;
+    if (last && s.length < TAG) throw new Fail('Truncated');
+    const p = gcmOpen(payloadKey, chunkNonce(i, last), s);
+    if (p) { parts.push(p); continue; }
+    if (gcmOpen(payloadKey, chunkNonce(i, !last), s)) throw new Fail(last ? 'Truncated' : 'TrailingData');
+    throw new Fail('ChunkTampered', i);
+  }
+  return { plaintext: Buffer.concat(parts), metadata };
+}
+
+function rsaUnwrap(privatePem, wrapped) {
+  if (wrapped.subarray(0, 4).toString('latin1') !== 'SLCK' || wrapped[4] !== 1 || wrapped[5] !== 1) throw new Fail('InvalidHeader');
+  const spki = createPublicKeyDer(privatePem);
+  if (!createHash('sha256').update(spki).digest().equals(wrapped.subarray(6, 38))) throw new Fail('NotForThisKey');
+  const len = wrapped.readUInt16BE(38);
+  if (wrapped.length !== 40 + len) throw new Fail('InvalidHeader');
+  let key;
+  try {
+    key = privateDecrypt({ key: privatePem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, wrapped.subarray(40));
+  } catch { throw new Fail('DecryptFailed'); }
+  if (key.length !== 32) throw new Fail('DecryptFailed');
+  return key;
+}
+
+function createPublicKeyDer(privatePem) {
+  return createPublicKey(privatePem).export({ type: 'spki', format: 'der' });
+}
+
+const hex = (s) => Buffer.from(s, 'hex');
+let failures = 0, checked = 0;
+function check(ok, what) { checked++; if (!ok) { failures++; console.error('MISMATCH:', what); } }
+
+const envelope = JSON.parse(readFileSync(join(here, 'file_envelope_v1.json'), 'utf8'));
+for (const c of envelope.cases) {
+  try {
+    const { plaintext, metadata } = openEnvelope(hex(c.key_hex), hex(c.ciphertext_hex));
+    check(c.expect === 'ok' && plaintext.equals(hex(c.plaintext_hex)), `${c.name}: opened`);
+    if (c.expect === 'ok') {
+      const canon = (m) => m && JSON.stringify(Object.entries(m).filter(([, v]) => v !== null).sort());
+      check(canon(metadata) === canon(c.metadata), `${c.name}: metadata ${JSON.stringify(metadata)}`);
+    }
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    check(e.name === c.expect && (c.error_index === undefined || c.error_index === e.index), `${c.name}: got ${e.name} ${e.index ?? ''}, want ${c.expect}`);
+  }
+}
+
+const rsa = JSON.parse(readFileSync(join(here, 'rsa_wrap_v1.json'), 'utf8'));
+const pem = readFileSync(join(here, 'rsa_test_key.pem'), 'utf8');
+check(createHash('sha256').update(createPublicKeyDer(pem)).digest('hex') === rsa.fingerprint_hex, 'RSA fingerprint');
+for (const c of rsa.cases) {
+  try {
+    const key = rsaUnwrap(pem, hex(c.wrapped_hex));
+    check(c.expect === 'ok' && key.equals(hex(c.key_hex)), `${c.name}: unwrapped`);
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    check(e.name === c.expect, `${c.name}: got ${e.name}, want ${c.expect}`);
+  }
+}
+
+console.log(`independent decryptor: ${checked - failures}/${checked} checks agree`);
+process.exit(failures ? 1 : 0);
