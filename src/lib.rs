@@ -8,3 +8,4 @@
 pub mod app;
 pub mod auth;
 pub mod crypto;
+pub mod pod;

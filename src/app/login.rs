@@ -20,7 +20,11 @@ pub fn LoginScreen() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let chosen = choice.get();
-        let text = if chosen == CUSTOM { typed.get() } else { chosen };
+        let text = if chosen == CUSTOM {
+            typed.get()
+        } else {
+            chosen
+        };
         set_outcome.set(Some(parse_target(&text).map_err(|e| e.to_string())));
     };
 

@@ -1,0 +1,420 @@
+//! Solid-OIDC in the browser: authorization code + PKCE + DPoP, with the client
+//! registered dynamically at the provider (works with any Solid provider, no hosted
+//! Client ID document needed).
+//!
+//! Split into a start (find the issuer, register, build the authorization URL and the
+//! [`PendingLogin`] to keep until the callback) and a completion (check `state` and
+//! `iss`, redeem the code). Storage and navigation are the caller's: see `browser`.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::dpop::DpopKey;
+use super::pkce::Pkce;
+use super::provider::LoginTarget;
+use super::random::{token, RandomError};
+use super::session::Session;
+use super::token::{request_token, Claims, ClientAuth, TokenError};
+use crate::pod::http::{HttpClient, Method, Request, TransportError};
+use crate::pod::profile::ProfileError;
+use crate::pod::Pod;
+
+/// Scopes: `webid` for Solid, `offline_access` for a refresh token.
+const SCOPE: &str = "openid webid offline_access";
+
+/// What the provider's `/.well-known/openid-configuration` says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderMetadata {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    #[serde(default)]
+    pub registration_endpoint: Option<String>,
+    #[serde(default)]
+    pub end_session_endpoint: Option<String>,
+    /// RFC 9207: the provider adds `iss` to the callback, so we must check it.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+/// Provider discovery failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DiscoveryError {
+    #[error(
+        "{issuer} is not a Solid identity provider (its OpenID configuration answered {status})"
+    )]
+    Status { issuer: Url, status: u16 },
+    #[error("{issuer} sent an unreadable OpenID configuration: {reason}")]
+    BadMetadata { issuer: Url, reason: String },
+    #[error("{issuer} claims to be {claimed}; refusing to log in with a provider that is not who it says")]
+    IssuerMismatch { issuer: Url, claimed: String },
+    #[error("cannot reach {issuer}: {source}")]
+    Unreachable { issuer: Url, source: TransportError },
+}
+
+/// Reads the provider's OpenID configuration and checks it names itself.
+pub async fn discover<H: HttpClient>(
+    http: &H,
+    issuer: &Url,
+) -> Result<ProviderMetadata, DiscoveryError> {
+    let mut base = issuer.clone();
+    if !base.path().ends_with('/') {
+        base.set_path(&format!("{}/", base.path()));
+    }
+    let url =
+        base.join(".well-known/openid-configuration")
+            .map_err(|e| DiscoveryError::BadMetadata {
+                issuer: issuer.clone(),
+                reason: e.to_string(),
+            })?;
+    let request = Request::new(Method::Get, url.as_str()).header("Accept", "application/json");
+    let response = http
+        .send(request)
+        .await
+        .map_err(|source| DiscoveryError::Unreachable {
+            issuer: issuer.clone(),
+            source,
+        })?;
+    if response.status != 200 {
+        return Err(DiscoveryError::Status {
+            issuer: issuer.clone(),
+            status: response.status,
+        });
+    }
+    let metadata: ProviderMetadata =
+        serde_json::from_slice(&response.body).map_err(|e| DiscoveryError::BadMetadata {
+            issuer: issuer.clone(),
+            reason: e.to_string(),
+        })?;
+    if !same_issuer(&metadata.issuer, issuer.as_str()) {
+        return Err(DiscoveryError::IssuerMismatch {
+            issuer: issuer.clone(),
+            claimed: metadata.issuer,
+        });
+    }
+    Ok(metadata)
+}
+
+/// Issuers compare as strings, forgiving only a trailing slash (users type both).
+fn same_issuer(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+/// Starting a login failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoginError {
+    #[error("the profile of {0} names no identity provider (solid:oidcIssuer)")]
+    NoIssuer(Url),
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    #[error("{0} does not let apps register themselves (no registration endpoint)")]
+    NoRegistration(String),
+    #[error("the identity provider refused to register solidcrypt: {0}")]
+    Registration(String),
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+/// What must survive the trip to the provider and back (kept in sessionStorage).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub issuer: String,
+    token_endpoint: String,
+    client_id: String,
+    redirect_uri: String,
+    verifier: String,
+    state: String,
+    iss_required: bool,
+    dpop: DpopKey,
+}
+
+/// The issuer to log in with: typed directly, or read from the WebID's profile.
+pub async fn resolve_issuer<H: HttpClient>(
+    http: &H,
+    target: &LoginTarget,
+) -> Result<Url, LoginError> {
+    match target {
+        LoginTarget::Issuer(issuer) => Ok(issuer.clone()),
+        LoginTarget::WebId(webid) => {
+            let facts = Pod::new(http, None).profile_facts(webid).await?;
+            facts
+                .issuers
+                .into_iter()
+                .next()
+                .ok_or_else(|| LoginError::NoIssuer(webid.clone()))
+        }
+    }
+}
+
+/// Registers solidcrypt with the provider and prepares the authorization request.
+/// Returns where to send the browser and what to keep until it comes back.
+pub async fn start_login<H: HttpClient>(
+    http: &H,
+    target: &LoginTarget,
+    redirect_uri: &str,
+) -> Result<(Url, PendingLogin), LoginError> {
+    let issuer = resolve_issuer(http, target).await?;
+    let metadata = discover(http, &issuer).await?;
+    let client_id = register(http, &metadata, redirect_uri).await?;
+    let pkce = Pkce::generate()?;
+    let pending = PendingLogin {
+        issuer: metadata.issuer.clone(),
+        token_endpoint: metadata.token_endpoint.clone(),
+        client_id,
+        redirect_uri: redirect_uri.to_owned(),
+        verifier: pkce.verifier,
+        state: token(16)?,
+        iss_required: metadata.authorization_response_iss_parameter_supported,
+        dpop: DpopKey::generate()?,
+    };
+    let mut url =
+        Url::parse(&metadata.authorization_endpoint).map_err(|e| DiscoveryError::BadMetadata {
+            issuer: issuer.clone(),
+            reason: format!("authorization_endpoint: {e}"),
+        })?;
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &pending.client_id)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("scope", SCOPE)
+        .append_pair("state", &pending.state)
+        .append_pair("code_challenge", &pkce.challenge)
+        .append_pair("code_challenge_method", "S256")
+        // offline_access (a refresh token) is only granted with explicit consent.
+        .append_pair("prompt", "consent");
+    Ok((url, pending))
+}
+
+/// Dynamic client registration (RFC 7591) as a public client.
+async fn register<H: HttpClient>(
+    http: &H,
+    metadata: &ProviderMetadata,
+    redirect_uri: &str,
+) -> Result<String, LoginError> {
+    let endpoint = metadata
+        .registration_endpoint
+        .as_deref()
+        .ok_or_else(|| LoginError::NoRegistration(metadata.issuer.clone()))?;
+    let body = serde_json::json!({
+        "client_name": "solidcrypt",
+        "application_type": "web",
+        "redirect_uris": [redirect_uri],
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+        "token_endpoint_auth_method": "none",
+        "id_token_signed_response_alg": "ES256",
+        "scope": SCOPE,
+    });
+    let request = Request::new(Method::Post, endpoint)
+        .header("Accept", "application/json")
+        .body("application/json", body.to_string().into_bytes());
+    let response = http.send(request).await?;
+    let answer: serde_json::Value = serde_json::from_slice(&response.body).unwrap_or_default();
+    if !(200..300).contains(&response.status) {
+        let reason = answer
+            .get("error_description")
+            .or_else(|| answer.get("error"))
+            .and_then(|v| v.as_str())
+            .map_or_else(|| format!("status {}", response.status), str::to_owned);
+        return Err(LoginError::Registration(reason));
+    }
+    answer
+        .get("client_id")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| LoginError::Registration("no client_id in the answer".into()))
+}
+
+/// The query parameters the provider sends back to the redirect URI.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallbackParams {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub iss: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+impl CallbackParams {
+    /// Reads them from the callback URL's query string (with or without `?`).
+    pub fn from_query(query: &str) -> CallbackParams {
+        let mut params = CallbackParams::default();
+        for (key, value) in url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let slot = match key.as_ref() {
+                "code" => &mut params.code,
+                "state" => &mut params.state,
+                "iss" => &mut params.iss,
+                "error" => &mut params.error,
+                "error_description" => &mut params.error_description,
+                _ => continue,
+            };
+            *slot = Some(value.into_owned());
+        }
+        params
+    }
+}
+
+/// Completing a login failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CallbackError {
+    #[error("no login was started in this tab (or it was already completed); log in again")]
+    NoPendingLogin,
+    #[error("the login was not completed: {0}")]
+    Denied(String),
+    #[error("this login answer does not belong to the login started here (state mismatch)")]
+    StateMismatch,
+    #[error(
+        "the login answer comes from another identity provider than the one asked (iss mismatch)"
+    )]
+    IssuerMismatch,
+    #[error("the login answer carries no authorization code")]
+    MissingCode,
+    #[error("the identity token is not for this login: {0}")]
+    BadIdToken(&'static str),
+    #[error("the identity provider did not say which WebID logged in")]
+    NoWebId,
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+/// Checks the callback against the pending login (sans-IO): the code, if it is ours.
+pub fn check_callback<'p>(
+    pending: &PendingLogin,
+    params: &'p CallbackParams,
+) -> Result<&'p str, CallbackError> {
+    if let Some(error) = &params.error {
+        return Err(CallbackError::Denied(
+            params
+                .error_description
+                .clone()
+                .unwrap_or_else(|| error.clone()),
+        ));
+    }
+    if params.state.as_deref() != Some(pending.state.as_str()) {
+        return Err(CallbackError::StateMismatch);
+    }
+    match &params.iss {
+        Some(iss) if !same_issuer(iss, &pending.issuer) => {
+            return Err(CallbackError::IssuerMismatch)
+        }
+        None if pending.iss_required => return Err(CallbackError::IssuerMismatch),
+        _ => {}
+    }
+    params.code.as_deref().ok_or(CallbackError::MissingCode)
+}
+
+/// Redeems the authorization code for a DPoP-bound session.
+pub async fn complete_login<H: HttpClient>(
+    http: &H,
+    pending: &PendingLogin,
+    params: &CallbackParams,
+) -> Result<Session, CallbackError> {
+    let code = check_callback(pending, params)?;
+    let token = request_token(
+        http,
+        &pending.token_endpoint,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", &pending.redirect_uri),
+            ("code_verifier", &pending.verifier),
+        ],
+        ClientAuth::Public {
+            client_id: &pending.client_id,
+        },
+        &pending.dpop,
+    )
+    .await?;
+    let webid = match token.id_token.as_deref().map(Claims::of) {
+        Some(Some(claims)) => {
+            if !claims
+                .iss
+                .as_deref()
+                .is_some_and(|iss| same_issuer(iss, &pending.issuer))
+            {
+                return Err(CallbackError::BadIdToken("issued by another provider"));
+            }
+            if !claims.has_audience(&pending.client_id) {
+                return Err(CallbackError::BadIdToken("issued to another app"));
+            }
+            claims.webid().map(str::to_owned)
+        }
+        Some(None) => return Err(CallbackError::BadIdToken("unreadable")),
+        None => Claims::of(&token.access_token).and_then(|c| c.webid().map(str::to_owned)),
+    }
+    .ok_or(CallbackError::NoWebId)?;
+    Ok(Session::from_token(
+        webid,
+        pending.issuer.clone(),
+        token,
+        pending.dpop.clone(),
+        &pending.client_id,
+        &pending.token_endpoint,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending() -> PendingLogin {
+        PendingLogin {
+            issuer: "http://localhost:3000/".into(),
+            token_endpoint: "http://localhost:3000/.oidc/token".into(),
+            client_id: "c1".into(),
+            redirect_uri: "http://localhost:8080/callback".into(),
+            verifier: "v".into(),
+            state: "s1".into(),
+            iss_required: true,
+            dpop: DpopKey::generate().unwrap(),
+        }
+    }
+
+    #[test]
+    fn callback_checks_state_and_iss() {
+        let ok =
+            CallbackParams::from_query("?code=abc&state=s1&iss=http%3A%2F%2Flocalhost%3A3000%2F");
+        assert_eq!(check_callback(&pending(), &ok), Ok("abc"));
+        let wrong_state =
+            CallbackParams::from_query("code=abc&state=s2&iss=http%3A%2F%2Flocalhost%3A3000%2F");
+        assert_eq!(
+            check_callback(&pending(), &wrong_state),
+            Err(CallbackError::StateMismatch)
+        );
+        let wrong_iss =
+            CallbackParams::from_query("code=abc&state=s1&iss=https%3A%2F%2Fevil.example%2F");
+        assert_eq!(
+            check_callback(&pending(), &wrong_iss),
+            Err(CallbackError::IssuerMismatch)
+        );
+        let no_iss = CallbackParams::from_query("code=abc&state=s1");
+        assert_eq!(
+            check_callback(&pending(), &no_iss),
+            Err(CallbackError::IssuerMismatch)
+        );
+        let denied = CallbackParams::from_query("error=access_denied&state=s1");
+        assert_eq!(
+            check_callback(&pending(), &denied),
+            Err(CallbackError::Denied("access_denied".into()))
+        );
+    }
+
+    #[test]
+    fn issuers_forgive_only_a_trailing_slash() {
+        assert!(same_issuer(
+            "http://localhost:3000/",
+            "http://localhost:3000"
+        ));
+        assert!(!same_issuer(
+            "http://localhost:3000/",
+            "http://localhost:3001/"
+        ));
+    }
+}

@@ -1,0 +1,144 @@
+//! WebID profiles: where the user's storage, inbox and identity provider are.
+
+use url::Url;
+
+use super::client::Pod;
+use super::error::ReadError;
+use super::http::HttpClient;
+use super::links::Link;
+use super::rdf::{objects, parse_turtle, RdfError};
+use super::vocab;
+
+/// What the app needs from a WebID profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub webid: Url,
+    /// The storage root (`pim:storage`, or the nearest `pim:Storage` above the profile).
+    pub storage: Url,
+    /// `ldp:inbox`, if the profile names one.
+    pub inbox: Option<Url>,
+    /// `solid:oidcIssuer`: the identity providers allowed to log in as this WebID.
+    pub issuers: Vec<Url>,
+}
+
+/// Reading a profile failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProfileError {
+    #[error("could not read the profile of {webid}: {source}")]
+    Read { webid: Url, source: ReadError },
+    #[error(transparent)]
+    Rdf(#[from] RdfError),
+    #[error("{0} names no storage (pim:storage) and no folder above it is a storage root")]
+    NoStorage(Url),
+}
+
+/// The statements about a WebID in its profile document (sans-IO).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProfileFacts {
+    pub storages: Vec<Url>,
+    pub inbox: Option<Url>,
+    pub issuers: Vec<Url>,
+}
+
+/// Parses a profile document for what it says about `webid`.
+pub fn parse_profile(body: &[u8], webid: &Url) -> Result<ProfileFacts, RdfError> {
+    let mut document = webid.clone();
+    document.set_fragment(None);
+    let triples = parse_turtle(body, document.as_str())?;
+    let urls = |predicate| {
+        objects(&triples, webid.as_str(), predicate)
+            .filter_map(|o| Url::parse(o).ok())
+            .collect::<Vec<_>>()
+    };
+    Ok(ProfileFacts {
+        storages: urls(vocab::PIM_STORAGE),
+        inbox: urls(vocab::LDP_INBOX).into_iter().next(),
+        issuers: urls(vocab::SOLID_OIDC_ISSUER),
+    })
+}
+
+impl<H: HttpClient> Pod<'_, H> {
+    /// Reads the WebID profile and finds the storage root.
+    pub async fn profile(&self, webid: &Url) -> Result<Profile, ProfileError> {
+        let facts = self.profile_facts(webid).await?;
+        let storage = match facts.storages.into_iter().next() {
+            Some(storage) => storage,
+            None => self.storage_above(webid).await?,
+        };
+        Ok(Profile {
+            webid: webid.clone(),
+            storage,
+            inbox: facts.inbox,
+            issuers: facts.issuers,
+        })
+    }
+
+    /// Only the profile statements (no storage search): enough to find the issuer.
+    pub async fn profile_facts(&self, webid: &Url) -> Result<ProfileFacts, ProfileError> {
+        let mut document = webid.clone();
+        document.set_fragment(None);
+        let resource = self
+            .get_as(&document, "text/turtle")
+            .await
+            .map_err(|source| ProfileError::Read {
+                webid: webid.clone(),
+                source,
+            })?;
+        Ok(parse_profile(&resource.body, webid)?)
+    }
+
+    /// Walks up from the profile to the first container typed `pim:Storage`.
+    async fn storage_above(&self, webid: &Url) -> Result<Url, ProfileError> {
+        let mut candidate = webid
+            .join("./")
+            .map_err(|_| ProfileError::NoStorage(webid.clone()))?;
+        loop {
+            if let Ok(meta) = self.head(&candidate).await {
+                if is_storage(&meta.links) {
+                    return Ok(candidate);
+                }
+            }
+            if candidate.path() == "/" {
+                return Err(ProfileError::NoStorage(webid.clone()));
+            }
+            candidate = candidate
+                .join("../")
+                .map_err(|_| ProfileError::NoStorage(webid.clone()))?;
+        }
+    }
+}
+
+/// A container is a storage root if one of its `rel="type"` links says so (it has
+/// several: `ldp:Container`, `ldp:BasicContainer`, …, so look at all of them).
+fn is_storage(links: &[Link]) -> bool {
+    links
+        .iter()
+        .any(|l| l.rels.iter().any(|r| r == "type") && l.target.as_str() == vocab::PIM_STORAGE_TYPE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_storage_inbox_and_issuer_of_the_webid_only() {
+        let webid = Url::parse("http://localhost:3000/alice/profile/card#me").unwrap();
+        let body = br#"@prefix solid: <http://www.w3.org/ns/solid/terms#>.
+@prefix pim: <http://www.w3.org/ns/pim/space#>.
+<#me> solid:oidcIssuer <http://localhost:3000/>; pim:storage <../>;
+  <http://www.w3.org/ns/ldp#inbox> <../inbox/>.
+<#other> pim:storage <http://elsewhere.example/>.
+"#;
+        let facts = parse_profile(body, &webid).unwrap();
+        assert_eq!(
+            facts.storages,
+            [Url::parse("http://localhost:3000/alice/").unwrap()]
+        );
+        assert_eq!(
+            facts.inbox.unwrap().as_str(),
+            "http://localhost:3000/alice/inbox/"
+        );
+        assert_eq!(facts.issuers[0].as_str(), "http://localhost:3000/");
+    }
+}

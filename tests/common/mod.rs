@@ -1,0 +1,158 @@
+//! Shared helpers for the native integration tests against a real Community Solid
+//! Server: the native transport (ureq), the pod URL, logins, unique names.
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
+
+use solidcrypt::auth::client_credentials::login_with_password;
+use solidcrypt::auth::random;
+use solidcrypt::auth::session::Session;
+use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
+use std::sync::Mutex;
+
+use url::Url;
+
+/// The native transport: blocking ureq behind the async trait. Redirects are not
+/// followed and error statuses are returned as responses, so tests see exactly what
+/// the pod answered.
+pub struct NativeHttp {
+    agent: ureq::Agent,
+}
+
+impl NativeHttp {
+    pub fn new() -> NativeHttp {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .build()
+            .into();
+        NativeHttp { agent }
+    }
+}
+
+impl HttpClient for NativeHttp {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method.as_str())
+            .uri(&request.url);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let network = |e: &dyn std::fmt::Display| TransportError::Network(e.to_string());
+        let response = if request.body.is_empty() {
+            let built = builder.body(()).map_err(|e| network(&e))?;
+            self.agent.run(built)
+        } else {
+            let built = builder.body(request.body).map_err(|e| network(&e))?;
+            self.agent.run(built)
+        }
+        .map_err(|e| network(&e))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = if request.method == Method::Head {
+            Vec::new()
+        } else {
+            response
+                .into_body()
+                .with_config()
+                .limit(64 * 1024 * 1024)
+                .read_to_vec()
+                .map_err(|e| network(&e))?
+        };
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// The base URL of the pod `scripts/test` started.
+pub fn pod_url() -> Url {
+    let url = std::env::var("SOLIDCRYPT_TEST_POD").unwrap_or_else(|_| {
+        panic!(
+            "SOLIDCRYPT_TEST_POD is not set: run the integration tests with scripts/test, \
+             which starts a Community Solid Server and points the tests at it"
+        )
+    });
+    Url::parse(&url).expect("SOLIDCRYPT_TEST_POD is a URL")
+}
+
+/// A seeded account (see scripts/seed.json).
+pub struct Account {
+    pub name: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+pub const ALICE: Account = Account {
+    name: "alice",
+    email: "alice@example.com",
+    password: "alice-password",
+};
+pub const BOB: Account = Account {
+    name: "bob",
+    email: "bob@example.com",
+    password: "bob-password",
+};
+
+impl Account {
+    /// The account's WebID on the test pod.
+    pub fn webid(&self) -> String {
+        format!("{}{}/profile/card#me", pod_url(), self.name)
+    }
+
+    /// The account's storage root on the test pod.
+    pub fn storage(&self) -> Url {
+        pod_url().join(&format!("{}/", self.name)).unwrap()
+    }
+
+    /// Logs in with client credentials, once per account and test binary: CSS keeps
+    /// an account's client credentials in one record that it rewrites without locking,
+    /// so parallel logins to one account can lose each other's credentials.
+    pub fn login(&self, http: &NativeHttp) -> Session {
+        static SESSIONS: Mutex<Vec<(&str, Session)>> = Mutex::new(Vec::new());
+        let mut sessions = SESSIONS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, session)) = sessions
+            .iter()
+            .find(|(n, s)| *n == self.name && !s.is_expired())
+        {
+            return session.clone();
+        }
+        let session = block_on(login_with_password(
+            http,
+            &pod_url(),
+            self.email,
+            self.password,
+        ))
+        .unwrap_or_else(|e| panic!("{} cannot log in: {e}", self.name));
+        sessions.retain(|(n, _)| *n != self.name);
+        sessions.push((self.name, session.clone()));
+        session
+    }
+}
+
+/// A name no other test (or earlier run) uses.
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        random::token(9).unwrap().replace(['-', '_'], "x")
+    )
+}
+
+/// A fresh, empty container under `storage` for one test.
+pub fn scratch_container(pod: &solidcrypt::pod::Pod<'_, NativeHttp>, storage: &Url) -> Url {
+    let url = storage.join(&format!("{}/", unique("test"))).unwrap();
+    block_on(pod.create_container(&url)).expect("create a scratch container");
+    url
+}
+
+pub use pollster::block_on;
