@@ -1,21 +1,26 @@
 //! The login screen: choose a Solid provider (local pod preselected) or type an
-//! issuer or WebID.
+//! issuer or WebID, then go to the provider to log in.
 
 use leptos::prelude::*;
 
+use super::browser_login::begin_login;
 use crate::auth::provider::{known_providers, parse_target, LoginTarget};
 
 /// Value of the radio button for "type your own".
 const CUSTOM: &str = "custom";
 
-/// Provider picker. Until Solid-OIDC login lands, submitting validates the choice and
-/// says plainly that the app is not connected yet.
+/// Provider picker. Submitting validates the choice, registers the app with the
+/// provider and leaves for its login page; failures are shown in the status line.
 #[component]
 pub fn LoginScreen() -> impl IntoView {
     let providers = known_providers();
     let (choice, set_choice) = signal(providers[0].issuer.to_owned());
     let (typed, set_typed) = signal(String::new());
-    let (outcome, set_outcome) = signal(None::<Result<LoginTarget, String>>);
+    let (invalid, set_invalid) = signal(None::<String>);
+    let login = Action::new_local(|target: &LoginTarget| {
+        let target = target.clone();
+        async move { begin_login(&target).await.map_err(|e| e.to_string()) }
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -25,7 +30,31 @@ pub fn LoginScreen() -> impl IntoView {
         } else {
             chosen
         };
-        set_outcome.set(Some(parse_target(&text).map_err(|e| e.to_string())));
+        match parse_target(&text) {
+            Ok(target) => {
+                set_invalid.set(None);
+                login.dispatch_local(target);
+            }
+            Err(e) => set_invalid.set(Some(e.to_string())),
+        }
+    };
+
+    let status = move || {
+        if let Some(message) = invalid.get() {
+            return format!("Cannot log in: {message}.");
+        }
+        if login.pending().get() {
+            return match login.input().get() {
+                Some(LoginTarget::WebId(webid)) => format!("Finding the provider of {webid}…"),
+                Some(target) => format!("Opening the login page of {}…", target.url()),
+                None => "Opening the login page…".to_owned(),
+            };
+        }
+        match login.value().get() {
+            Some(Err(message)) => format!("Cannot log in: {message}."),
+            Some(Ok(())) => "Opening the login page…".to_owned(),
+            None => "Not connected.".to_owned(),
+        }
     };
 
     let options = providers
@@ -84,19 +113,12 @@ pub fn LoginScreen() -> impl IntoView {
                         />
                     </label>
                 </fieldset>
-                <button type="submit">"Log in"</button>
+                <button type="submit" disabled=move || login.pending().get()>
+                    "Log in"
+                </button>
             </form>
             <p role="status" class="status">
-                {move || match outcome.get() {
-                    None => "Not connected.".to_owned(),
-                    Some(Ok(LoginTarget::Issuer(url))) => {
-                        format!("Not yet connected: login with {url} is not available yet.")
-                    }
-                    Some(Ok(LoginTarget::WebId(url))) => {
-                        format!("Not yet connected: login as {url} is not available yet.")
-                    }
-                    Some(Err(message)) => format!("Cannot log in: {message}."),
-                }}
+                {status}
             </p>
         </section>
     }

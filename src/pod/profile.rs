@@ -25,6 +25,8 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProfileError {
+    #[error("“{0}” is not a WebID (a web address)")]
+    BadWebId(String),
     #[error("could not read the profile of {webid}: {source}")]
     Read { webid: Url, source: ReadError },
     #[error(transparent)]

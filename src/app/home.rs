@@ -1,0 +1,20 @@
+//! The start page: the login screen, or the account once logged in.
+
+use leptos::prelude::*;
+
+use super::account::Account;
+use super::login::LoginScreen;
+use super::session::{AuthState, SessionContext};
+
+/// Chooses between restoring, logging in and the logged-in view.
+#[component]
+pub fn Home() -> impl IntoView {
+    let state = SessionContext::get().map(|c| c.0);
+    move || match state.map(|s| s.get()) {
+        Some(AuthState::Restoring) => {
+            view! { <p role="status" class="card">"Checking for a saved session…"</p> }.into_any()
+        }
+        Some(AuthState::LoggedIn(session)) => view! { <Account session /> }.into_any(),
+        Some(AuthState::LoggedOut) | None => view! { <LoginScreen /> }.into_any(),
+    }
+}
