@@ -9,8 +9,8 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use aes_gcm::aead::Aead;
-use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
+use aes_gcm::aead::AeadInPlace;
+use aes_gcm::{Aes256Gcm, KeyInit, Nonce, Tag};
 
 use super::schedule::{PayloadKey, NONCE_LEN};
 
@@ -28,21 +28,30 @@ pub enum CipherError {
 
 /// One AES-256-GCM implementation, keyed with a payload key. AAD is always empty
 /// (the header is bound through the key schedule instead).
+///
+/// Results are written into a caller-provided slice of exactly the right length,
+/// so the envelope can run several chunks at once (WebCrypto then works on them in
+/// parallel) and copy each result only once. On error the contents of `out` are
+/// unspecified and the caller discards them.
 pub trait ChunkCipher: Sized {
     /// Prepares the engine for `key` (WebCrypto imports it as a non-extractable key).
     fn new(key: &PayloadKey) -> impl Future<Output = Result<Self, CipherError>>;
-    /// Returns `ciphertext || tag` for `plaintext`.
+    /// Writes `ciphertext || tag` of `plaintext` into `out`
+    /// (`out.len() == plaintext.len() + TAG_LEN`).
     fn seal(
         &self,
-        nonce: &[u8; NONCE_LEN],
+        nonce: [u8; NONCE_LEN],
         plaintext: &[u8],
-    ) -> impl Future<Output = Result<Vec<u8>, CipherError>>;
-    /// Verifies and decrypts `ciphertext || tag`; returns nothing unless the tag verifies.
+        out: &mut [u8],
+    ) -> impl Future<Output = Result<(), CipherError>>;
+    /// Verifies `ciphertext || tag` and writes the plaintext into `out`
+    /// (`out.len() + TAG_LEN == ciphertext.len()`); `Authentication` if the tag fails.
     fn open(
         &self,
-        nonce: &[u8; NONCE_LEN],
+        nonce: [u8; NONCE_LEN],
         ciphertext: &[u8],
-    ) -> impl Future<Output = Result<Vec<u8>, CipherError>>;
+        out: &mut [u8],
+    ) -> impl Future<Output = Result<(), CipherError>>;
 }
 
 /// Portable engine: RustCrypto `aes-gcm`. Used natively, in tests, and in the
@@ -56,21 +65,32 @@ impl ChunkCipher for RustCryptoCipher {
 
     async fn seal(
         &self,
-        nonce: &[u8; NONCE_LEN],
+        nonce: [u8; NONCE_LEN],
         plaintext: &[u8],
-    ) -> Result<Vec<u8>, CipherError> {
-        self.0
-            .encrypt(Nonce::from_slice(nonce), plaintext)
-            .map_err(|_| CipherError::Engine("aes-gcm refused the plaintext length".into()))
+        out: &mut [u8],
+    ) -> Result<(), CipherError> {
+        let (body, tag_out) = out.split_at_mut(plaintext.len());
+        body.copy_from_slice(plaintext);
+        let tag = self
+            .0
+            .encrypt_in_place_detached(Nonce::from_slice(&nonce), b"", body)
+            .map_err(|_| CipherError::Engine("aes-gcm refused the plaintext length".into()))?;
+        tag_out.copy_from_slice(&tag);
+        Ok(())
     }
 
     async fn open(
         &self,
-        nonce: &[u8; NONCE_LEN],
+        nonce: [u8; NONCE_LEN],
         ciphertext: &[u8],
-    ) -> Result<Vec<u8>, CipherError> {
+        out: &mut [u8],
+    ) -> Result<(), CipherError> {
+        let (body, tag) = ciphertext.split_at(out.len());
+        out.copy_from_slice(body);
+        // aes-gcm 0.10 checks the tag before decrypting, so on failure `out` holds
+        // only ciphertext.
         self.0
-            .decrypt(Nonce::from_slice(nonce), ciphertext)
+            .decrypt_in_place_detached(Nonce::from_slice(&nonce), b"", out, Tag::from_slice(tag))
             .map_err(|_| CipherError::Authentication)
     }
 }
@@ -83,4 +103,29 @@ pub(crate) fn ready<F: Future>(future: F) -> F::Output {
         Poll::Ready(output) => output,
         Poll::Pending => unreachable!("the RustCrypto engine never suspends"),
     }
+}
+
+/// Runs `futures` concurrently and returns their outputs in order. With WebCrypto
+/// every operation is started on the first poll, so the browser works on all of
+/// them at once; with RustCrypto each completes on its first poll.
+pub(crate) async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(move |cx| {
+        let mut done = true;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => done = false,
+                }
+            }
+        }
+        if done {
+            Poll::Ready(outputs.iter_mut().filter_map(Option::take).collect())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }

@@ -11,6 +11,7 @@ mod metadata;
 mod open;
 mod schedule;
 mod seal;
+mod units;
 #[cfg(target_arch = "wasm32")]
 mod webcrypto;
 

@@ -4,10 +4,11 @@
 
 use zeroize::Zeroizing;
 
-use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
+use super::cipher::{join_all, ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, HeaderError, HEADER_LEN, TAG_LEN};
 use super::metadata::{Metadata, MetadataError};
 use super::schedule::{chunk_nonce, commitment_matches, derive, METADATA_NONCE};
+use super::units::{Units, MAX_IN_FLIGHT};
 use crate::crypto::key::SecretKey;
 
 /// Why an envelope could not be opened. Variant names are the `expect` values of
@@ -79,9 +80,8 @@ enum State<C> {
     /// whether it is the final one.
     Chunks {
         cipher: C,
-        segment_len: usize,
         next_index: u64,
-        pending: Vec<u8>,
+        pending: Units,
     },
     /// An error happened; every later call repeats it.
     Failed(OpenError),
@@ -133,13 +133,13 @@ impl<C: ChunkCipher> Decryptor<C> {
                 cipher,
                 next_index,
                 pending,
-                ..
             } => {
-                if pending.len() < TAG_LEN {
+                let segment = pending.held();
+                if segment.len() < TAG_LEN {
                     // No chunk at all, or a final chunk too short to hold its tag.
                     return Err(OpenError::Truncated);
                 }
-                out.extend_from_slice(&open_chunk(&cipher, next_index, &pending, true).await?);
+                open_group(&cipher, next_index, &[segment], true, out).await?;
                 Ok(self.metadata)
             }
             State::Failed(e) => Err(e),
@@ -191,13 +191,14 @@ impl<C: ChunkCipher> Decryptor<C> {
                     buf.extend_from_slice(&input[..take]);
                     input = &input[take..];
                     if buf.len() == *len {
-                        let records = match cipher.open(&METADATA_NONCE, buf).await {
-                            Ok(records) => Zeroizing::new(records),
+                        let mut records = Zeroizing::new(vec![0u8; *len - TAG_LEN]);
+                        match cipher.open(METADATA_NONCE, buf, &mut records).await {
+                            Ok(()) => {}
                             Err(CipherError::Authentication) => {
                                 return Err(OpenError::MetadataTampered)
                             }
                             Err(e) => return Err(engine_error(e)),
-                        };
+                        }
                         self.metadata = Some(Metadata::from_records(&records)?);
                         let segment_len = *segment_len;
                         let placeholder = State::Failed(OpenError::Truncated);
@@ -210,31 +211,22 @@ impl<C: ChunkCipher> Decryptor<C> {
                 }
                 State::Chunks {
                     cipher,
-                    segment_len,
                     next_index,
                     pending,
                 } => {
-                    let segment_len = *segment_len;
-                    if pending.len() == segment_len {
-                        // More input follows, so the held segment is not the final one.
-                        out.extend_from_slice(
-                            &open_chunk(cipher, *next_index, pending, false).await?,
-                        );
-                        *next_index += 1;
-                        pending.clear();
+                    let Some(ready) = pending.take(input) else {
+                        return Ok(());
+                    };
+                    let mut result = Ok(());
+                    for group in ready.units().chunks(MAX_IN_FLIGHT) {
+                        result = open_group(cipher, *next_index, group, false, out).await;
+                        if result.is_err() {
+                            break;
+                        }
+                        *next_index += group.len() as u64;
                     }
-                    if pending.is_empty() && input.len() > segment_len {
-                        let (segment, rest) = input.split_at(segment_len);
-                        out.extend_from_slice(
-                            &open_chunk(cipher, *next_index, segment, false).await?,
-                        );
-                        *next_index += 1;
-                        input = rest;
-                        continue;
-                    }
-                    let take = (segment_len - pending.len()).min(input.len());
-                    pending.extend_from_slice(&input[..take]);
-                    input = &input[take..];
+                    pending.keep_rest(ready);
+                    return result;
                 }
                 State::Failed(e) => return Err(e.clone()),
             }
@@ -247,32 +239,70 @@ impl<C> State<C> {
     fn chunks(cipher: C, segment_len: usize) -> Self {
         Self::Chunks {
             cipher,
-            segment_len,
             next_index: 0,
-            pending: Vec::with_capacity(segment_len),
+            pending: Units::new(segment_len),
         }
     }
 }
 
-/// Opens one segment; on failure, tries the other last-chunk flag only to name
-/// the error (a boundary moved: `Truncated` or `TrailingData`), never to return data.
-async fn open_chunk<C: ChunkCipher>(
+/// Opens consecutive segments concurrently, the first being chunk `first_index`;
+/// the last of them is the envelope's final chunk iff `ends`. Appends verified
+/// plaintext to `out`; on failure appends nothing and names the first failing chunk.
+async fn open_group<C: ChunkCipher>(
+    cipher: &C,
+    first_index: u64,
+    segments: &[&[u8]],
+    ends: bool,
+    out: &mut Vec<u8>,
+) -> Result<(), OpenError> {
+    let start = out.len();
+    out.resize(
+        start + segments.iter().map(|s| s.len() - TAG_LEN).sum::<usize>(),
+        0,
+    );
+    let mut rest = &mut out[start..];
+    let mut jobs = Vec::with_capacity(segments.len());
+    for (i, segment) in segments.iter().enumerate() {
+        let (dst, tail) = rest.split_at_mut(segment.len() - TAG_LEN);
+        rest = tail;
+        let last = ends && i + 1 == segments.len();
+        jobs.push(cipher.open(chunk_nonce(first_index + i as u64, last), segment, dst));
+    }
+    let failed = join_all(jobs)
+        .await
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, r)| r.err().map(|e| (i, e)));
+    let Some((i, error)) = failed else {
+        return Ok(());
+    };
+    out.truncate(start);
+    let index = first_index + i as u64;
+    let last = ends && i + 1 == segments.len();
+    Err(match error {
+        CipherError::Authentication => name_failure(cipher, index, segments[i], last).await,
+        e => engine_error(e),
+    })
+}
+
+/// Names an authentication failure by trying the other last-chunk flag: if that
+/// opens, a boundary moved (`Truncated` or `TrailingData`). The trial plaintext
+/// is never returned.
+async fn name_failure<C: ChunkCipher>(
     cipher: &C,
     index: u64,
     segment: &[u8],
     last: bool,
-) -> Result<Vec<u8>, OpenError> {
-    match cipher.open(&chunk_nonce(index, last), segment).await {
-        Ok(plaintext) => Ok(plaintext),
-        Err(CipherError::Authentication) => {
-            match cipher.open(&chunk_nonce(index, !last), segment).await {
-                Ok(_) if last => Err(OpenError::Truncated),
-                Ok(_) => Err(OpenError::TrailingData),
-                Err(CipherError::Authentication) => Err(OpenError::ChunkTampered { index }),
-                Err(e) => Err(engine_error(e)),
-            }
-        }
-        Err(e) => Err(engine_error(e)),
+) -> OpenError {
+    let mut scratch = Zeroizing::new(vec![0u8; segment.len() - TAG_LEN]);
+    match cipher
+        .open(chunk_nonce(index, !last), segment, &mut scratch)
+        .await
+    {
+        Ok(()) if last => OpenError::Truncated,
+        Ok(()) => OpenError::TrailingData,
+        Err(CipherError::Authentication) => OpenError::ChunkTampered { index },
+        Err(e) => engine_error(e),
     }
 }
 

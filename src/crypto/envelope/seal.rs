@@ -1,10 +1,11 @@
 //! Writing envelopes: a streaming [`Encryptor`] that needs about one chunk of memory
 //! whatever the file size, and a one-shot [`seal`] for small objects.
 
-use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
+use super::cipher::{join_all, ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, SALT_LEN, TAG_LEN};
 use super::metadata::{Metadata, MetadataError};
-use super::schedule::{chunk_nonce, derive, METADATA_NONCE};
+use super::schedule::{chunk_nonce, derive, METADATA_NONCE, NONCE_LEN};
+use super::units::{Units, MAX_IN_FLIGHT};
 use crate::crypto::key::SecretKey;
 use crate::crypto::random::{self, RandomError};
 
@@ -61,11 +62,10 @@ impl From<CipherError> for SealError {
 /// appended to the caller's buffer, which the caller may drain between calls.
 pub struct Encryptor<C> {
     cipher: C,
-    chunk_size: usize,
     next_index: u64,
     /// Plaintext not sealed yet: at most one chunk, held until we know whether it is
     /// the last one (a full final chunk is sealed with the last flag).
-    pending: Vec<u8>,
+    pending: Units,
 }
 
 impl<C: ChunkCipher> Encryptor<C> {
@@ -109,61 +109,79 @@ impl<C: ChunkCipher> Encryptor<C> {
         let cipher = C::new(&payload_key).await?;
         out.extend_from_slice(&header.to_bytes());
         if metadata_len > 0 {
-            out.extend_from_slice(&cipher.seal(&METADATA_NONCE, &records).await?);
+            seal_into(&cipher, METADATA_NONCE, &records, out).await?;
         }
-        let chunk_size = options.chunk_size as usize;
         Ok(Self {
             cipher,
-            chunk_size,
             next_index: 0,
-            pending: Vec::with_capacity(chunk_size),
+            pending: Units::new(options.chunk_size as usize),
         })
     }
 
     /// Encrypts the next piece of plaintext; full chunks are appended to `out`.
-    pub async fn push(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), SealError> {
-        while !input.is_empty() {
-            if self.pending.len() == self.chunk_size {
-                // More input follows, so the held chunk is not the last one.
-                let chunk = std::mem::take(&mut self.pending);
-                self.seal_chunk(&chunk, false, out).await?;
-                self.pending = chunk;
-                self.pending.clear();
+    /// After an error the encryptor must be dropped.
+    pub async fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), SealError> {
+        let Some(ready) = self.pending.take(input) else {
+            return Ok(());
+        };
+        let mut result = Ok(());
+        for group in ready.units().chunks(MAX_IN_FLIGHT) {
+            result = self.seal_group(group, out).await;
+            if result.is_err() {
+                break;
             }
-            if self.pending.is_empty() && input.len() > self.chunk_size {
-                // Whole chunks straight from the caller's buffer, no copy.
-                let (chunk, rest) = input.split_at(self.chunk_size);
-                self.seal_chunk(chunk, false, out).await?;
-                input = rest;
-                continue;
-            }
-            let take = (self.chunk_size - self.pending.len()).min(input.len());
-            self.pending.extend_from_slice(&input[..take]);
-            input = &input[take..];
         }
-        Ok(())
+        self.pending.keep_rest(ready);
+        result
     }
 
     /// Seals what is left as the final chunk (empty for an empty file).
     pub async fn finish(mut self, out: &mut Vec<u8>) -> Result<(), SealError> {
-        let chunk = std::mem::take(&mut self.pending);
-        self.seal_chunk(&chunk, true, out).await
-    }
-
-    async fn seal_chunk(
-        &mut self,
-        chunk: &[u8],
-        last: bool,
-        out: &mut Vec<u8>,
-    ) -> Result<(), SealError> {
-        let sealed = self
-            .cipher
-            .seal(&chunk_nonce(self.next_index, last), chunk)
-            .await?;
-        out.extend_from_slice(&sealed);
+        let nonce = chunk_nonce(self.next_index, true);
+        seal_into(&self.cipher, nonce, self.pending.held(), out).await?;
         self.next_index += 1;
         Ok(())
     }
+
+    /// Seals non-final chunks concurrently, appending them in order.
+    async fn seal_group(&mut self, chunks: &[&[u8]], out: &mut Vec<u8>) -> Result<(), SealError> {
+        let start = out.len();
+        out.resize(
+            start + chunks.iter().map(|c| c.len() + TAG_LEN).sum::<usize>(),
+            0,
+        );
+        let mut rest = &mut out[start..];
+        let mut jobs = Vec::with_capacity(chunks.len());
+        for (i, chunk) in chunks.iter().enumerate() {
+            let (dst, tail) = rest.split_at_mut(chunk.len() + TAG_LEN);
+            rest = tail;
+            let nonce = chunk_nonce(self.next_index + i as u64, false);
+            jobs.push(self.cipher.seal(nonce, chunk, dst));
+        }
+        let failed = join_all(jobs).await.into_iter().find_map(Result::err);
+        if let Some(e) = failed {
+            out.truncate(start);
+            return Err(e.into());
+        }
+        self.next_index += chunks.len() as u64;
+        Ok(())
+    }
+}
+
+/// Seals one buffer and appends it to `out`.
+async fn seal_into<C: ChunkCipher>(
+    cipher: &C,
+    nonce: [u8; NONCE_LEN],
+    plaintext: &[u8],
+    out: &mut Vec<u8>,
+) -> Result<(), SealError> {
+    let start = out.len();
+    out.resize(start + plaintext.len() + TAG_LEN, 0);
+    if let Err(e) = cipher.seal(nonce, plaintext, &mut out[start..]).await {
+        out.truncate(start);
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 impl Encryptor<RustCryptoCipher> {

@@ -42,11 +42,22 @@ fn params(nonce: &[u8; NONCE_LEN]) -> AesGcmParams {
     AesGcmParams::new("AES-GCM", &Uint8Array::from(&nonce[..]))
 }
 
-async fn bytes_of(promise: Result<js_sys::Promise, JsValue>) -> Result<Vec<u8>, CipherError> {
+/// Awaits a WebCrypto result and copies it once, into `out`.
+async fn copy_result(
+    promise: Result<js_sys::Promise, JsValue>,
+    out: &mut [u8],
+) -> Result<(), CipherError> {
     let buffer = JsFuture::from(promise.map_err(describe)?)
         .await
         .map_err(describe)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    let array = Uint8Array::new(&buffer);
+    if array.length() as usize != out.len() {
+        return Err(CipherError::Engine(
+            "WebCrypto returned an unexpected length".into(),
+        ));
+    }
+    array.copy_to(out);
+    Ok(())
 }
 
 impl ChunkCipher for WebCryptoCipher {
@@ -68,27 +79,26 @@ impl ChunkCipher for WebCryptoCipher {
 
     async fn seal(
         &self,
-        nonce: &[u8; NONCE_LEN],
+        nonce: [u8; NONCE_LEN],
         plaintext: &[u8],
-    ) -> Result<Vec<u8>, CipherError> {
+        out: &mut [u8],
+    ) -> Result<(), CipherError> {
         // WebCrypto copies `plaintext` out of wasm memory before returning the promise.
-        bytes_of(
+        let promise =
             self.subtle
-                .encrypt_with_object_and_u8_array(&params(nonce), &self.key, plaintext),
-        )
-        .await
+                .encrypt_with_object_and_u8_array(&params(&nonce), &self.key, plaintext);
+        copy_result(promise, out).await
     }
 
     async fn open(
         &self,
-        nonce: &[u8; NONCE_LEN],
+        nonce: [u8; NONCE_LEN],
         ciphertext: &[u8],
-    ) -> Result<Vec<u8>, CipherError> {
-        bytes_of(self.subtle.decrypt_with_object_and_u8_array(
-            &params(nonce),
-            &self.key,
-            ciphertext,
-        ))
-        .await
+        out: &mut [u8],
+    ) -> Result<(), CipherError> {
+        let promise =
+            self.subtle
+                .decrypt_with_object_and_u8_array(&params(&nonce), &self.key, ciphertext);
+        copy_result(promise, out).await
     }
 }

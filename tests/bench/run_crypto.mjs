@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Serves the built crypto bench page from <dir> on a free port, runs it in headless
+// Chromium through playwright-core and prints the numbers. Used by `scripts/bench`.
+//
+// usage: node tests/bench/run_crypto.mjs <dir with crypto.html, crypto_page.mjs, pkg/>
+// env:   BENCH_MIB (256), BENCH_RUSTCRYPTO_MIB (256), BENCH_ROUNDS (3),
+//        BENCH_CHUNKS (65536,262144,1048576), BENCH_STRICT=1 to fail below ratio 0.8
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dir = process.argv[2];
+const env = (k, d) => process.env[k] ?? d;
+const opts = {
+  mib: +env('BENCH_MIB', 256),
+  rustcryptoMib: +env('BENCH_RUSTCRYPTO_MIB', 256),
+  rounds: +env('BENCH_ROUNDS', 3),
+  chunkSizes: env('BENCH_CHUNKS', '65536,262144,1048576').split(',').map(Number),
+  argon: [[65536, 3, 1], [65536, 4, 1], [98304, 3, 1]],
+};
+const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+const server = http.createServer(async (req, res) => {
+  const path = normalize(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
+  try {
+    const body = await readFile(join(dir, path));
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const url = `http://127.0.0.1:${server.address().port}/crypto.html`;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let failed = false;
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.benchReady === true);
+  const version = browser.version();
+  const r = await page.evaluate((o) => window.runBench(o), opts);
+  const kib = (n) => `${n / 1024} KiB`.padStart(8);
+  const f = (x) => x.toFixed(1).padStart(7);
+  console.log(`chromium ${version}: ${opts.mib} MiB encrypt+decrypt per run, median of ${opts.rounds} alternating runs (MiB/s of plaintext)`);
+  for (const w of r.webcrypto) {
+    const ratio = w.ours / w.raw;
+    console.log(`chromium chunk ${kib(w.chunk)}: envelope/WebCrypto ${f(w.ours)} | raw WebCrypto ${f(w.raw)} | ours/raw ${ratio.toFixed(2)} (runs: ${w.ratios.map((x) => x.toFixed(2)).join(' ')})`);
+  }
+  const def = r.webcrypto.find((w) => w.chunk === 65536) ?? r.webcrypto[0];
+  const ratio = def.ours / def.raw;
+  console.log(`chromium goal ours/raw >= 0.8 at ${def.chunk / 1024} KiB: ${ratio.toFixed(2)} ${ratio >= 0.8 ? 'PASS' : 'FAIL'}`);
+  failed = ratio < 0.8;
+  if (r.rustcrypto) {
+    console.log(`chromium envelope/aes-gcm (wasm) chunk 64 KiB, ${r.rustcrypto.mib} MiB: ${f(r.rustcrypto.rate)} MiB/s (${(r.rustcrypto.rate / def.ours).toFixed(2)}x the WebCrypto engine)`);
+  }
+  for (const a of r.argon) {
+    console.log(`chromium Argon2id m=${a.m / 1024} MiB t=${a.t} p=${a.p}: unlock ${a.secs.toFixed(2)} s (median of 3)`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed && process.env.BENCH_STRICT === '1' ? 1 : 0);
