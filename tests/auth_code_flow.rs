@@ -1,0 +1,138 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The whole browser login, without a browser: the test plays the user's part on
+//! CSS's interaction API (password, WebID choice, consent) with the cookies a browser
+//! would keep, and the app's part with the same code the browser runs. Covers the
+//! code redemption (PKCE, DPoP), the id_token checks, and refresh with the same key.
+
+mod common;
+
+use common::{block_on, pod_url, scratch_container, NativeHttp, ALICE};
+use serde_json::{json, Value};
+use solidcrypt::auth::oidc::{complete_login, start_login, CallbackError, CallbackParams};
+use solidcrypt::auth::provider::parse_target;
+use solidcrypt::auth::token::TokenError;
+use solidcrypt::pod::http::{HttpClient, Method, Request, Response};
+use solidcrypt::pod::Pod;
+use url::Url;
+
+const REDIRECT: &str = "http://localhost:8080/callback";
+
+/// Just enough of a browser: keeps cookies (by name; the pod is the only site).
+struct Browser<'h> {
+    http: &'h NativeHttp,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser<'_> {
+    fn send(&mut self, request: Request) -> Response {
+        let request = if self.cookies.is_empty() {
+            request
+        } else {
+            let jar: Vec<_> = self
+                .cookies
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            request.header("Cookie", jar.join("; "))
+        };
+        let response = block_on(self.http.send(request)).unwrap();
+        for (name, value) in &response.headers {
+            if name.eq_ignore_ascii_case("set-cookie") {
+                let pair = value.split(';').next().unwrap_or_default();
+                if let Some((n, v)) = pair.split_once('=') {
+                    self.cookies.retain(|(old, _)| old != n);
+                    self.cookies.push((n.to_owned(), v.to_owned()));
+                }
+            }
+        }
+        response
+    }
+
+    /// Follows one redirect and returns where it points.
+    fn redirect(&mut self, url: &str) -> String {
+        let response = self.send(Request::new(Method::Get, url));
+        assert!(
+            (300..400).contains(&response.status),
+            "{url}: {}",
+            response.status
+        );
+        response.header("Location").unwrap().to_owned()
+    }
+
+    fn post(&mut self, url: &str, body: Value, account: Option<&str>) -> Value {
+        let mut request = Request::new(Method::Post, url)
+            .header("Accept", "application/json")
+            .body("application/json", body.to_string().into_bytes());
+        if let Some(token) = account {
+            request = request.header("Authorization", format!("CSS-Account-Token {token}"));
+        }
+        let response = self.send(request);
+        assert_eq!(
+            response.status,
+            200,
+            "{url}: {}",
+            String::from_utf8_lossy(&response.body)
+        );
+        serde_json::from_slice(&response.body).unwrap()
+    }
+}
+
+#[test]
+fn authorization_code_flow_with_pkce_dpop_and_refresh() {
+    let http = NativeHttp::new();
+    let target = parse_target(pod_url().as_str()).unwrap();
+    let (authorize, pending) = block_on(start_login(&http, &target, REDIRECT)).unwrap();
+
+    // The user's part, as CSS's login and consent pages do it ("remember" is what
+    // lets CSS grant offline_access, i.e. a refresh token).
+    let mut browser = Browser {
+        http: &http,
+        cookies: Vec::new(),
+    };
+    browser.redirect(authorize.as_str());
+    let account = pod_url().join(".account/").unwrap();
+    let login = browser.post(
+        account.join("login/password/").unwrap().as_str(),
+        json!({ "email": ALICE.email, "password": ALICE.password }),
+        None,
+    );
+    let token = login["authorization"].as_str().unwrap().to_owned();
+    browser.redirect(login["location"].as_str().unwrap());
+    let picked = browser.post(
+        account.join("oidc/pick-webid/").unwrap().as_str(),
+        json!({ "webId": ALICE.webid() }),
+        Some(&token),
+    );
+    browser.redirect(picked["location"].as_str().unwrap());
+    let consented = browser.post(
+        account.join("oidc/consent/").unwrap().as_str(),
+        json!({ "remember": true }),
+        Some(&token),
+    );
+    let callback = Url::parse(&browser.redirect(consented["location"].as_str().unwrap())).unwrap();
+    assert!(callback.as_str().starts_with(REDIRECT), "{callback}");
+
+    // The app's part.
+    let params = CallbackParams::from_query(callback.query().unwrap_or_default());
+    assert!(params.iss.is_some(), "CSS sends iss (RFC 9207)");
+    let session = block_on(complete_login(&http, &pending, &params)).unwrap();
+    assert_eq!(session.webid, ALICE.webid());
+    assert!(session.can_refresh(), "offline_access gave a refresh token");
+
+    let pod = Pod::new(&http, Some(&session));
+    let folder = scratch_container(&pod, &ALICE.storage());
+    block_on(pod.get(&folder)).unwrap();
+
+    // Refresh with the same DPoP key gives a working token.
+    let renewed = block_on(session.refresh(&http)).unwrap();
+    assert_eq!(renewed.webid, ALICE.webid());
+    let pod = Pod::new(&http, Some(&renewed));
+    block_on(pod.get(&folder)).unwrap();
+
+    // A code works once (and replaying it makes the provider revoke what it issued).
+    let replay = block_on(complete_login(&http, &pending, &params)).unwrap_err();
+    assert!(
+        matches!(replay, CallbackError::Token(TokenError::Refused(_))),
+        "{replay:?}"
+    );
+}
