@@ -8,6 +8,7 @@ use std::sync::Barrier;
 
 use common::{block_on, scratch_container, NativeHttp, ALICE, BOB};
 use solidcrypt::pod::error::{ReadError, WriteError};
+use solidcrypt::pod::http::TransportError;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 
@@ -179,5 +180,17 @@ fn anonymous_and_foreign_access_get_typed_errors() {
     assert_eq!(
         block_on(bob.delete(&file, &Condition::Always)).unwrap_err(),
         WriteError::Forbidden
+    );
+}
+
+#[test]
+fn an_unreachable_pod_is_a_network_error() {
+    let http = NativeHttp::new();
+    // Port 9 (discard) on localhost: nothing listens there in the test environment.
+    let nowhere = url::Url::parse("http://localhost:9/alice/file").unwrap();
+    let error = block_on(Pod::new(&http, None).get(&nowhere)).unwrap_err();
+    assert!(
+        matches!(error, ReadError::Transport(TransportError::Network(_))),
+        "{error:?}"
     );
 }
