@@ -5,7 +5,6 @@
 //! in a URL. It holds the DPoP private key too (as a JWK); anything that can run
 //! script in this origin could read it, which is the same exposure as the tokens.
 
-use url::Url;
 use web_sys::Storage;
 
 use super::oidc::{
@@ -101,11 +100,6 @@ pub fn logout() {
         let _ = storage.remove_item(SESSION_KEY);
         let _ = storage.remove_item(PENDING_KEY);
     }
-}
-
-/// The issuer's host, for messages ("Redirecting to localhost:3000…").
-pub fn issuer_host(issuer: &Url) -> String {
-    issuer[url::Position::BeforeHost..url::Position::AfterPort].to_owned()
 }
 
 fn save_session(session: &Session) -> Result<(), String> {
