@@ -111,7 +111,10 @@ async fn webcrypto_engine_passes_the_vectors() {
         let key =
             SecretKey::from_bytes(unhex(case["key_hex"].as_str().unwrap()).try_into().unwrap());
         let ciphertext = unhex(case["ciphertext_hex"].as_str().unwrap());
+        // Whole (runs of many chunks per WebCrypto call) and in small pieces.
+        let whole = open_with::<WebCryptoCipher>(&key, &ciphertext, ciphertext.len()).await;
         let opened = open_with::<WebCryptoCipher>(&key, &ciphertext, 97).await;
+        assert_eq!(whole, opened, "{name}: whole vs pieces");
         if case["expect"] == "ok" {
             let plaintext = unhex(case["plaintext_hex"].as_str().unwrap());
             assert_eq!(opened.unwrap().0, plaintext, "{name}");

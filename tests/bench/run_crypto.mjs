@@ -52,7 +52,7 @@ try {
   console.log(`chromium ${version}: ${opts.mib} MiB encrypt+decrypt per run, median of ${opts.rounds} alternating runs (MiB/s of plaintext)`);
   for (const w of r.webcrypto) {
     const ratio = w.ours / w.raw;
-    console.log(`chromium chunk ${kib(w.chunk)}: envelope/WebCrypto ${f(w.ours)} | raw WebCrypto ${f(w.raw)} | ours/raw ${ratio.toFixed(2)} (runs: ${w.ratios.map((x) => x.toFixed(2)).join(' ')})`);
+    console.log(`chromium chunk ${kib(w.chunk)}: envelope/WebCrypto ${f(w.ours)} | raw WebCrypto ${f(w.raw)} | ours/raw ${ratio.toFixed(2)} (runs: ${w.ratios.map((x) => x.toFixed(2)).join(' ')}) | raw, 16 in flight ${f(w.rawParallel)} (ours/that ${(w.ours / w.rawParallel).toFixed(2)})`);
   }
   const def = r.webcrypto.find((w) => w.chunk === 65536) ?? r.webcrypto[0];
   const ratio = def.ours / def.raw;

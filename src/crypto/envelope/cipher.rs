@@ -12,6 +12,7 @@ use std::task::{Context, Poll, Waker};
 use aes_gcm::aead::AeadInPlace;
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce, Tag};
 
+use super::header::TAG_LEN;
 use super::schedule::{PayloadKey, NONCE_LEN};
 
 /// Why an engine could not seal or open a buffer.
@@ -52,6 +53,61 @@ pub trait ChunkCipher: Sized {
         ciphertext: &[u8],
         out: &mut [u8],
     ) -> impl Future<Output = Result<(), CipherError>>;
+
+    /// Seals the chunks `input.chunks(chunk)` under `nonces` (one each), writing
+    /// their `ciphertext || tag` one after another into `out`. Engines override
+    /// this to run a whole run in one go; on failure, returns the index of the
+    /// first failing chunk.
+    fn seal_run(
+        &self,
+        nonces: &[[u8; NONCE_LEN]],
+        input: &[u8],
+        chunk: usize,
+        out: &mut [u8],
+    ) -> impl Future<Output = Result<(), (usize, CipherError)>> {
+        async move {
+            let mut jobs = Vec::with_capacity(nonces.len());
+            let mut rest = out;
+            for (nonce, piece) in nonces.iter().zip(input.chunks(chunk)) {
+                let (dst, tail) = std::mem::take(&mut rest).split_at_mut(piece.len() + TAG_LEN);
+                rest = tail;
+                jobs.push(self.seal(*nonce, piece, dst));
+            }
+            first_failure(join_all(jobs).await)
+        }
+    }
+
+    /// Opens the segments `input.chunks(segment)` under `nonces`, writing their
+    /// plaintexts one after another into `out`; index of the first failure.
+    fn open_run(
+        &self,
+        nonces: &[[u8; NONCE_LEN]],
+        input: &[u8],
+        segment: usize,
+        out: &mut [u8],
+    ) -> impl Future<Output = Result<(), (usize, CipherError)>> {
+        async move {
+            let mut jobs = Vec::with_capacity(nonces.len());
+            let mut rest = out;
+            for (nonce, piece) in nonces.iter().zip(input.chunks(segment)) {
+                let (dst, tail) = std::mem::take(&mut rest).split_at_mut(piece.len() - TAG_LEN);
+                rest = tail;
+                jobs.push(self.open(*nonce, piece, dst));
+            }
+            first_failure(join_all(jobs).await)
+        }
+    }
+}
+
+fn first_failure(results: Vec<Result<(), CipherError>>) -> Result<(), (usize, CipherError)> {
+    match results
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, r)| r.err().map(|e| (i, e)))
+    {
+        Some(failure) => Err(failure),
+        None => Ok(()),
+    }
 }
 
 /// Portable engine: RustCrypto `aes-gcm`. Used natively, in tests, and in the
@@ -108,7 +164,7 @@ pub(crate) fn ready<F: Future>(future: F) -> F::Output {
 /// Runs `futures` concurrently and returns their outputs in order. With WebCrypto
 /// every operation is started on the first poll, so the browser works on all of
 /// them at once; with RustCrypto each completes on its first poll.
-pub(crate) async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(move |cx| {

@@ -4,11 +4,11 @@
 
 use zeroize::Zeroizing;
 
-use super::cipher::{join_all, ready, ChunkCipher, CipherError, RustCryptoCipher};
+use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, HeaderError, HEADER_LEN, TAG_LEN};
 use super::metadata::{Metadata, MetadataError};
 use super::schedule::{chunk_nonce, commitment_matches, derive, METADATA_NONCE};
-use super::units::{Units, MAX_IN_FLIGHT};
+use super::units::{grow, Units, WINDOW_RUNS};
 use crate::crypto::key::SecretKey;
 
 /// Why an envelope could not be opened. Variant names are the `expect` values of
@@ -139,7 +139,7 @@ impl<C: ChunkCipher> Decryptor<C> {
                     // No chunk at all, or a final chunk too short to hold its tag.
                     return Err(OpenError::Truncated);
                 }
-                open_group(&cipher, next_index, &[segment], true, out).await?;
+                open_window(&cipher, next_index, &[segment], segment.len(), true, out).await?;
                 Ok(self.metadata)
             }
             State::Failed(e) => Err(e),
@@ -217,13 +217,18 @@ impl<C: ChunkCipher> Decryptor<C> {
                     let Some(ready) = pending.take(input) else {
                         return Ok(());
                     };
+                    let segment_len = pending.unit();
                     let mut result = Ok(());
-                    for group in ready.units().chunks(MAX_IN_FLIGHT) {
-                        result = open_group(cipher, *next_index, group, false, out).await;
+                    for window in ready.runs().chunks(WINDOW_RUNS) {
+                        result =
+                            open_window(cipher, *next_index, window, segment_len, false, out).await;
                         if result.is_err() {
                             break;
                         }
-                        *next_index += group.len() as u64;
+                        *next_index += window
+                            .iter()
+                            .map(|run| (run.len() / segment_len) as u64)
+                            .sum::<u64>();
                     }
                     pending.keep_rest(ready);
                     return result;
@@ -245,42 +250,58 @@ impl<C> State<C> {
     }
 }
 
-/// Opens consecutive segments concurrently, the first being chunk `first_index`;
-/// the last of them is the envelope's final chunk iff `ends`. Appends verified
-/// plaintext to `out`; on failure appends nothing and names the first failing chunk.
-async fn open_group<C: ChunkCipher>(
+/// Opens the segments of `window` (runs of whole segments, or the one final
+/// segment), the first being chunk `first_index`; the last of them is the
+/// envelope's final chunk iff `ends`. All runs start before the first is awaited
+/// (see `Encryptor::seal_window`). Appends verified plaintext to `out`; on failure
+/// appends nothing and names the first failing chunk.
+async fn open_window<C: ChunkCipher>(
     cipher: &C,
     first_index: u64,
-    segments: &[&[u8]],
+    window: &[&[u8]],
+    segment_len: usize,
     ends: bool,
     out: &mut Vec<u8>,
 ) -> Result<(), OpenError> {
+    let segments: Vec<&[u8]> = window
+        .iter()
+        .flat_map(|run| run.chunks(segment_len))
+        .collect();
+    let count = segments.len();
+    let nonces: Vec<_> = (0..count)
+        .map(|i| chunk_nonce(first_index + i as u64, ends && i + 1 == count))
+        .collect();
     let start = out.len();
-    out.resize(
-        start + segments.iter().map(|s| s.len() - TAG_LEN).sum::<usize>(),
-        0,
-    );
+    grow(out, segments.iter().map(|s| s.len() - TAG_LEN).sum());
     let mut rest = &mut out[start..];
-    let mut jobs = Vec::with_capacity(segments.len());
-    for (i, segment) in segments.iter().enumerate() {
-        let (dst, tail) = rest.split_at_mut(segment.len() - TAG_LEN);
+    let mut nonces_left = &nonces[..];
+    let mut runs = Vec::with_capacity(window.len());
+    for run in window {
+        let (nonces, more) = nonces_left.split_at(run.len().div_ceil(segment_len));
+        nonces_left = more;
+        let (dst, tail) =
+            std::mem::take(&mut rest).split_at_mut(run.len() - nonces.len() * TAG_LEN);
         rest = tail;
-        let last = ends && i + 1 == segments.len();
-        jobs.push(cipher.open(chunk_nonce(first_index + i as u64, last), segment, dst));
+        runs.push((nonces.len(), cipher.open_run(nonces, run, segment_len, dst)));
     }
-    let failed = join_all(jobs)
-        .await
-        .into_iter()
-        .enumerate()
-        .find_map(|(i, r)| r.err().map(|e| (i, e)));
-    let Some((i, error)) = failed else {
+    let mut failure = None;
+    let mut before = 0;
+    for (len, run) in runs {
+        if let Err((i, e)) = run.await {
+            failure = Some((before + i, e));
+            break;
+        }
+        before += len;
+    }
+    let Some((i, error)) = failure else {
         return Ok(());
     };
     out.truncate(start);
     let index = first_index + i as u64;
-    let last = ends && i + 1 == segments.len();
     Err(match error {
-        CipherError::Authentication => name_failure(cipher, index, segments[i], last).await,
+        CipherError::Authentication => {
+            name_failure(cipher, index, segments[i], ends && i + 1 == count).await
+        }
         e => engine_error(e),
     })
 }

@@ -1,11 +1,11 @@
 //! Writing envelopes: a streaming [`Encryptor`] that needs about one chunk of memory
 //! whatever the file size, and a one-shot [`seal`] for small objects.
 
-use super::cipher::{join_all, ready, ChunkCipher, CipherError, RustCryptoCipher};
+use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, SALT_LEN, TAG_LEN};
 use super::metadata::{Metadata, MetadataError};
 use super::schedule::{chunk_nonce, derive, METADATA_NONCE, NONCE_LEN};
-use super::units::{Units, MAX_IN_FLIGHT};
+use super::units::{grow, Units, WINDOW_RUNS};
 use crate::crypto::key::SecretKey;
 use crate::crypto::random::{self, RandomError};
 
@@ -124,9 +124,10 @@ impl<C: ChunkCipher> Encryptor<C> {
         let Some(ready) = self.pending.take(input) else {
             return Ok(());
         };
+        let chunk_size = self.pending.unit();
         let mut result = Ok(());
-        for group in ready.units().chunks(MAX_IN_FLIGHT) {
-            result = self.seal_group(group, out).await;
+        for window in ready.runs().chunks(WINDOW_RUNS) {
+            result = self.seal_window(window, chunk_size, out).await;
             if result.is_err() {
                 break;
             }
@@ -143,27 +144,50 @@ impl<C: ChunkCipher> Encryptor<C> {
         Ok(())
     }
 
-    /// Seals non-final chunks concurrently, appending them in order.
-    async fn seal_group(&mut self, chunks: &[&[u8]], out: &mut Vec<u8>) -> Result<(), SealError> {
+    /// Seals whole non-final chunks, appending them in order: all runs are started
+    /// before the first is awaited, so engines that work in the background
+    /// (WebCrypto) overlap their work with our copying of earlier results.
+    async fn seal_window(
+        &mut self,
+        window: &[&[u8]],
+        chunk_size: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), SealError> {
+        let count = window
+            .iter()
+            .map(|run| run.len() / chunk_size)
+            .sum::<usize>();
+        let nonces: Vec<_> = (0..count as u64)
+            .map(|i| chunk_nonce(self.next_index + i, false))
+            .collect();
         let start = out.len();
-        out.resize(
-            start + chunks.iter().map(|c| c.len() + TAG_LEN).sum::<usize>(),
-            0,
+        grow(
+            out,
+            window.iter().map(|run| run.len()).sum::<usize>() + count * TAG_LEN,
         );
         let mut rest = &mut out[start..];
-        let mut jobs = Vec::with_capacity(chunks.len());
-        for (i, chunk) in chunks.iter().enumerate() {
-            let (dst, tail) = rest.split_at_mut(chunk.len() + TAG_LEN);
+        let mut nonces_left = &nonces[..];
+        let mut runs = Vec::with_capacity(window.len());
+        for run in window {
+            let (nonces, more) = nonces_left.split_at(run.len() / chunk_size);
+            nonces_left = more;
+            let (dst, tail) =
+                std::mem::take(&mut rest).split_at_mut(run.len() + nonces.len() * TAG_LEN);
             rest = tail;
-            let nonce = chunk_nonce(self.next_index + i as u64, false);
-            jobs.push(self.cipher.seal(nonce, chunk, dst));
+            runs.push(self.cipher.seal_run(nonces, run, chunk_size, dst));
         }
-        let failed = join_all(jobs).await.into_iter().find_map(Result::err);
-        if let Some(e) = failed {
+        let mut failure = None;
+        for run in runs {
+            if let Err((_, e)) = run.await {
+                failure = Some(e);
+                break;
+            }
+        }
+        if let Some(e) = failure {
             out.truncate(start);
             return Err(e.into());
         }
-        self.next_index += chunks.len() as u64;
+        self.next_index += count as u64;
         Ok(())
     }
 }
@@ -176,7 +200,7 @@ async fn seal_into<C: ChunkCipher>(
     out: &mut Vec<u8>,
 ) -> Result<(), SealError> {
     let start = out.len();
-    out.resize(start + plaintext.len() + TAG_LEN, 0);
+    grow(out, plaintext.len() + TAG_LEN);
     if let Err(e) = cipher.seal(nonce, plaintext, &mut out[start..]).await {
         out.truncate(start);
         return Err(e.into());
