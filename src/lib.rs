@@ -8,4 +8,5 @@
 pub mod app;
 pub mod auth;
 pub mod crypto;
+pub mod keystore;
 pub mod pod;

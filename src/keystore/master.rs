@@ -1,0 +1,324 @@
+//! The master password: first-run setup, unlock, and change (docs/FORMAT.md §4.1).
+//!
+//! `keystores.json.enc` is a password wrap (§2) of a random index key, followed by
+//! the index document sealed under that key. One file, so the wrap and the index
+//! can never get out of step; changing the password rewrites only this file.
+
+use zeroize::Zeroizing;
+
+use super::format::{
+    decrypt, encrypt, DecodeError, EncodeError, IndexDoc, IndexEntry, KeystoreDoc, KeystoreKind,
+};
+use super::keyring::Keyring;
+use super::layout::Layout;
+use super::store::ENCRYPTED_TYPE;
+use crate::crypto::password::{
+    unwrap_key, wrap_key, PasswordParams, UnwrapError, WrapError, WRAPPED_LEN,
+};
+use crate::crypto::{RandomError, SecretKey};
+use crate::pod::error::{ReadError, WriteError};
+use crate::pod::http::HttpClient;
+use crate::pod::resource::Condition;
+use crate::pod::Pod;
+
+/// Shortest master password accepted at setup or change.
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// A master password as typed, wiped from memory when dropped; `Debug` hides it.
+#[derive(Clone)]
+pub struct Password(Zeroizing<String>);
+
+impl Password {
+    /// Takes ownership of the typed text.
+    pub fn new(text: String) -> Self {
+        Self(Zeroizing::new(text))
+    }
+
+    /// The text, for the KDF only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(..)")
+    }
+}
+
+/// Whether this pod has a master password yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupState {
+    /// First run: ask for a new password.
+    NotSetUp,
+    /// Ask for the password to unlock.
+    SetUp,
+}
+
+/// Finding out whether the drive is set up failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    #[error("cannot check for your keystores: {0}")]
+    Read(#[from] ReadError),
+}
+
+/// First-run setup failed. Nothing usable was written unless it says so.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetUpError {
+    #[error("the password must have at least {MIN_PASSWORD_LEN} characters")]
+    TooShort,
+    #[error("a master password is already set on this pod; unlock instead")]
+    AlreadySetUp,
+    #[error("no randomness available: {0}")]
+    Random(#[from] RandomError),
+    #[error("cannot protect the keys with this password: {0}")]
+    Wrap(#[from] WrapError),
+    #[error("cannot encrypt the keystores: {0}")]
+    Encode(#[from] EncodeError),
+    #[error("cannot check for existing keystores: {0}")]
+    Read(#[from] ReadError),
+    #[error("cannot write the keystores: {0}")]
+    Write(#[from] WriteError),
+}
+
+/// Unlocking failed; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnlockError {
+    #[error("wrong password")]
+    WrongPassword,
+    #[error("no master password is set on this pod yet")]
+    NotSetUp,
+    #[error("the keystore index is damaged: {0}")]
+    Damaged(String),
+    #[error("cannot read the keystore index: {0}")]
+    Read(#[from] ReadError),
+    #[error("cannot read a keystore: {0}")]
+    Keystore(#[from] super::store::LoadError),
+}
+
+/// Changing the password failed; the old password still works.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChangePasswordError {
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("the new password must have at least {MIN_PASSWORD_LEN} characters")]
+    TooShort,
+    #[error("no master password is set on this pod yet")]
+    NotSetUp,
+    #[error("the keystore index is damaged: {0}")]
+    Damaged(String),
+    #[error("cannot read the keystore index: {0}")]
+    Read(#[from] ReadError),
+    #[error("no randomness available: {0}")]
+    Random(#[from] RandomError),
+    #[error("cannot protect the keys with this password: {0}")]
+    Wrap(#[from] WrapError),
+    #[error("cannot encrypt the keystore index: {0}")]
+    Encode(#[from] EncodeError),
+    #[error("cannot write the keystore index: {0}")]
+    Write(#[from] WriteError),
+}
+
+/// Whether `layout` has a keystore index (HEAD, no decryption).
+pub async fn setup_state<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    layout: &Layout,
+) -> Result<SetupState, StateError> {
+    match pod.head(&layout.index()).await {
+        Ok(_) => Ok(SetupState::SetUp),
+        Err(ReadError::NotFound) => Ok(SetupState::NotSetUp),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// First run: creates an empty root keystore covering [`Layout::files`] and the
+/// index listing it, protected by `password`. Refuses if an index exists (also when
+/// another tab sets up at the same moment: the index is created with
+/// `If-None-Match: *`).
+pub async fn set_up<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    layout: &Layout,
+    owner: &str,
+    password: &Password,
+    params: &PasswordParams,
+) -> Result<Keyring, SetUpError> {
+    if password.expose().chars().count() < MIN_PASSWORD_LEN {
+        return Err(SetUpError::TooShort);
+    }
+    if setup_state(pod, layout)
+        .await
+        .map_err(|StateError::Read(e)| e)?
+        == SetupState::SetUp
+    {
+        return Err(SetUpError::AlreadySetUp);
+    }
+    let root_key = SecretKey::generate()?;
+    let root_url = layout.new_root_keystore(&random_suffix()?);
+    let root_doc = KeystoreDoc::default();
+    pod.put(
+        &root_url,
+        ENCRYPTED_TYPE,
+        encrypt(&root_doc, &root_key)?,
+        &Condition::IfAbsent,
+    )
+    .await?;
+    let index = IndexDoc::new(vec![IndexEntry {
+        url: root_url.to_string(),
+        key: root_key,
+        kind: KeystoreKind::Root,
+        scope: layout.files().to_string(),
+        owner: owner.to_owned(),
+    }]);
+    let body = seal_index(&index, password, params)?;
+    match pod
+        .put(&layout.index(), ENCRYPTED_TYPE, body, &Condition::IfAbsent)
+        .await
+    {
+        Ok(()) => {}
+        Err(WriteError::Conflict) => return Err(SetUpError::AlreadySetUp),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Keyring::new(
+        layout.clone(),
+        index.keystores,
+        vec![root_doc],
+    ))
+}
+
+/// Opens the index with `password` and loads every keystore it lists, once.
+pub async fn unlock<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    layout: &Layout,
+    password: &Password,
+) -> Result<Keyring, UnlockError> {
+    let resource = match pod.get(&layout.index()).await {
+        Ok(r) => r,
+        Err(ReadError::NotFound) => return Err(UnlockError::NotSetUp),
+        Err(e) => return Err(e.into()),
+    };
+    let index = open_index(&resource.body, password).map_err(|e| match e {
+        OpenIndexError::WrongPassword => UnlockError::WrongPassword,
+        OpenIndexError::Damaged(why) => UnlockError::Damaged(why),
+    })?;
+    Keyring::load(pod, layout.clone(), index.keystores)
+        .await
+        .map_err(UnlockError::from)
+}
+
+/// Re-encrypts the index under `new` (with a fresh index key), after checking `old`.
+/// Only the index is rewritten: keystores keep their own keys.
+pub async fn change_password<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    layout: &Layout,
+    old: &Password,
+    new: &Password,
+    params: &PasswordParams,
+) -> Result<(), ChangePasswordError> {
+    if new.expose().chars().count() < MIN_PASSWORD_LEN {
+        return Err(ChangePasswordError::TooShort);
+    }
+    let resource = match pod.get(&layout.index()).await {
+        Ok(r) => r,
+        Err(ReadError::NotFound) => return Err(ChangePasswordError::NotSetUp),
+        Err(e) => return Err(e.into()),
+    };
+    let index = open_index(&resource.body, old).map_err(|e| match e {
+        OpenIndexError::WrongPassword => ChangePasswordError::WrongPassword,
+        OpenIndexError::Damaged(why) => ChangePasswordError::Damaged(why),
+    })?;
+    let body = seal_index(&index, new, params)?;
+    let condition = match resource.meta.etag {
+        Some(etag) => Condition::IfMatch(etag),
+        None => Condition::Always,
+    };
+    // A 412 here means another tab changed the password or the index meanwhile:
+    // surfaced as an error (not retried) so the user re-enters the current password.
+    pod.put(&layout.index(), ENCRYPTED_TYPE, body, &condition)
+        .await?;
+    Ok(())
+}
+
+/// Why the index file did not open.
+enum OpenIndexError {
+    WrongPassword,
+    Damaged(String),
+}
+
+fn open_index(bytes: &[u8], password: &Password) -> Result<IndexDoc, OpenIndexError> {
+    if bytes.len() < WRAPPED_LEN {
+        return Err(OpenIndexError::Damaged("the file is truncated".into()));
+    }
+    let (wrap, sealed) = bytes.split_at(WRAPPED_LEN);
+    let key = unwrap_key(password.expose(), wrap).map_err(|e| match e {
+        UnwrapError::WrongPassword => OpenIndexError::WrongPassword,
+        other => OpenIndexError::Damaged(other.to_string()),
+    })?;
+    decrypt::<IndexDoc>(sealed, &key)
+        .map_err(|e: DecodeError| OpenIndexError::Damaged(e.to_string()))
+}
+
+fn seal_index(
+    index: &IndexDoc,
+    password: &Password,
+    params: &PasswordParams,
+) -> Result<Vec<u8>, SealIndexError> {
+    let key = SecretKey::generate()?;
+    let mut body = wrap_key(password.expose(), &key, params)?.to_vec();
+    body.extend_from_slice(&encrypt(index, &key)?);
+    Ok(body)
+}
+
+/// [`seal_index`]'s failures, converted into each operation's own error.
+enum SealIndexError {
+    Random(RandomError),
+    Wrap(WrapError),
+    Encode(EncodeError),
+}
+
+impl From<RandomError> for SealIndexError {
+    fn from(e: RandomError) -> Self {
+        Self::Random(e)
+    }
+}
+impl From<WrapError> for SealIndexError {
+    fn from(e: WrapError) -> Self {
+        Self::Wrap(e)
+    }
+}
+impl From<EncodeError> for SealIndexError {
+    fn from(e: EncodeError) -> Self {
+        Self::Encode(e)
+    }
+}
+impl From<SealIndexError> for SetUpError {
+    fn from(e: SealIndexError) -> Self {
+        match e {
+            SealIndexError::Random(e) => e.into(),
+            SealIndexError::Wrap(e) => e.into(),
+            SealIndexError::Encode(e) => e.into(),
+        }
+    }
+}
+impl From<SealIndexError> for ChangePasswordError {
+    fn from(e: SealIndexError) -> Self {
+        match e {
+            SealIndexError::Random(e) => e.into(),
+            SealIndexError::Wrap(e) => e.into(),
+            SealIndexError::Encode(e) => e.into(),
+        }
+    }
+}
+
+/// 128 random bits as lowercase hex, for resource names the pod cannot guess. Drawn
+/// through [`SecretKey::generate`], the crypto core's one door to the CSPRNG.
+pub(crate) fn random_suffix() -> Result<String, RandomError> {
+    let key = SecretKey::generate()?;
+    Ok(key.expose_bytes()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -1,0 +1,23 @@
+//! Keystores (DESIGN §4, reference/solidcrypt-design.md "Keystores"): which key
+//! opens which file, kept encrypted on the pod.
+//!
+//! - [`layout`]: where the app's data lives on a pod.
+//! - [`format`]: the versioned JSON documents and their encryption (FORMAT.md §4).
+//! - [`master`]: the master password (set up, unlock, change) guarding the index.
+//! - [`store`]: read-modify-write of one document with `If-Match` and retry on 412.
+//! - [`keyring`]: the unlocked keystores of a session, cached, written through.
+//!
+//! Plain Rust over the pod client's [`crate::pod::http::HttpClient`]: no Leptos, no
+//! web-sys, so all of it is tested natively against a real pod.
+
+pub mod format;
+pub mod keyring;
+pub mod layout;
+pub mod master;
+mod pause;
+pub mod store;
+
+pub use format::{Entry, IndexEntry, KeystoreKind};
+pub use keyring::{Keyring, KeyringError};
+pub use layout::Layout;
+pub use master::{Password, SetupState};
