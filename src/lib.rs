@@ -8,5 +8,6 @@
 pub mod app;
 pub mod auth;
 pub mod crypto;
+pub mod drive;
 pub mod keystore;
 pub mod pod;

@@ -43,8 +43,15 @@ pub enum KeyringError {
     NotCovered(String),
     #[error("a keystore address in the index is not a URL: {0}")]
     BadKeystoreUrl(String),
+    /// Boxed: it carries URLs, and this error travels inside every drive error.
     #[error(transparent)]
-    Update(#[from] UpdateError),
+    Update(Box<UpdateError>),
+}
+
+impl From<UpdateError> for KeyringError {
+    fn from(e: UpdateError) -> Self {
+        Self::Update(Box::new(e))
+    }
 }
 
 impl Keyring {

@@ -1,0 +1,76 @@
+//! Downloading a file: look its key up in the (cached) keystores, then decrypt the
+//! ciphertext piece by piece into a sink.
+
+use url::Url;
+
+use super::memory::{SliceSource, VecSink};
+use super::stream::{ByteSource, PlainSink, StreamError};
+use crate::crypto::envelope::{ChunkCipher, Decryptor, Metadata, OpenError, RustCryptoCipher};
+use crate::crypto::SecretKey;
+use crate::keystore::Keyring;
+use crate::pod::error::ReadError;
+use crate::pod::http::HttpClient;
+use crate::pod::Pod;
+
+/// A download failed; nothing the sink holds may be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DownloadError {
+    #[error("no keystore has a key for this file (not ours, or shared without a key)")]
+    NoKey,
+    #[error("cannot read the file from the pod: {0}")]
+    Read(#[from] ReadError),
+    #[error("cannot fetch the file: {0}")]
+    Fetch(StreamError),
+    #[error("the file is damaged or not a solidcrypt file: {0}")]
+    Corrupt(#[from] OpenError),
+    #[error("cannot store the decrypted file: {0}")]
+    Store(StreamError),
+}
+
+/// The key of the file at `url`, from memory.
+pub fn file_key(keyring: &Keyring, url: &Url) -> Result<SecretKey, DownloadError> {
+    keyring
+        .lookup(url.as_str())
+        .and_then(|entry| entry.key)
+        .ok_or(DownloadError::NoKey)
+}
+
+/// Decrypts the envelope read from `source` into `sink`, calling `progress` with the
+/// ciphertext bytes consumed. Returns the envelope's metadata (name, type, size).
+pub async fn decrypt<C: ChunkCipher, S: ByteSource, K: PlainSink>(
+    key: &SecretKey,
+    source: &mut S,
+    sink: &mut K,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Metadata, DownloadError> {
+    let mut decryptor = Decryptor::<C>::new(key);
+    let mut out = Vec::new();
+    let mut done = 0u64;
+    while let Some(piece) = source.next().await.map_err(DownloadError::Fetch)? {
+        decryptor.push(&piece, &mut out).await?;
+        sink.push(&out).map_err(DownloadError::Store)?;
+        out.clear();
+        done += piece.len() as u64;
+        progress(done);
+    }
+    let metadata = decryptor.finish(&mut out).await?;
+    sink.push(&out).map_err(DownloadError::Store)?;
+    Ok(metadata.unwrap_or_default())
+}
+
+/// Downloads and decrypts a whole (small) file into memory: for text previews and
+/// native callers. Large files in the browser stream through `browser` instead.
+pub async fn download_to_memory<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    url: &Url,
+) -> Result<(Metadata, VecSink), DownloadError> {
+    let key = file_key(keyring, url)?;
+    let resource = pod.get(url).await?;
+    let mut sink = VecSink::default();
+    let mut source = SliceSource::new(&resource.body, 256 * 1024);
+    let metadata =
+        decrypt::<RustCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await?;
+    Ok((metadata, sink))
+}

@@ -1,0 +1,92 @@
+//! Listing a folder: the pod's container listing (random names, dates) joined with
+//! the keystore entries in memory (real names, sizes, types) — no request per item.
+
+use oxrdf::{NamedOrBlankNode, Term};
+use url::Url;
+
+use crate::keystore::Keyring;
+use crate::pod::container::parse_listing;
+use crate::pod::error::ReadError;
+use crate::pod::http::HttpClient;
+use crate::pod::rdf::{parse_turtle, RdfError};
+use crate::pod::Pod;
+
+/// `dc:modified`, which CSS states for every member of a container.
+const DC_MODIFIED: &str = "http://purl.org/dc/terms/modified";
+
+/// One file or folder as the user sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Where it is on the pod (random name).
+    pub url: Url,
+    /// The user's name for it, or the pod's name if no keystore knows it.
+    pub name: String,
+    pub is_folder: bool,
+    /// Plaintext size in bytes (files in a keystore only).
+    pub size: Option<u64>,
+    /// Media type given at upload.
+    pub media_type: Option<String>,
+    /// Last change on the pod, as `xsd:dateTime` text (e.g. `2026-11-21T22:45:41.198Z`).
+    pub modified: Option<String>,
+    /// False when no keystore has an entry: not written by this app for this user, or
+    /// its key was lost. Shown as such, never opened.
+    pub known: bool,
+}
+
+/// Listing a folder failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ListError {
+    #[error("cannot read the folder: {0}")]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Rdf(#[from] RdfError),
+}
+
+/// The items of `folder`, folders first, then by name. The top folder of the drive
+/// does not exist until the first upload: a missing folder lists as empty.
+pub async fn list_folder<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    folder: &Url,
+) -> Result<Vec<Item>, ListError> {
+    let body = match pod.get_as(folder, "text/turtle").await {
+        Ok(resource) => resource.body,
+        Err(ReadError::NotFound) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let triples = parse_turtle(&body, folder.as_str())?;
+    let modified = |url: &Url| {
+        triples.iter().find_map(|t| match (&t.subject, &t.object) {
+            (NamedOrBlankNode::NamedNode(s), Term::Literal(value))
+                if s.as_str() == url.as_str() && t.predicate.as_str() == DC_MODIFIED =>
+            {
+                Some(value.value().to_owned())
+            }
+            _ => None,
+        })
+    };
+    let mut items: Vec<Item> = parse_listing(&body, folder)?
+        .into_iter()
+        .map(|entry| {
+            let known = keyring.lookup(entry.url.as_str());
+            Item {
+                modified: modified(&entry.url),
+                is_folder: entry.is_container,
+                name: known
+                    .as_ref()
+                    .map_or_else(|| entry.name.clone(), |k| k.name.clone()),
+                size: known.as_ref().and_then(|k| k.size),
+                media_type: known.as_ref().and_then(|k| k.media_type.clone()),
+                known: known.is_some(),
+                url: entry.url,
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        b.is_folder
+            .cmp(&a.is_folder)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    Ok(items)
+}

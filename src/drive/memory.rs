@@ -1,0 +1,86 @@
+//! In-memory pipes: for small objects (a text file typed in the app) and for the
+//! native tests. Large files go through the browser's Blob-backed pipes instead.
+
+use url::Url;
+use zeroize::Zeroizing;
+
+use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
+use crate::keystore::store::ENCRYPTED_TYPE;
+use crate::pod::error::WriteError;
+use crate::pod::http::HttpClient;
+use crate::pod::resource::Condition;
+use crate::pod::Pod;
+
+/// Hands out a byte buffer in pieces of `piece` bytes.
+pub struct SliceSource<'a> {
+    bytes: &'a [u8],
+    piece: usize,
+}
+
+impl<'a> SliceSource<'a> {
+    /// Reads `bytes` in pieces of `piece` bytes (at least 1).
+    pub fn new(bytes: &'a [u8], piece: usize) -> Self {
+        Self {
+            bytes,
+            piece: piece.max(1),
+        }
+    }
+}
+
+impl ByteSource for SliceSource<'_> {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
+        if self.bytes.is_empty() {
+            return Ok(None);
+        }
+        let (head, rest) = self.bytes.split_at(self.piece.min(self.bytes.len()));
+        self.bytes = rest;
+        Ok(Some(head.to_vec()))
+    }
+}
+
+/// Collects plaintext in a buffer that is wiped when dropped.
+#[derive(Default)]
+pub struct VecSink(pub Zeroizing<Vec<u8>>);
+
+impl std::fmt::Debug for VecSink {
+    /// Only the length: the content is plaintext.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "VecSink({} bytes)", self.0.len())
+    }
+}
+
+impl PlainSink for VecSink {
+    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// Collects ciphertext in memory and PUTs it through the pod client.
+pub struct VecUpload<'p, 'a, H: HttpClient> {
+    pod: &'p Pod<'a, H>,
+    body: Vec<u8>,
+}
+
+impl<'p, 'a, H: HttpClient> VecUpload<'p, 'a, H> {
+    /// An upload through `pod`.
+    pub fn new(pod: &'p Pod<'a, H>) -> Self {
+        Self {
+            pod,
+            body: Vec::new(),
+        }
+    }
+}
+
+impl<H: HttpClient> CipherUpload for VecUpload<'_, '_, H> {
+    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
+        self.body.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    async fn put(self, url: &Url) -> Result<(), WriteError> {
+        self.pod
+            .put(url, ENCRYPTED_TYPE, self.body, &Condition::IfAbsent)
+            .await
+    }
+}

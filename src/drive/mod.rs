@@ -1,0 +1,23 @@
+//! The encrypted drive: what the file browser does, in plain Rust over the pod
+//! client and the keystores (no Leptos), so it is tested natively against a pod.
+//!
+//! - [`listing`]: a folder's items with their real names.
+//! - [`upload`]: new files, key first, streaming through the envelope.
+//! - [`download`]: decrypting a file piece by piece.
+//! - [`folder`]: new folders, recursive delete with key removal.
+//! - [`stream`]: the source/sink traits the streams run through, with
+//!   [`memory`] (small objects, tests) and `browser` (File slices, Blob parts,
+//!   fetch streams) implementations.
+
+pub mod download;
+pub mod folder;
+pub mod listing;
+pub mod memory;
+pub mod stream;
+pub mod upload;
+
+pub use download::{decrypt, download_to_memory, file_key, DownloadError};
+pub use folder::{delete, new_folder, DeleteError, NewFolderError};
+pub use listing::{list_folder, Item, ListError};
+pub use stream::{ByteSource, CipherUpload, PlainSink, StreamError};
+pub use upload::{upload, NewFile, UploadError};

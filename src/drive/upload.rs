@@ -1,0 +1,141 @@
+//! Uploading a file: key first, then ciphertext (DESIGN §4).
+//!
+//! The file key is written to every keystore covering the new file before a single
+//! byte of ciphertext leaves; the plaintext streams through the envelope one piece
+//! at a time. If the upload then fails, the key is removed only once a HEAD shows
+//! the ciphertext really is absent — so a failure leaves at worst an unused key,
+//! never a file nobody can open.
+
+use url::Url;
+
+use super::stream::{ByteSource, CipherUpload, StreamError};
+use crate::crypto::envelope::{ChunkCipher, Encryptor, Metadata, SealError, SealOptions};
+use crate::crypto::{RandomError, SecretKey};
+use crate::keystore::master::random_suffix;
+use crate::keystore::{Entry, Keyring, KeyringError};
+use crate::pod::error::{ReadError, WriteError};
+use crate::pod::http::HttpClient;
+use crate::pod::Pod;
+
+/// What is being uploaded.
+#[derive(Debug, Clone)]
+pub struct NewFile<'a> {
+    /// The (pod) folder it goes into; must be covered by a keystore.
+    pub folder: &'a Url,
+    /// The user's name for it.
+    pub name: &'a str,
+    /// Its media type, if known.
+    pub media_type: Option<&'a str>,
+    /// Its size in bytes (for the keystore, the metadata and progress).
+    pub size: u64,
+}
+
+/// An upload failed. The key may remain in the keystores, unused; no ciphertext
+/// without its key ever remains.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UploadError {
+    #[error("no randomness available: {0}")]
+    Random(#[from] RandomError),
+    #[error("cannot store the file key: {0}")]
+    Keystore(#[from] KeyringError),
+    #[error("cannot read the file: {0}")]
+    Read(StreamError),
+    #[error("cannot encrypt the file: {0}")]
+    Encrypt(#[from] SealError),
+    #[error("the upload was cancelled")]
+    Cancelled,
+    #[error("the pod did not accept the file: {0}")]
+    Write(#[from] WriteError),
+}
+
+/// Encrypts `source` into `target` under a fresh key and stores it as a new file in
+/// `file.folder`, calling `progress` with the plaintext bytes done so far and
+/// checking `cancelled` between pieces. Returns the new file's URL.
+pub async fn upload<H, C, S, U>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    file: &NewFile<'_>,
+    source: &mut S,
+    mut target: U,
+    progress: &mut dyn FnMut(u64),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Url, UploadError>
+where
+    H: HttpClient,
+    C: ChunkCipher,
+    S: ByteSource,
+    U: CipherUpload,
+{
+    let url = file
+        .folder
+        .join(&random_suffix()?)
+        .expect("a hex name joins a folder URL");
+    let key = SecretKey::generate()?;
+    keyring
+        .add(
+            pod,
+            url.as_str(),
+            Entry {
+                key: Some(key.clone()),
+                name: file.name.to_owned(),
+                media_type: file.media_type.map(str::to_owned),
+                size: Some(file.size),
+            },
+        )
+        .await?;
+
+    let streamed = stream::<C, _, _>(&key, file, source, &mut target, progress, cancelled).await;
+    let result = match streamed {
+        Ok(()) => target.put(&url).await.map_err(UploadError::from),
+        Err(e) => Err(e),
+    };
+    if let Err(error) = result {
+        forget_if_absent(pod, keyring, &url).await;
+        return Err(error);
+    }
+    Ok(url)
+}
+
+async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload>(
+    key: &SecretKey,
+    file: &NewFile<'_>,
+    source: &mut S,
+    target: &mut U,
+    progress: &mut dyn FnMut(u64),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<(), UploadError> {
+    let options = SealOptions {
+        metadata: Metadata {
+            name: Some(file.name.to_owned()),
+            media_type: file.media_type.map(str::to_owned),
+            size: Some(file.size),
+        },
+        ..SealOptions::default()
+    };
+    let mut out = Vec::new();
+    let mut encryptor = Encryptor::<C>::start(key, &options, &mut out).await?;
+    let mut done = 0u64;
+    while let Some(piece) = source.next().await.map_err(UploadError::Read)? {
+        if cancelled() {
+            return Err(UploadError::Cancelled);
+        }
+        encryptor.push(&piece, &mut out).await?;
+        target.push(&out).map_err(UploadError::Read)?;
+        out.clear();
+        done += piece.len() as u64;
+        progress(done);
+    }
+    encryptor.finish(&mut out).await?;
+    target.push(&out).map_err(UploadError::Read)?;
+    Ok(())
+}
+
+/// After a failed upload: drops the key only if the pod has no ciphertext at `url`
+/// (the PUT may have succeeded with its answer lost). Best effort: if anything
+/// here fails, the key stays, which is harmless.
+async fn forget_if_absent<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) {
+    if let Err(ReadError::NotFound) = pod.head(url).await {
+        let _ = keyring.remove(pod, &[url.to_string()]).await;
+    }
+}
