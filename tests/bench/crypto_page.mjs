@@ -49,7 +49,7 @@ async function timed(fn, expect) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function runBench({ mib, chunkSizes, rounds, rustcryptoMib, argon }) {
+export async function runBench({ mib, chunkSizes, rounds, rustcryptoMib, argon, defaultChunk }) {
   await init();
   const total = mib * BLOCK;
   const out = { webcrypto: [], rustcrypto: null, argon: [] };
@@ -68,7 +68,7 @@ export async function runBench({ mib, chunkSizes, rounds, rustcryptoMib, argon }
   }
   if (rustcryptoMib > 0) {
     const t = rustcryptoMib * BLOCK;
-    const secs = await timed(() => wasm.envelope_rustcrypto(t, 65536), t);
+    const secs = await timed(() => wasm.envelope_rustcrypto(t, defaultChunk), t);
     out.rustcrypto = { mib: rustcryptoMib, rate: rustcryptoMib / secs };
   }
   for (const [m, t, p] of argon) {

@@ -4,20 +4,25 @@
 //
 // usage: node tests/bench/run_crypto.mjs <dir with crypto.html, crypto_page.mjs, pkg/>
 // env:   BENCH_MIB (256), BENCH_RUSTCRYPTO_MIB (256), BENCH_ROUNDS (3),
-//        BENCH_CHUNKS (65536,262144,1048576), BENCH_STRICT=1 to fail below ratio 0.8
+//        BENCH_CHUNKS (65536,131072,262144,524288,1048576), BENCH_STRICT=1 to fail
+//        below ratio 0.8 at the default chunk size
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const dir = process.argv[2];
+// The shipped DEFAULT_CHUNK_SIZE (src/crypto/envelope/seal.rs): the goal line uses it.
+const DEFAULT_CHUNK = 131072;
 const env = (k, d) => process.env[k] ?? d;
 const opts = {
   mib: +env('BENCH_MIB', 256),
   rustcryptoMib: +env('BENCH_RUSTCRYPTO_MIB', 256),
   rounds: +env('BENCH_ROUNDS', 3),
-  chunkSizes: env('BENCH_CHUNKS', '65536,262144,1048576').split(',').map(Number),
-  argon: [[65536, 3, 1], [65536, 4, 1], [98304, 3, 1]],
+  defaultChunk: DEFAULT_CHUNK,
+  chunkSizes: env('BENCH_CHUNKS', '65536,131072,262144,524288,1048576').split(',').filter(Boolean).map(Number),
+  // Argon2id candidates (KiB, t, p); the first is the shipped default.
+  argon: [[131072, 3, 1], [65536, 3, 1], [65536, 6, 1], [98304, 4, 1]],
 };
 const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
@@ -54,12 +59,14 @@ try {
     const ratio = w.ours / w.raw;
     console.log(`chromium chunk ${kib(w.chunk)}: envelope/WebCrypto ${f(w.ours)} | raw WebCrypto ${f(w.raw)} | ours/raw ${ratio.toFixed(2)} (runs: ${w.ratios.map((x) => x.toFixed(2)).join(' ')}) | raw, 16 in flight ${f(w.rawParallel)} (ours/that ${(w.ours / w.rawParallel).toFixed(2)})`);
   }
-  const def = r.webcrypto.find((w) => w.chunk === 65536) ?? r.webcrypto[0];
-  const ratio = def.ours / def.raw;
-  console.log(`chromium goal ours/raw >= 0.8 at ${def.chunk / 1024} KiB: ${ratio.toFixed(2)} ${ratio >= 0.8 ? 'PASS' : 'FAIL'}`);
-  failed = ratio < 0.8;
+  const def = r.webcrypto.find((w) => w.chunk === DEFAULT_CHUNK) ?? r.webcrypto[0];
+  if (def) {
+    const ratio = def.ours / def.raw;
+    console.log(`chromium goal ours/raw >= 0.8 at ${def.chunk / 1024} KiB: ${ratio.toFixed(2)} ${ratio >= 0.8 ? 'PASS' : 'FAIL'}`);
+    failed = ratio < 0.8;
+  }
   if (r.rustcrypto) {
-    console.log(`chromium envelope/aes-gcm (wasm) chunk 64 KiB, ${r.rustcrypto.mib} MiB: ${f(r.rustcrypto.rate)} MiB/s (${(r.rustcrypto.rate / def.ours).toFixed(2)}x the WebCrypto engine)`);
+    console.log(`chromium envelope/aes-gcm (wasm) chunk ${DEFAULT_CHUNK / 1024} KiB, ${r.rustcrypto.mib} MiB: ${f(r.rustcrypto.rate)} MiB/s`);
   }
   for (const a of r.argon) {
     console.log(`chromium Argon2id m=${a.m / 1024} MiB t=${a.t} p=${a.p}: unlock ${a.secs.toFixed(2)} s (median of 3)`);

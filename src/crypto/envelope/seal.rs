@@ -9,9 +9,12 @@ use super::units::{grow, Units, WINDOW_RUNS};
 use crate::crypto::key::SecretKey;
 use crate::crypto::random::{self, RandomError};
 
-/// Chunk size for new envelopes: 64 KiB was the fastest WebCrypto size measured in
-/// headless Chromium (`scripts/bench crypto`, numbers in docs/SECURITY.md).
-pub const DEFAULT_CHUNK_SIZE: u32 = 64 * 1024;
+/// Chunk size for new envelopes: 128 KiB was the fastest size for our WebCrypto
+/// engine in headless Chromium (`scripts/bench crypto`, 64 KiB–1 MiB compared; see
+/// docs/SECURITY.md §Performance): per-chunk costs (one JS call and promise per
+/// chunk) are amortized better than at 64 KiB, and WebCrypto itself slows down at
+/// 1 MiB.
+pub const DEFAULT_CHUNK_SIZE: u32 = 128 * 1024;
 
 /// How to write an envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
