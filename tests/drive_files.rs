@@ -292,3 +292,28 @@ fn foreign_and_damaged_files_are_reported_not_opened() {
         DownloadError::Corrupt(_)
     ));
 }
+
+#[test]
+fn two_tabs_see_each_others_files_and_keep_both_keys() {
+    let http = NativeHttp::new();
+    let session = ALICE.login(&http);
+    let pod = Pod::new(&http, Some(&session));
+    let (layout, first) = drive(&pod);
+    let second = block_on(unlock(&pod, &layout, &password())).unwrap();
+
+    let a = put_file(&pod, &first, &layout.files(), "from-a.txt", b"a").unwrap();
+    let b = put_file(&pod, &second, &layout.files(), "from-b.txt", b"b").unwrap();
+    // Each tab's cache learns about the other's file when it meets it in a listing.
+    for tab in [&first, &second] {
+        let items = block_on(list_folder(&pod, tab, &layout.files())).unwrap();
+        assert_eq!(
+            items
+                .iter()
+                .map(|i| (i.name.as_str(), i.known))
+                .collect::<Vec<_>>(),
+            [("from-a.txt", true), ("from-b.txt", true)]
+        );
+    }
+    let fresh = block_on(unlock(&pod, &layout, &password())).unwrap();
+    assert!(fresh.lookup(a.as_str()).is_some() && fresh.lookup(b.as_str()).is_some());
+}

@@ -1,8 +1,9 @@
-//! The start page: the login screen, or the account once logged in.
+//! The start page: the login screen, or the account and the drive once logged in.
 
 use leptos::prelude::*;
 
 use super::account::Account;
+use super::drive::Drive;
 use super::login::LoginScreen;
 use super::session::{AuthState, SessionContext};
 
@@ -14,7 +15,11 @@ pub fn Home() -> impl IntoView {
         Some(AuthState::Restoring) => {
             view! { <p role="status" class="card">"Checking for a saved session…"</p> }.into_any()
         }
-        Some(AuthState::LoggedIn(session)) => view! { <Account session /> }.into_any(),
+        Some(AuthState::LoggedIn(session)) => view! {
+            <Account session=session.clone() />
+            <Drive session />
+        }
+        .into_any(),
         Some(AuthState::LoggedOut) | None => view! { <LoginScreen /> }.into_any(),
     }
 }

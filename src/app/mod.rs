@@ -3,6 +3,7 @@
 mod account;
 mod browser_login;
 mod callback;
+mod drive;
 mod home;
 mod login;
 mod not_found;

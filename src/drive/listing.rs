@@ -4,6 +4,7 @@
 use oxrdf::{NamedOrBlankNode, Term};
 use url::Url;
 
+use crate::keystore::store::LoadError;
 use crate::keystore::Keyring;
 use crate::pod::container::parse_listing;
 use crate::pod::error::ReadError;
@@ -41,6 +42,8 @@ pub enum ListError {
     Read(#[from] ReadError),
     #[error(transparent)]
     Rdf(#[from] RdfError),
+    #[error("cannot re-read the keystores: {0}")]
+    Keystore(Box<LoadError>),
 }
 
 /// The items of `folder`, folders first, then by name. The top folder of the drive
@@ -66,7 +69,19 @@ pub async fn list_folder<H: HttpClient>(
             _ => None,
         })
     };
-    let mut items: Vec<Item> = parse_listing(&body, folder)?
+    let members = parse_listing(&body, folder)?;
+    // Something the cache does not know was probably added by another tab or a
+    // collaborator since unlock: re-read the keystores once before calling it unknown.
+    if members
+        .iter()
+        .any(|m| keyring.lookup(m.url.as_str()).is_none())
+    {
+        keyring
+            .refresh(pod)
+            .await
+            .map_err(|e| ListError::Keystore(Box::new(e)))?;
+    }
+    let mut items: Vec<Item> = members
         .into_iter()
         .map(|entry| {
             let known = keyring.lookup(entry.url.as_str());

@@ -9,6 +9,8 @@
 //!   [`memory`] (small objects, tests) and `browser` (File slices, Blob parts,
 //!   fetch streams) implementations.
 
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 pub mod download;
 pub mod folder;
 pub mod listing;

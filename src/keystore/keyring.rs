@@ -9,6 +9,7 @@ use url::Url;
 use super::format::{Entry, IndexEntry, KeystoreDoc, KeystoreKind};
 use super::layout::Layout;
 use super::store::{load, update, LoadError, UpdateError};
+use super::turn::Turn;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 
@@ -24,6 +25,8 @@ struct Inner {
     index: Vec<IndexEntry>,
     /// The decrypted documents, in index order. Only ever borrowed between awaits.
     docs: RefCell<Vec<KeystoreDoc>>,
+    /// Serializes this session's writes (see `turn`).
+    turn: Turn,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -62,6 +65,7 @@ impl Keyring {
                 layout,
                 index,
                 docs: RefCell::new(docs),
+                turn: Turn::default(),
             }),
         }
     }
@@ -132,6 +136,7 @@ impl Keyring {
         if targets.is_empty() {
             return Err(KeyringError::NotCovered(url.to_owned()));
         }
+        let _turn = self.inner.turn.take().await;
         for i in targets {
             let written = self
                 .write(pod, i, |doc| {
@@ -150,6 +155,7 @@ impl Keyring {
         pod: &Pod<'_, H>,
         urls: &[String],
     ) -> Result<(), KeyringError> {
+        let _turn = self.inner.turn.take().await;
         for i in 0..self.inner.index.len() {
             let holds_any = {
                 let docs = self.inner.docs.borrow();

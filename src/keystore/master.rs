@@ -16,6 +16,7 @@ use crate::crypto::password::{
     unwrap_key, wrap_key, PasswordParams, UnwrapError, WrapError, WRAPPED_LEN,
 };
 use crate::crypto::{RandomError, SecretKey};
+use crate::pod::container::ListError;
 use crate::pod::error::{ReadError, WriteError};
 use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
@@ -61,6 +62,8 @@ pub enum SetupState {
 pub enum StateError {
     #[error("cannot check for your keystores: {0}")]
     Read(#[from] ReadError),
+    #[error("cannot read a folder listing: {0}")]
+    Listing(String),
 }
 
 /// First-run setup failed. Nothing usable was written unless it says so.
@@ -77,8 +80,8 @@ pub enum SetUpError {
     Wrap(#[from] WrapError),
     #[error("cannot encrypt the keystores: {0}")]
     Encode(#[from] EncodeError),
-    #[error("cannot check for existing keystores: {0}")]
-    Read(#[from] ReadError),
+    #[error(transparent)]
+    State(#[from] StateError),
     #[error("cannot write the keystores: {0}")]
     Write(#[from] WriteError),
 }
@@ -123,16 +126,29 @@ pub enum ChangePasswordError {
     Write(#[from] WriteError),
 }
 
-/// Whether `layout` has a keystore index (HEAD, no decryption).
+/// Whether `layout` has a keystore index, found by listing the folders down to it
+/// rather than by reading it: a 404 would show up as an error in the browser's
+/// console on every first run.
 pub async fn setup_state<H: HttpClient>(
     pod: &Pod<'_, H>,
     layout: &Layout,
 ) -> Result<SetupState, StateError> {
-    match pod.head(&layout.index()).await {
-        Ok(_) => Ok(SetupState::SetUp),
-        Err(ReadError::NotFound) => Ok(SetupState::NotSetUp),
-        Err(e) => Err(e.into()),
+    let mut folder = layout
+        .base()
+        .join("..")
+        .expect("a folder has a parent URL (the origin's root is its own parent)");
+    for next in [layout.base().clone(), layout.keystores(), layout.index()] {
+        let members = match pod.list(&folder).await {
+            Ok(members) => members,
+            Err(ListError::Read(e)) => return Err(e.into()),
+            Err(e) => return Err(StateError::Listing(e.to_string())),
+        };
+        if !members.iter().any(|m| m.url == next) {
+            return Ok(SetupState::NotSetUp);
+        }
+        folder = next;
     }
+    Ok(SetupState::SetUp)
 }
 
 /// First run: creates an empty root keystore covering [`Layout::files`] and the
@@ -149,11 +165,7 @@ pub async fn set_up<H: HttpClient>(
     if password.expose().chars().count() < MIN_PASSWORD_LEN {
         return Err(SetUpError::TooShort);
     }
-    if setup_state(pod, layout)
-        .await
-        .map_err(|StateError::Read(e)| e)?
-        == SetupState::SetUp
-    {
+    if setup_state(pod, layout).await? == SetupState::SetUp {
         return Err(SetUpError::AlreadySetUp);
     }
     let root_key = SecretKey::generate()?;
@@ -180,6 +192,12 @@ pub async fn set_up<H: HttpClient>(
     {
         Ok(()) => {}
         Err(WriteError::Conflict) => return Err(SetUpError::AlreadySetUp),
+        Err(e) => return Err(e.into()),
+    }
+    // The drive's top folder, so listing it never meets a 404. It may exist already
+    // (a first run that failed after this point, or a racing tab): that is fine.
+    match pod.create_container(&layout.files()).await {
+        Ok(()) | Err(WriteError::Conflict | WriteError::Rejected) => {}
         Err(e) => return Err(e.into()),
     }
     Ok(Keyring::new(

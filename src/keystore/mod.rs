@@ -16,6 +16,7 @@ pub mod layout;
 pub mod master;
 mod pause;
 pub mod store;
+mod turn;
 
 pub use format::{Entry, IndexEntry, KeystoreKind};
 pub use keyring::{Keyring, KeyringError};

@@ -3,32 +3,7 @@
 // reload (sessionStorage, no token in the URL), and forgets it on logout.
 import assert from 'node:assert/strict';
 import { test } from './harness.mjs';
-
-const ALICE = { email: 'alice@example.com', password: 'alice-password' };
-
-/** Starts the login from the app's login screen, aiming at the test pod. */
-async function startLogin(page, appUrl, podUrl) {
-  await page.goto(appUrl);
-  await page.getByRole('heading', { name: 'Log in to your Solid pod' }).waitFor();
-  const local = page.getByRole('radio', { name: /Local pod/ });
-  if ((await local.getAttribute('value')) !== podUrl) {
-    // The app was built for another local pod: type this one instead.
-    await page.getByLabel('Provider address or WebID').fill(podUrl);
-  }
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-/** Fills in CSS's password login page, then its consent page. */
-async function loginAtPod(page, podUrl, account) {
-  await page.waitForURL((url) => url.href.startsWith(podUrl), { timeout: 20_000 });
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  const authorize = page.getByRole('button', { name: 'Authorize' });
-  await authorize.waitFor({ timeout: 20_000 });
-  await page.waitForFunction(() => !document.querySelector('#authorize')?.disabled);
-  await authorize.click();
-}
+import { ALICE, startLogin, loginAtPod } from './login-steps.mjs';
 
 test('alice logs in through the pod, stays logged in across a reload, and logs out', async ({ page, appUrl, podUrl, artifact }) => {
   const webid = `${podUrl}alice/profile/card#me`;

@@ -1,0 +1,331 @@
+//! The file browser: breadcrumbs, the folder listing (name, size, date), new
+//! folder, upload by button or drag-and-drop, download, preview and delete.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use url::Url;
+
+use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
+use super::preview::{PreviewPane, Showing};
+use super::toasts::Toasts;
+use super::uploads::{UploadList, Uploads};
+use crate::auth::session::Session;
+use crate::drive::{delete, list_folder, new_folder, Item};
+use crate::keystore::Keyring;
+use crate::pod::Pod;
+
+/// Human-readable size, e.g. `1.5 MiB`.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// `2026-11-21T22:45:41.198Z` → `2026-11-21 22:45` (UTC, as the pod states it).
+pub fn format_date(modified: &str) -> String {
+    match modified.split_once('T') {
+        Some((date, time)) => format!("{date} {}", time.get(..5).unwrap_or(time)),
+        None => modified.to_owned(),
+    }
+}
+
+/// The unlocked drive.
+///
+/// * `session`: for every request.
+/// * `keyring`: the unlocked keystores (cached; written through).
+/// * `on_lock`: forgets the keyring.
+#[component]
+pub fn FileBrowser(
+    session: Session,
+    keyring: Keyring,
+    #[prop(into)] on_lock: Callback<()>,
+) -> impl IntoView {
+    let toasts = Toasts::get();
+    let root = keyring.layout().files();
+    let path = RwSignal::new(vec![(root, "My files".to_owned())]);
+    // The path never gets shorter than the root (breadcrumbs truncate to i + 1 ≥ 1).
+    let folder = Memo::new(move |_| path.with(|p| p[p.len() - 1].0.clone()));
+    let reload = RwSignal::new(0u64);
+    let uploads = Uploads::new();
+    let showing = RwSignal::new(None::<Showing>);
+    let confirming = RwSignal::new(None::<Url>);
+    let session = StoredValue::new(session);
+    let keyring = StoredValue::new_local(keyring);
+
+    let listing = LocalResource::new(move || {
+        reload.track();
+        uploads.finished.track();
+        let folder = folder.get();
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        async move { list_folder(&Pod::new(&HTTP, Some(&session)), &keyring, &folder).await }
+    });
+
+    let (folder_name, set_folder_name) = signal(String::new());
+    let create_folder = Action::new_local(move |name: &String| {
+        let (name, parent) = (name.clone(), folder.get_untracked());
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            match new_folder(&pod, &keyring, &parent, &name).await {
+                Ok(_) => {
+                    set_folder_name.set(String::new());
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => toasts.error(format!("Cannot create the folder: {e}.")),
+            }
+        }
+    });
+
+    let remove = move |item: Item| {
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        spawn_local(async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            if let Err(e) = delete(&pod, &keyring, &item.url).await {
+                toasts.error(format!("Cannot delete {}: {e}.", item.name));
+            }
+            confirming.set(None);
+            reload.update(|n| *n += 1);
+        });
+    };
+
+    let download = move |item: Item| {
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        spawn_local(async move {
+            if let Err(e) = save_file(
+                &session,
+                &keyring,
+                &item.url,
+                &item.name,
+                item.media_type.as_deref(),
+            )
+            .await
+            {
+                toasts.error(format!("Cannot download {}: {e}.", item.name));
+            }
+        });
+    };
+
+    let open_folder = move |item: Item| {
+        path.update(|p| p.push((item.url, item.name)));
+    };
+
+    let add_files = move |files| {
+        uploads.start(
+            &session.get_value(),
+            &keyring.get_value(),
+            &folder.get_untracked(),
+            files,
+        )
+    };
+    let (dragging, set_dragging) = signal(false);
+
+    let row = move |item: Item| {
+        let name = item.name.clone();
+        let size = item.size.map(format_size).unwrap_or_default();
+        let date = item
+            .modified
+            .as_deref()
+            .map(format_date)
+            .unwrap_or_default();
+        let previewable =
+            item.known && !item.is_folder && PreviewKind::of(item.media_type.as_deref()).is_some();
+        let name_cell = if item.is_folder {
+            let open = item.clone();
+            view! {
+                <button type="button" class="link folder" on:click=move |_| open_folder(open.clone())>
+                    {name.clone()}
+                </button>
+            }
+            .into_any()
+        } else if item.known {
+            view! { <span class="file">{name.clone()}</span> }.into_any()
+        } else {
+            view! {
+                <span class="file unknown">{name.clone()}</span>
+                <span class="badge">"not readable: no key"</span>
+            }
+            .into_any()
+        };
+        let (for_download, for_preview, for_delete, for_confirm) =
+            (item.clone(), item.clone(), item.clone(), item.clone());
+        let url = item.url.clone();
+        let actions = move || {
+            if confirming.get().as_ref() == Some(&url) {
+                let item = for_confirm.clone();
+                let what = if item.is_folder {
+                    "folder and everything in it"
+                } else {
+                    "file"
+                };
+                view! {
+                    <span class="confirm">{format!("Delete this {what}?")}</span>
+                    <button type="button" class="danger" aria-label=format!("Confirm delete {}", item.name)
+                        on:click=move |_| remove(item.clone())>"Delete"</button>
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Keep"</button>
+                }
+                .into_any()
+            } else {
+                let (d, p, x) = (
+                    for_download.clone(),
+                    for_preview.clone(),
+                    for_delete.clone(),
+                );
+                view! {
+                    <Show when=move || d.known && !d.is_folder>
+                        {
+                            let d = d.clone();
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Download {}", d.name)
+                                    on:click=move |_| download(d.clone())>"Download"</button>
+                            }
+                        }
+                    </Show>
+                    <Show when=move || previewable>
+                        {
+                            let p = p.clone();
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Preview {}", p.name)
+                                    on:click=move |_| showing.set(Some(Showing::from_item(&p)))>"Preview"</button>
+                            }
+                        }
+                    </Show>
+                    <button type="button" class="secondary" aria-label=format!("Delete {}", x.name)
+                        on:click={
+                            let url = x.url.clone();
+                            move |_| confirming.set(Some(url.clone()))
+                        }>"Delete"</button>
+                }
+                .into_any()
+            }
+        };
+        // The pod address (a random name) lets tests and curious users find the
+        // ciphertext; it reveals nothing the pod does not already know.
+        let pod_url = item.url.to_string();
+        view! {
+            <tr data-url=pod_url>
+                <td class="name">{name_cell}</td>
+                <td class="size">{size}</td>
+                <td class="date">{date}</td>
+                <td class="actions">{actions}</td>
+            </tr>
+        }
+    };
+
+    view! {
+        <div class="file-browser">
+            <div class="drive-bar">
+                <nav aria-label="Breadcrumbs" class="breadcrumbs">
+                    {move || {
+                        let crumbs = path.get();
+                        let last = crumbs.len() - 1;
+                        crumbs
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (_, name))| {
+                                if i == last {
+                                    view! { <span aria-current="page">{name}</span> }.into_any()
+                                } else {
+                                    view! {
+                                        <button type="button" class="link" on:click=move |_| path.update(|p| p.truncate(i + 1))>
+                                            {name}
+                                        </button>
+                                        <span class="sep">"/"</span>
+                                    }
+                                    .into_any()
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </nav>
+                <button type="button" class="secondary" on:click=move |_| on_lock.run(())>"Lock"</button>
+            </div>
+            <div class="drive-tools">
+                <form class="new-folder" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    create_folder.dispatch_local(folder_name.get());
+                }>
+                    <label>
+                        "Folder name"
+                        <input type="text" prop:value=folder_name on:input=move |ev| set_folder_name.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="submit" disabled=move || create_folder.pending().get()>"Create folder"</button>
+                </form>
+                <label class="upload-button">
+                    "Upload files"
+                    <input type="file" multiple on:change=move |ev| add_files(picked_from_input(&ev)) />
+                </label>
+            </div>
+            <div
+                class="dropzone"
+                class:dragging=dragging
+                role="region"
+                aria-label="Drop files here to upload"
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    set_dragging.set(true);
+                }
+                on:dragleave=move |_| set_dragging.set(false)
+                on:drop=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    set_dragging.set(false);
+                    add_files(picked_from_drop(&ev));
+                }
+            >
+                <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
+                <Transition fallback=|| view! { <p role="status">"Loading the folder…"</p> }>
+                    <ErrorBoundary fallback=|errors| {
+                        view! {
+                            <p role="alert" class="error">
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| format!("Cannot show this folder: {e}."))
+                                        .collect::<Vec<_>>()
+                                        .join(" ")
+                                }}
+                            </p>
+                        }
+                    }>
+                        {move || {
+                            listing
+                                .get()
+                                .map(|result| {
+                                    result.map(|items| {
+                                        if items.is_empty() {
+                                            view! {
+                                                <p class="empty">
+                                                    "This folder is empty. Upload files (or drop them here) or create a folder."
+                                                </p>
+                                            }
+                                            .into_any()
+                                        } else {
+                                            view! {
+                                                <table class="listing" aria-label="Files">
+                                                    <thead>
+                                                        <tr><th>"Name"</th><th>"Size"</th><th>"Modified"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                                                    </thead>
+                                                    <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                                                </table>
+                                            }
+                                            .into_any()
+                                        }
+                                    })
+                                })
+                        }}
+                    </ErrorBoundary>
+                </Transition>
+            </div>
+            <PreviewPane showing session=session.get_value() keyring=keyring.get_value() />
+        </div>
+    }
+}

@@ -1,0 +1,310 @@
+//! The drive's browser-only I/O in one place: the HTTP transport, files picked or
+//! dropped, streaming upload, download to a file and preview URLs. A native build
+//! of the UI (compiled by `cargo clippy` and the native tests, never run) gets
+//! stand-ins that say a browser is needed, as `browser_login` does for the login.
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::*;
+
+/// What the preview pane shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(dead_code, reason = "only the browser build decrypts previews")
+)]
+pub enum Preview {
+    /// An object URL of a decrypted image.
+    Image(String),
+    /// An object URL of a decrypted PDF.
+    Pdf(String),
+    /// Decrypted text, shown as text.
+    Text(String),
+}
+
+/// Which preview a media type gets, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewKind {
+    Image,
+    Pdf,
+    Text,
+}
+
+impl PreviewKind {
+    /// Text, images and PDF; everything else is download only.
+    pub fn of(media_type: Option<&str>) -> Option<Self> {
+        let media_type = media_type?.split(';').next()?.trim();
+        if media_type.starts_with("image/") {
+            Some(Self::Image)
+        } else if media_type == "application/pdf" {
+            Some(Self::Pdf)
+        } else if media_type.starts_with("text/")
+            || matches!(media_type, "application/json" | "application/xml")
+        {
+            Some(Self::Text)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::*;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use leptos::wasm_bindgen::JsCast;
+    use url::Url;
+    use web_sys::{Blob, File, FileList, HtmlAnchorElement, HtmlInputElement};
+
+    use crate::auth::session::Session;
+    use crate::crypto::envelope::WebCryptoCipher;
+    use crate::drive::browser::{BlobParts, BlobSource, BlobUpload, FetchSource};
+    use crate::drive::{decrypt, file_key, upload, DownloadError, NewFile, UploadError};
+    use crate::keystore::Keyring;
+    use crate::pod::browser::BrowserHttp;
+    use crate::pod::Pod;
+
+    use super::{Preview, PreviewKind};
+
+    /// The message when a type has no preview.
+    const NO_PREVIEW: &str = "no preview for this kind of file; download it instead";
+
+    /// The transport every drive request goes through.
+    pub type Http = BrowserHttp;
+    /// The one transport value.
+    pub const HTTP: Http = BrowserHttp;
+
+    /// A file the user picked or dropped; it stays on disk until read in slices.
+    #[derive(Clone)]
+    pub struct PickedFile(File);
+
+    impl PickedFile {
+        pub fn name(&self) -> String {
+            self.0.name()
+        }
+        pub fn size(&self) -> u64 {
+            self.0.size() as u64
+        }
+        /// The browser's guess, or none (then the file is stored untyped).
+        pub fn media_type(&self) -> Option<String> {
+            Some(self.0.type_()).filter(|t| !t.is_empty())
+        }
+    }
+
+    fn list(files: Option<FileList>) -> Vec<PickedFile> {
+        let Some(files) = files else {
+            return Vec::new();
+        };
+        (0..files.length())
+            .filter_map(|i| files.get(i))
+            .map(PickedFile)
+            .collect()
+    }
+
+    /// The files chosen in an `<input type=file>` (then cleared, so picking the same
+    /// file again fires another change).
+    pub fn picked_from_input(ev: &leptos::ev::Event) -> Vec<PickedFile> {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return Vec::new();
+        };
+        let files = list(input.files());
+        input.set_value("");
+        files
+    }
+
+    /// The files dropped on the drop zone.
+    pub fn picked_from_drop(ev: &leptos::ev::DragEvent) -> Vec<PickedFile> {
+        list(ev.data_transfer().and_then(|d| d.files()))
+    }
+
+    /// Encrypts and uploads `file` into `folder`, streaming it slice by slice.
+    pub async fn upload_picked(
+        session: &Session,
+        keyring: &Keyring,
+        folder: &Url,
+        file: &PickedFile,
+        progress: &mut dyn FnMut(u64),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Url, UploadError> {
+        let pod = Pod::new(&HTTP, Some(session));
+        let name = file.name();
+        let media_type = file.media_type();
+        let new_file = NewFile {
+            folder,
+            name: &name,
+            media_type: media_type.as_deref(),
+            size: file.size(),
+        };
+        let blob: &Blob = file.0.as_ref();
+        upload::<_, WebCryptoCipher, _, _>(
+            &pod,
+            keyring,
+            &new_file,
+            &mut BlobSource::new(blob.clone()),
+            BlobUpload::new(session),
+            progress,
+            cancelled,
+        )
+        .await
+    }
+
+    /// Downloads and decrypts `url` into a Blob (parts, not one big buffer).
+    async fn decrypt_to_blob(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        media_type: Option<&str>,
+    ) -> Result<Blob, DownloadError> {
+        let key = file_key(keyring, url)?;
+        let mut source = FetchSource::open(session, url).await?;
+        let mut parts = BlobParts::default();
+        let metadata =
+            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut parts, &mut |_| {}).await?;
+        let media_type = media_type
+            .map(str::to_owned)
+            .or(metadata.media_type)
+            .unwrap_or_else(|| "application/octet-stream".to_owned());
+        parts.into_blob(&media_type).map_err(DownloadError::Store)
+    }
+
+    /// Decrypts `url` and hands it to the browser as a download named `name`.
+    pub async fn save_file(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        name: &str,
+        media_type: Option<&str>,
+    ) -> Result<(), String> {
+        let blob = decrypt_to_blob(session, keyring, url, media_type)
+            .await
+            .map_err(|e| e.to_string())?;
+        let object_url = object_url(&blob)?;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document")?;
+        let anchor: HtmlAnchorElement = document
+            .create_element("a")
+            .map_err(|_| "cannot create a link")?
+            .unchecked_into();
+        anchor.set_href(&object_url);
+        anchor.set_download(name);
+        anchor.click();
+        revoke(&object_url);
+        Ok(())
+    }
+
+    /// Decrypts `url` for the preview pane: images and PDFs as object URLs (the
+    /// caller revokes them on close), text as a string. Text is never rendered as
+    /// HTML, so a hostile file cannot run script in the app's origin.
+    pub async fn preview(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        media_type: Option<&str>,
+    ) -> Result<Preview, String> {
+        let kind = PreviewKind::of(media_type).ok_or(NO_PREVIEW)?;
+        let blob = decrypt_to_blob(session, keyring, url, media_type)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(match kind {
+            PreviewKind::Image => Preview::Image(object_url(&blob)?),
+            PreviewKind::Pdf => Preview::Pdf(object_url(&blob)?),
+            PreviewKind::Text => {
+                let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+                    .await
+                    .map_err(|_| "cannot read the text".to_owned())?;
+                Preview::Text(text.as_string().unwrap_or_default())
+            }
+        })
+    }
+
+    fn object_url(blob: &Blob) -> Result<String, String> {
+        web_sys::Url::create_object_url_with_blob(blob)
+            .map_err(|_| "the browser refused to hold the file".to_owned())
+    }
+
+    /// Frees an object URL made by [`preview`].
+    pub fn revoke(object_url: &str) {
+        let _ = web_sys::Url::revoke_object_url(object_url);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use url::Url;
+
+    use crate::auth::session::Session;
+    use crate::drive::UploadError;
+    use crate::keystore::Keyring;
+    use crate::pod::http::{HttpClient, Request, Response, TransportError};
+
+    const ONLY_IN_A_BROWSER: &str = "the drive works only in a browser";
+
+    /// A transport that refuses every request.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Http;
+    /// The one transport value.
+    pub const HTTP: Http = Http;
+
+    impl HttpClient for Http {
+        async fn send(&self, _request: Request) -> Result<Response, TransportError> {
+            Err(TransportError::Network(ONLY_IN_A_BROWSER.into()))
+        }
+    }
+
+    /// Never exists outside a browser.
+    #[derive(Clone)]
+    pub struct PickedFile(std::convert::Infallible);
+
+    impl PickedFile {
+        pub fn name(&self) -> String {
+            match self.0 {}
+        }
+        pub fn size(&self) -> u64 {
+            match self.0 {}
+        }
+    }
+
+    pub fn picked_from_input(_ev: &leptos::ev::Event) -> Vec<PickedFile> {
+        Vec::new()
+    }
+
+    pub fn picked_from_drop(_ev: &leptos::ev::DragEvent) -> Vec<PickedFile> {
+        Vec::new()
+    }
+
+    pub async fn upload_picked(
+        _session: &Session,
+        _keyring: &Keyring,
+        _folder: &Url,
+        file: &PickedFile,
+        _progress: &mut dyn FnMut(u64),
+        _cancelled: &dyn Fn() -> bool,
+    ) -> Result<Url, UploadError> {
+        match file.0 {}
+    }
+
+    pub async fn save_file(
+        _session: &Session,
+        _keyring: &Keyring,
+        _url: &Url,
+        _name: &str,
+        _media_type: Option<&str>,
+    ) -> Result<(), String> {
+        Err(ONLY_IN_A_BROWSER.to_owned())
+    }
+
+    pub async fn preview(
+        _session: &Session,
+        _keyring: &Keyring,
+        _url: &Url,
+        _media_type: Option<&str>,
+    ) -> Result<super::Preview, String> {
+        Err(ONLY_IN_A_BROWSER.to_owned())
+    }
+
+    pub fn revoke(_object_url: &str) {}
+}

@@ -1,0 +1,111 @@
+//! The encrypted drive screen: find the user's storage, ask for the master
+//! password, then the file browser. Components only; the work is in
+//! `crate::drive` and `crate::keystore`.
+
+mod files;
+mod io;
+mod password;
+mod preview;
+mod toasts;
+mod uploads;
+
+use leptos::prelude::*;
+
+use super::browser_login::load_profile;
+use crate::auth::session::Session;
+use crate::keystore::master::{setup_state, StateError};
+use crate::keystore::{Keyring, Layout, SetupState};
+use crate::pod::profile::ProfileError;
+use crate::pod::Pod;
+use files::FileBrowser;
+use io::HTTP;
+use password::PasswordGate;
+use toasts::{ToastList, Toasts};
+
+/// Opening the drive (before the password) failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenDriveError {
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+async fn open_drive(session: Session) -> Result<(Layout, SetupState), OpenDriveError> {
+    let profile = load_profile(session.clone()).await?;
+    let layout = Layout::for_storage(&profile.storage);
+    let state = setup_state(&Pod::new(&HTTP, Some(&session)), &layout).await?;
+    Ok((layout, state))
+}
+
+/// The drive of the logged-in user: password gate, then file browser. Locking
+/// drops the keyring, and with it every key in memory.
+///
+/// * `session`: the logged-in session.
+#[component]
+pub fn Drive(session: Session) -> impl IntoView {
+    Toasts::provide();
+    let keyring = RwSignal::new_local(None::<Keyring>);
+    let state = RwSignal::new(SetupState::NotSetUp);
+    let opened = {
+        let session = session.clone();
+        LocalResource::new(move || open_drive(session.clone()))
+    };
+    let session = StoredValue::new(session);
+    view! {
+        <section class="card drive" aria-label="Encrypted drive">
+            <Transition fallback=|| view! { <p role="status">"Opening your drive…"</p> }>
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <p role="alert" class="error">
+                            {move || {
+                                errors
+                                    .get()
+                                    .into_iter()
+                                    .map(|(_, e)| format!("Cannot open your drive: {e}."))
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            }}
+                        </p>
+                    }
+                }>
+                    {move || {
+                        opened
+                            .get()
+                            .map(|result| {
+                                result
+                                    .map(|(layout, initial)| {
+                                        state.set(initial);
+                                        move || match keyring.get() {
+                                            Some(unlocked) => {
+                                                view! {
+                                                    <FileBrowser
+                                                        session=session.get_value()
+                                                        keyring=unlocked
+                                                        on_lock=move |()| keyring.set(None)
+                                                    />
+                                                }
+                                                    .into_any()
+                                            }
+                                            None => {
+                                                view! {
+                                                    <PasswordGate
+                                                        session=session.get_value()
+                                                        layout=layout.clone()
+                                                        state
+                                                        keyring
+                                                    />
+                                                }
+                                                    .into_any()
+                                            }
+                                        }
+                                    })
+                            })
+                    }}
+                </ErrorBoundary>
+            </Transition>
+            <ToastList />
+        </section>
+    }
+}

@@ -1,0 +1,206 @@
+//! The master password screens: set it on first run (with confirmation and a
+//! strength hint), unlock later. Both end by handing an unlocked keyring up.
+
+use leptos::prelude::*;
+
+use super::io::HTTP;
+use crate::auth::session::Session;
+use crate::crypto::password::PasswordParams;
+use crate::keystore::master::{set_up, unlock, MIN_PASSWORD_LEN};
+use crate::keystore::{Keyring, Layout, Password, SetupState};
+use crate::pod::Pod;
+
+/// A rough strength hint: length and character variety. Not a guarantee, just a
+/// nudge towards long passphrases.
+pub fn strength_hint(password: &str) -> &'static str {
+    let len = password.chars().count();
+    let classes = [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    match (len, classes) {
+        (0, _) => "Use a long passphrase: several words are easy to remember and hard to guess.",
+        (l, _) if l < MIN_PASSWORD_LEN => "Too short: at least 8 characters.",
+        (l, c) if l >= 16 || (l >= 12 && c >= 3) => "Strength: strong.",
+        (l, c) if l >= 12 || c >= 3 => "Strength: fair. Longer is better.",
+        _ => "Strength: weak. Add words or characters.",
+    }
+}
+
+/// Asks for the master password: a new one on first run, the existing one later.
+///
+/// * `session`: whose pod.
+/// * `layout`: where the keystores are.
+/// * `state`: whether a password exists; set to `SetUp` after first-run setup.
+/// * `keyring`: receives the unlocked keystores.
+#[component]
+pub fn PasswordGate(
+    session: Session,
+    layout: Layout,
+    state: RwSignal<SetupState>,
+    keyring: RwSignal<Option<Keyring>, LocalStorage>,
+) -> impl IntoView {
+    let session = StoredValue::new(session);
+    let layout = StoredValue::new(layout);
+    move || match state.get() {
+        SetupState::NotSetUp => view! {
+            <SetPassword session=session.get_value() layout=layout.get_value() state keyring />
+        }
+        .into_any(),
+        SetupState::SetUp => {
+            view! { <Unlock session=session.get_value() layout=layout.get_value() keyring /> }
+                .into_any()
+        }
+    }
+}
+
+/// First run: choose the master password.
+#[component]
+fn SetPassword(
+    session: Session,
+    layout: Layout,
+    state: RwSignal<SetupState>,
+    keyring: RwSignal<Option<Keyring>, LocalStorage>,
+) -> impl IntoView {
+    let (first, set_first) = signal(String::new());
+    let (second, set_second) = signal(String::new());
+    let (problem, set_problem) = signal(None::<String>);
+    let create = Action::new_local(move |password: &Password| {
+        let (session, layout, password) = (session.clone(), layout.clone(), password.clone());
+        async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            match set_up(
+                &pod,
+                &layout,
+                &session.webid,
+                &password,
+                &PasswordParams::default(),
+            )
+            .await
+            {
+                Ok(unlocked) => {
+                    keyring.set(Some(unlocked));
+                    state.set(SetupState::SetUp);
+                }
+                Err(e) => set_problem.set(Some(format!("Cannot set the password: {e}."))),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if first.get() != second.get() {
+            set_problem.set(Some("The two passwords do not match.".into()));
+            return;
+        }
+        set_problem.set(None);
+        create.dispatch_local(Password::new(first.get()));
+    };
+    view! {
+        <form class="password-form" on:submit=on_submit>
+            <h2>"Set a master password"</h2>
+            <p class="lead">
+                "It protects the keys to all your files. It is never sent anywhere and "
+                "cannot be recovered: if you forget it, your files stay locked."
+            </p>
+            <label>
+                "Master password"
+                <input
+                    type="password"
+                    autocomplete="new-password"
+                    aria-describedby="strength"
+                    prop:value=first
+                    on:input=move |ev| set_first.set(event_target_value(&ev))
+                />
+            </label>
+            <p id="strength" class="hint">{move || strength_hint(&first.get())}</p>
+            <label>
+                "Confirm master password"
+                <input
+                    type="password"
+                    autocomplete="new-password"
+                    prop:value=second
+                    on:input=move |ev| set_second.set(event_target_value(&ev))
+                />
+            </label>
+            <button type="submit" disabled=move || create.pending().get()>
+                "Set master password"
+            </button>
+            <Problem pending=create.pending() busy="Protecting your keys…" problem />
+        </form>
+    }
+}
+
+/// Later runs: unlock with the master password.
+#[component]
+fn Unlock(
+    session: Session,
+    layout: Layout,
+    keyring: RwSignal<Option<Keyring>, LocalStorage>,
+) -> impl IntoView {
+    let (typed, set_typed) = signal(String::new());
+    let (problem, set_problem) = signal(None::<String>);
+    let open = Action::new_local(move |password: &Password| {
+        let (session, layout, password) = (session.clone(), layout.clone(), password.clone());
+        async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            match unlock(&pod, &layout, &password).await {
+                Ok(unlocked) => keyring.set(Some(unlocked)),
+                Err(crate::keystore::master::UnlockError::WrongPassword) => {
+                    set_problem.set(Some("Wrong password. Try again.".into()))
+                }
+                Err(e) => set_problem.set(Some(format!("Cannot unlock: {e}."))),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        set_problem.set(None);
+        open.dispatch_local(Password::new(typed.get()));
+        set_typed.set(String::new());
+    };
+    view! {
+        <form class="password-form" on:submit=on_submit>
+            <h2>"Unlock your drive"</h2>
+            <label>
+                "Master password"
+                <input
+                    type="password"
+                    autocomplete="current-password"
+                    prop:value=typed
+                    on:input=move |ev| set_typed.set(event_target_value(&ev))
+                />
+            </label>
+            <button type="submit" disabled=move || open.pending().get()>
+                "Unlock"
+            </button>
+            <Problem pending=open.pending() busy="Unlocking…" problem />
+        </form>
+    }
+}
+
+/// The status line under a password form: busy, or what went wrong.
+///
+/// * `pending`: whether the action runs.
+/// * `busy`: what to say meanwhile.
+/// * `problem`: the last failure, if any.
+#[component]
+fn Problem(
+    pending: Memo<bool>,
+    busy: &'static str,
+    problem: ReadSignal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        if pending.get() {
+            view! { <p role="status">{busy}</p> }.into_any()
+        } else if let Some(message) = problem.get() {
+            view! { <p role="alert" class="error">{message}</p> }.into_any()
+        } else {
+            ().into_any()
+        }
+    }
+}
