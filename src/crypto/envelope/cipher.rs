@@ -1,7 +1,8 @@
 //! The AES-256-GCM engines behind the envelope.
 //!
 //! The envelope logic (framing, nonces, error naming) is written once, generic
-//! over [`ChunkCipher`]; engines only seal or open one buffer. The trait is
+//! over [`ChunkCipher`]; engines only seal or open buffers (one, or a run of
+//! equal-size chunks that WebCrypto handles in a single JS call). The trait is
 //! asynchronous because WebCrypto is; the RustCrypto engine never suspends, which
 //! is what lets the envelope offer blocking methods for it (see [`ready`]).
 

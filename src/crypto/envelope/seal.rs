@@ -1,5 +1,6 @@
-//! Writing envelopes: a streaming [`Encryptor`] that needs about one chunk of memory
-//! whatever the file size, and a one-shot [`seal`] for small objects.
+//! Writing envelopes: a streaming [`Encryptor`] whose memory is bounded by one held
+//! chunk plus the piece being pushed (at most 64 chunks in flight), whatever the
+//! file size, and a one-shot [`seal`] for small objects.
 
 use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, SALT_LEN, TAG_LEN};
