@@ -391,6 +391,22 @@ mod tests {
     }
 
     #[test]
+    fn generated_keypair_wraps_seals_and_exports() {
+        let pair = MasterKeypair::generate(MIN_BITS).unwrap();
+        let key = SecretKey::from_bytes([6; 32]);
+        let wrapped = pair.public_key().wrap_key(&key).unwrap();
+        assert_eq!(
+            pair.unwrap_key(&wrapped).unwrap().expose_bytes(),
+            key.expose_bytes()
+        );
+        let master = SecretKey::from_bytes([2; 32]);
+        let reopened = MasterKeypair::open_sealed(&master, &pair.seal(&master).unwrap()).unwrap();
+        assert_eq!(reopened.public_key(), pair.public_key());
+        let public = MasterPublicKey::from_spki_pem(&pair.public_key().to_spki_pem()).unwrap();
+        assert_eq!(public.fingerprint(), pair.public_key().fingerprint());
+    }
+
+    #[test]
     fn small_keys_are_refused() {
         assert_eq!(
             MasterKeypair::generate(1024).unwrap_err(),
