@@ -10,13 +10,14 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, ReadableStreamDefaultReader, RequestCache, RequestInit};
 
 use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
+use crate::crypto::envelope::DEFAULT_CHUNK_SIZE;
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::error::{check_read, check_write, ReadError, WriteError};
 use crate::pod::http::{Method, Response, Signer, TransportError};
 
-/// Bytes read from a File per step: 16 envelope chunks, which the WebCrypto engine
-/// encrypts in one parallel run.
-pub const SLICE: f64 = 1024.0 * 1024.0;
+/// Bytes read from a File per step: 16 envelope chunks of the default size, which
+/// the WebCrypto engine encrypts in one parallel run.
+pub const SLICE: f64 = 16.0 * DEFAULT_CHUNK_SIZE as f64;
 
 fn describe(value: JsValue) -> String {
     value
@@ -58,32 +59,51 @@ impl ByteSource for BlobSource {
     }
 }
 
-/// Keeps pieces as Blob parts (copied out of wasm memory at once).
+/// Bytes of typed-array parts gathered before they are folded into one Blob.
+const FOLD_AT: usize = 8 * 1024 * 1024;
+
+/// Keeps pieces as Blob parts, copied out of wasm memory at once. Every 8 MiB the
+/// gathered typed arrays are folded into a Blob, which lives in the browser's blob
+/// storage (spilling to disk for big files) instead of the JavaScript heap.
 #[derive(Default)]
 pub struct BlobParts {
-    parts: Array,
+    /// Folded Blobs, in order.
+    blobs: Array,
+    /// Typed arrays not folded yet, in order, and their total length.
+    pending: Array,
+    pending_len: usize,
 }
 
 impl BlobParts {
-    fn add(&mut self, bytes: &[u8]) {
-        if !bytes.is_empty() {
-            self.parts.push(&Uint8Array::from(bytes));
+    fn add(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
+        if bytes.is_empty() {
+            return Ok(());
         }
+        self.pending.push(&Uint8Array::from(bytes));
+        self.pending_len += bytes.len();
+        if self.pending_len >= FOLD_AT {
+            let folded = Blob::new_with_u8_array_sequence(&self.pending)
+                .map_err(|e| StreamError(describe(e)))?;
+            self.blobs.push(&folded);
+            self.pending = Array::new();
+            self.pending_len = 0;
+        }
+        Ok(())
     }
 
     /// One Blob of everything added, typed `media_type`.
     pub fn into_blob(self, media_type: &str) -> Result<Blob, StreamError> {
         let options = BlobPropertyBag::new();
         options.set_type(media_type);
-        Blob::new_with_u8_array_sequence_and_options(&self.parts, &options)
+        let parts = self.blobs.concat(&self.pending);
+        Blob::new_with_blob_sequence_and_options(&parts, &options)
             .map_err(|e| StreamError(describe(e)))
     }
 }
 
 impl PlainSink for BlobParts {
     fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
-        self.add(bytes);
-        Ok(())
+        self.add(bytes)
     }
 }
 
@@ -105,8 +125,7 @@ impl<'s> BlobUpload<'s> {
 
 impl CipherUpload for BlobUpload<'_> {
     fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
-        self.parts.add(bytes);
-        Ok(())
+        self.parts.add(bytes)
     }
 
     async fn put(self, url: &Url) -> Result<(), WriteError> {

@@ -1,57 +1,34 @@
 // Alice's encrypted drive end to end: she sets (or, on a pod that already has one,
-// enters) her master password, uploads a text file and a random binary file, reloads,
-// is refused with a wrong password, unlocks, sees both, downloads them byte-identical
-// (sha256), previews the text, finds only ciphertext on the pod, and deletes a file.
+// enters) her master password, uploads a text file, a random binary file and an image,
+// reloads, is refused with a wrong password, unlocks, sees them, downloads them
+// byte-identical (sha256), previews text and image, finds only ciphertext on the pod,
+// and deletes a file. A second test streams a 50 MiB file up and down.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
+import { MASTER, deleteFile, download, setOrUnlock } from './drive-steps.mjs';
 
-const MASTER = 'correct horse battery staple';
+/** A 1×1 PNG. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-
-/** Sets the master password on first run, or unlocks if a run before set it. */
-async function setOrUnlock(page) {
-  const set = page.getByRole('heading', { name: 'Set a master password' });
-  const unlock = page.getByRole('heading', { name: 'Unlock your drive' });
-  await set.or(unlock).waitFor({ timeout: 20_000 });
-  if (await set.isVisible()) {
-    await page.getByLabel('Master password', { exact: true }).fill('short');
-    await page.getByLabel('Confirm master password').fill('shorter');
-    await page.getByRole('button', { name: 'Set master password' }).click();
-    await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
-    await page.getByLabel('Master password', { exact: true }).fill(MASTER);
-    await page.getByText('Strength: strong.').waitFor();
-    await page.getByLabel('Confirm master password').fill(MASTER);
-    await page.getByRole('button', { name: 'Set master password' }).click();
-  } else {
-    await page.getByLabel('Master password', { exact: true }).fill(MASTER);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-  }
-  await page.getByLabel('Upload files').waitFor({ timeout: 30_000 });
-}
-
-/** Clicks Download on `name` and returns the saved file's name and bytes. */
-async function download(page, name) {
-  const [saved] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: `Download ${name}`, exact: true }).click(),
-  ]);
-  return { filename: saved.suggestedFilename(), bytes: await readFile(await saved.path()) };
-}
 
 test('alice keeps encrypted files on her pod: upload, unlock after reload, download, delete', async ({ page, appUrl, podUrl, artifact }) => {
   const tag = randomBytes(4).toString('hex');
   const text = { name: `notes-${tag}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`Dear diary ${tag}: the pod must never read this.\n`.repeat(40)) };
   const binary = { name: `random-${tag}.bin`, mimeType: 'application/octet-stream', buffer: randomBytes(3 * 1024 * 1024 + 17) };
+  const image = { name: `dot-${tag}.png`, mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') };
 
   await logIn(page, appUrl, podUrl, ALICE);
   await setOrUnlock(page);
-  await page.getByLabel('Upload files').setInputFiles([text, binary]);
+  await page.getByLabel('Upload files').setInputFiles([text, binary, image]);
   const files = page.getByRole('table', { name: 'Files' });
   await files.getByText(text.name).waitFor({ timeout: 30_000 });
   await files.getByText(binary.name).waitFor({ timeout: 30_000 });
+  await files.getByText(image.name).waitFor({ timeout: 30_000 });
   await page.screenshot({ path: artifact('uploaded.png'), fullPage: true });
 
   // Reload: locked again. A wrong password is refused; the right one unlocks.
@@ -65,7 +42,7 @@ test('alice keeps encrypted files on her pod: upload, unlock after reload, downl
   await files.getByText(text.name).waitFor({ timeout: 30_000 });
   await files.getByText(binary.name).waitFor();
 
-  for (const file of [text, binary]) {
+  for (const file of [text, binary, image]) {
     const got = await download(page, file.name);
     assert.equal(got.filename, file.name);
     assert.equal(sha256(got.bytes), sha256(file.buffer), `${file.name} comes back byte-identical`);
@@ -76,6 +53,11 @@ test('alice keeps encrypted files on her pod: upload, unlock after reload, downl
   await dialog.getByText(`Dear diary ${tag}`).first().waitFor();
   await page.screenshot({ path: artifact('preview.png'), fullPage: true });
   await dialog.getByRole('button', { name: 'Close preview' }).click();
+  await page.getByRole('button', { name: `Preview ${image.name}` }).click();
+  const picture = page.getByRole('dialog', { name: `Preview of ${image.name}` }).getByRole('img');
+  await picture.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth === 1, await picture.elementHandle());
+  await page.getByRole('button', { name: 'Close preview' }).click();
 
   // What the pod stores: random names, ciphertext only.
   const authorization = await podAuthorization(podUrl, ALICE);
@@ -99,4 +81,31 @@ test('alice keeps encrypted files on her pod: upload, unlock after reload, downl
   await files.getByText(text.name).waitFor({ state: 'detached', timeout: 20_000 });
   assert.equal((await fetch(textUrl, { headers: { authorization } })).status, 404);
   await files.getByText(binary.name).waitFor();
+});
+
+test('a 50 MiB file streams up and down through the envelope intact', async ({ page, appUrl, podUrl, artifact }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'solidcrypt-e2e-'));
+  try {
+    const name = `big-${randomBytes(4).toString('hex')}.bin`;
+    const path = join(dir, name);
+    const bytes = randomBytes(50 * 1024 * 1024);
+    await writeFile(path, bytes);
+    await logIn(page, appUrl, podUrl, ALICE);
+    await setOrUnlock(page);
+    const started = Date.now();
+    await page.getByLabel('Upload files').setInputFiles(path);
+    await page.getByRole('progressbar', { name: `Uploading ${name}` }).waitFor();
+    const files = page.getByRole('table', { name: 'Files' });
+    await files.getByText(name).waitFor({ timeout: 120_000 });
+    const uploaded = Date.now() - started;
+    await page.screenshot({ path: artifact('big-uploaded.png'), fullPage: true });
+    const downloadStarted = Date.now();
+    const got = await download(page, name);
+    console.log(`     50 MiB: upload ${uploaded} ms, download ${Date.now() - downloadStarted} ms`);
+    assert.equal(got.bytes.length, bytes.length);
+    assert.equal(sha256(got.bytes), sha256(bytes));
+    await deleteFile(page, name);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
