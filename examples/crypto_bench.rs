@@ -5,14 +5,15 @@
 //! exports below next to raw WebCrypto on the same data in the same page).
 //! Built natively, `main` measures the RustCrypto engine and Argon2id here.
 //!
-//! Memory stays bounded whatever the size: one 1 MiB plaintext block is pushed
-//! again and again, and each piece of ciphertext goes straight into the decryptor.
+//! Memory stays bounded whatever the size: one 2 MiB plaintext block (16 default
+//! chunks, the slice size the drive reads files in) is pushed again and again, and
+//! each piece of ciphertext goes straight into the decryptor.
 
 use solidcrypt::crypto::envelope::{ChunkCipher, Decryptor, Encryptor, SealOptions};
 use solidcrypt::crypto::SecretKey;
 
 /// Plaintext block pushed repeatedly.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 2 << 20;
 
 fn block() -> Vec<u8> {
     (0..BLOCK)
@@ -68,11 +69,96 @@ mod page {
     use solidcrypt::crypto::password::{self, PasswordParams};
     use solidcrypt::crypto::SecretKey;
     use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
 
     /// Our envelope over WebCrypto; resolves to the bytes round-tripped.
     #[wasm_bindgen]
     pub async fn envelope_webcrypto(total: usize, chunk_size: u32) -> usize {
         super::envelope_round_trip::<WebCryptoCipher>(total, chunk_size).await
+    }
+
+    /// Our envelope over WebCrypto with JS-side output (`push_parts`), as an upload
+    /// (ciphertext into Blob parts) and a download (ciphertext from the network,
+    /// plaintext into Blob parts) use it. Per 2 MiB piece: the plaintext in wasm
+    /// memory is sealed into JS buffers; those are copied into one reused wasm
+    /// buffer (what a download does with each fetched piece) and opened into JS
+    /// buffers. Resolves to the plaintext bytes that came back.
+    #[wasm_bindgen]
+    pub async fn envelope_webcrypto_parts(total: usize, chunk_size: u32) -> usize {
+        use js_sys::{Array, Uint8Array};
+        use solidcrypt::crypto::envelope::{Decryptor, Encryptor, SealOptions};
+        let key = SecretKey::generate().expect("randomness");
+        let options = SealOptions {
+            chunk_size,
+            ..SealOptions::default()
+        };
+        let source = super::block();
+        let mut sealed = Vec::with_capacity(super::BLOCK + super::BLOCK / 16);
+        let mut encryptor = Encryptor::<WebCryptoCipher>::start(&key, &options, &mut sealed)
+            .await
+            .expect("start");
+        let mut decryptor = Decryptor::<WebCryptoCipher>::new(&key);
+        // The header goes to the decryptor as the first piece.
+        let mut returned = open_parts(
+            &mut decryptor,
+            &Array::of1(&Uint8Array::from(&sealed[..])),
+            &mut sealed,
+        )
+        .await;
+        let mut sent = 0;
+        while sent < total {
+            let piece = &source[..super::BLOCK.min(total - sent)];
+            let cipher_parts = Array::new();
+            encryptor
+                .push_parts(piece, &cipher_parts)
+                .await
+                .expect("seal");
+            sent += piece.len();
+            returned += open_parts(&mut decryptor, &cipher_parts, &mut sealed).await;
+        }
+        let cipher_parts = Array::new();
+        encryptor
+            .finish_parts(&cipher_parts)
+            .await
+            .expect("finish seal");
+        returned += open_parts(&mut decryptor, &cipher_parts, &mut sealed).await;
+        let opened = Array::new();
+        decryptor.finish_parts(&opened).await.expect("finish open");
+        returned + length(&opened)
+    }
+
+    fn length(parts: &js_sys::Array) -> usize {
+        parts
+            .iter()
+            .map(|p| p.unchecked_into::<js_sys::Uint8Array>().length() as usize)
+            .sum()
+    }
+
+    /// Copies ciphertext parts into `buf` (reused) and opens them into JS parts;
+    /// returns the plaintext length.
+    async fn open_parts(
+        decryptor: &mut solidcrypt::crypto::envelope::Decryptor<WebCryptoCipher>,
+        cipher_parts: &js_sys::Array,
+        buf: &mut Vec<u8>,
+    ) -> usize {
+        // Grows only once (`resize` zero-fills byte by byte at opt-level "z").
+        let need = length(cipher_parts);
+        if buf.len() < need {
+            buf.resize(need, 0);
+        }
+        let mut at = 0;
+        for part in cipher_parts.iter() {
+            let part = part.unchecked_into::<js_sys::Uint8Array>();
+            let len = part.length() as usize;
+            part.copy_to(&mut buf[at..at + len]);
+            at += len;
+        }
+        let opened = js_sys::Array::new();
+        decryptor
+            .push_parts(&buf[..need], &opened)
+            .await
+            .expect("open");
+        length(&opened)
     }
 
     /// Our envelope over RustCrypto aes-gcm compiled to wasm.

@@ -56,6 +56,50 @@ async fn open_with<C: ChunkCipher>(
     Ok((out, meta))
 }
 
+fn concat(parts: &js_sys::Array) -> Vec<u8> {
+    let mut out = Vec::new();
+    for part in parts.iter() {
+        out.extend(js_sys::Uint8Array::new(&part).to_vec());
+    }
+    out
+}
+
+/// Seals with the WebCrypto engine's JS-parts output (`push_parts`); the header
+/// from `start` becomes the first part, as an upload does it.
+async fn seal_parts(
+    key: &SecretKey,
+    salt: [u8; 32],
+    plaintext: &[u8],
+    options: &SealOptions,
+    piece: usize,
+) -> Vec<u8> {
+    let mut header = Vec::new();
+    let mut enc = Encryptor::<WebCryptoCipher>::start_with_salt(key, options, salt, &mut header)
+        .await
+        .unwrap();
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&header[..]));
+    for part in plaintext.chunks(piece.max(1)) {
+        enc.push_parts(part, &parts).await.unwrap();
+    }
+    enc.finish_parts(&parts).await.unwrap();
+    concat(&parts)
+}
+
+/// Opens with the WebCrypto engine's JS-parts output (`push_parts`).
+async fn open_parts(
+    key: &SecretKey,
+    envelope: &[u8],
+    piece: usize,
+) -> Result<(Vec<u8>, Option<Metadata>), OpenError> {
+    let parts = js_sys::Array::new();
+    let mut dec = Decryptor::<WebCryptoCipher>::new(key);
+    for part in envelope.chunks(piece.max(1)) {
+        dec.push_parts(part, &parts).await?;
+    }
+    let meta = dec.finish_parts(&parts).await?;
+    Ok((concat(&parts), meta))
+}
+
 fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 + i / 251) as u8).collect()
 }
@@ -86,6 +130,16 @@ async fn engines_agree_byte_for_byte_and_open_each_other() {
             web, rust,
             "engines disagree for {len} bytes in {chunk_size}-byte chunks"
         );
+        for piece in [1000, 70_000, len] {
+            let parts = seal_parts(&key, salt, &plaintext, &options, piece).await;
+            assert_eq!(
+                parts, rust,
+                "JS-parts output differs for {len}/{chunk_size}"
+            );
+            let (back, meta) = open_parts(&key, &rust, piece).await.unwrap();
+            assert_eq!(back, plaintext, "JS-parts open of {len}/{chunk_size}");
+            assert_eq!(meta, Some(options.metadata.clone()));
+        }
 
         let fresh_web =
             seal_with::<WebCryptoCipher>(&key, [1; 32], &plaintext, &options, len).await;
@@ -115,6 +169,10 @@ async fn webcrypto_engine_passes_the_vectors() {
         let whole = open_with::<WebCryptoCipher>(&key, &ciphertext, ciphertext.len()).await;
         let opened = open_with::<WebCryptoCipher>(&key, &ciphertext, 97).await;
         assert_eq!(whole, opened, "{name}: whole vs pieces");
+        for piece in [ciphertext.len(), 97] {
+            let parts = open_parts(&key, &ciphertext, piece).await;
+            assert_eq!(parts, opened, "{name}: JS parts ({piece}-byte pieces)");
+        }
         if case["expect"] == "ok" {
             let plaintext = unhex(case["plaintext_hex"].as_str().unwrap());
             assert_eq!(opened.unwrap().0, plaintext, "{name}");
@@ -132,6 +190,8 @@ async fn webcrypto_engine_passes_the_vectors() {
                 .unwrap();
             let sealed = seal_with::<WebCryptoCipher>(&key, salt, &plaintext, &options, 1000).await;
             assert_eq!(sealed, ciphertext, "{name}: WebCrypto encrypt");
+            let parts = seal_parts(&key, salt, &plaintext, &options, 1000).await;
+            assert_eq!(parts, ciphertext, "{name}: WebCrypto encrypt, JS parts");
         } else {
             let err = opened.unwrap_err();
             let expected = case["expect"].as_str().unwrap();

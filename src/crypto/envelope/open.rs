@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, HeaderError, HEADER_LEN, TAG_LEN};
 use super::metadata::{Metadata, MetadataError};
-use super::schedule::{chunk_nonce, commitment_matches, derive, METADATA_NONCE};
+use super::schedule::{chunk_nonce, commitment_matches, derive, METADATA_NONCE, NONCE_LEN};
 use super::units::{grow, Units, WINDOW_RUNS};
 use crate::crypto::key::SecretKey;
 
@@ -62,7 +62,7 @@ impl From<HeaderError> for OpenError {
     }
 }
 
-fn engine_error(e: CipherError) -> OpenError {
+pub(crate) fn engine_error(e: CipherError) -> OpenError {
     OpenError::Engine(e.to_string())
 }
 
@@ -117,13 +117,28 @@ impl<C: ChunkCipher> Decryptor<C> {
 
     /// Decrypts the next piece of the envelope, appending verified plaintext to `out`.
     pub async fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
-        let result = self.step(input, out).await;
-        self.fail_on(result)
+        self.push_into(input, out).await
     }
 
     /// Checks that the envelope ended properly and decrypts its final chunk.
     /// Returns the metadata, if the envelope has any.
-    pub async fn finish(mut self, out: &mut Vec<u8>) -> Result<Option<Metadata>, OpenError> {
+    pub async fn finish(self, out: &mut Vec<u8>) -> Result<Option<Metadata>, OpenError> {
+        self.finish_into(out).await
+    }
+
+    pub(crate) async fn push_into<S: OpenSink<C>>(
+        &mut self,
+        input: &[u8],
+        out: &mut S,
+    ) -> Result<(), OpenError> {
+        let result = self.step(input, out).await;
+        self.fail_on(result)
+    }
+
+    pub(crate) async fn finish_into<S: OpenSink<C>>(
+        mut self,
+        out: &mut S,
+    ) -> Result<Option<Metadata>, OpenError> {
         match std::mem::replace(&mut self.state, State::Failed(OpenError::Truncated)) {
             State::Header { buf, .. } => Err(Header::parse(&buf)
                 .err()
@@ -139,7 +154,8 @@ impl<C: ChunkCipher> Decryptor<C> {
                     // No chunk at all, or a final chunk too short to hold its tag.
                     return Err(OpenError::Truncated);
                 }
-                open_window(&cipher, next_index, &[segment], segment.len(), true, out).await?;
+                out.open_window(&cipher, next_index, &[segment], segment.len(), true)
+                    .await?;
                 Ok(self.metadata)
             }
             State::Failed(e) => Err(e),
@@ -153,7 +169,11 @@ impl<C: ChunkCipher> Decryptor<C> {
         result
     }
 
-    async fn step(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
+    async fn step<S: OpenSink<C>>(
+        &mut self,
+        mut input: &[u8],
+        out: &mut S,
+    ) -> Result<(), OpenError> {
         while !input.is_empty() {
             match &mut self.state {
                 State::Header { key, buf } => {
@@ -220,8 +240,9 @@ impl<C: ChunkCipher> Decryptor<C> {
                     let segment_len = pending.unit();
                     let mut result = Ok(());
                     for window in ready.runs().chunks(WINDOW_RUNS) {
-                        result =
-                            open_window(cipher, *next_index, window, segment_len, false, out).await;
+                        result = out
+                            .open_window(cipher, *next_index, window, segment_len, false)
+                            .await;
                         if result.is_err() {
                             break;
                         }
@@ -250,60 +271,82 @@ impl<C> State<C> {
     }
 }
 
-/// Opens the segments of `window` (runs of whole segments, or the one final
-/// segment), the first being chunk `first_index`; the last of them is the
-/// envelope's final chunk iff `ends`. All runs start before the first is awaited
-/// (see `Encryptor::seal_window`). Appends verified plaintext to `out`; on failure
-/// appends nothing and names the first failing chunk.
-async fn open_window<C: ChunkCipher>(
-    cipher: &C,
-    first_index: u64,
-    window: &[&[u8]],
-    segment_len: usize,
-    ends: bool,
-    out: &mut Vec<u8>,
-) -> Result<(), OpenError> {
-    let segments: Vec<&[u8]> = window
-        .iter()
-        .flat_map(|run| run.chunks(segment_len))
-        .collect();
-    let count = segments.len();
-    let nonces: Vec<_> = (0..count)
+/// Where verified plaintext goes: appended to a `Vec<u8>`, or (in the browser)
+/// kept as JS buffers for a Blob (`Decryptor::push_parts`).
+pub(crate) trait OpenSink<C: ChunkCipher> {
+    /// Opens the segments of `window` (runs of whole segments, or the one final
+    /// segment), the first being chunk `first_index`; the last of them is the
+    /// envelope's final chunk iff `ends`. Appends verified plaintext; on failure
+    /// appends nothing and names the first failing chunk.
+    async fn open_window(
+        &mut self,
+        cipher: &C,
+        first_index: u64,
+        window: &[&[u8]],
+        segment_len: usize,
+        ends: bool,
+    ) -> Result<(), OpenError>;
+}
+
+impl<C: ChunkCipher> OpenSink<C> for Vec<u8> {
+    /// All runs start before the first is awaited (see `Vec::seal_window`).
+    async fn open_window(
+        &mut self,
+        cipher: &C,
+        first_index: u64,
+        window: &[&[u8]],
+        segment_len: usize,
+        ends: bool,
+    ) -> Result<(), OpenError> {
+        let out = self;
+        let segments: Vec<&[u8]> = window
+            .iter()
+            .flat_map(|run| run.chunks(segment_len))
+            .collect();
+        let count = segments.len();
+        let nonces = window_nonces(first_index, count, ends);
+        let start = out.len();
+        grow(out, segments.iter().map(|s| s.len() - TAG_LEN).sum());
+        let mut rest = &mut out[start..];
+        let mut nonces_left = &nonces[..];
+        let mut runs = Vec::with_capacity(window.len());
+        for run in window {
+            let (nonces, more) = nonces_left.split_at(run.len().div_ceil(segment_len));
+            nonces_left = more;
+            let (dst, tail) =
+                std::mem::take(&mut rest).split_at_mut(run.len() - nonces.len() * TAG_LEN);
+            rest = tail;
+            runs.push((nonces.len(), cipher.open_run(nonces, run, segment_len, dst)));
+        }
+        let mut failure = None;
+        let mut before = 0;
+        for (len, run) in runs {
+            if let Err((i, e)) = run.await {
+                failure = Some((before + i, e));
+                break;
+            }
+            before += len;
+        }
+        let Some((i, error)) = failure else {
+            return Ok(());
+        };
+        out.truncate(start);
+        let index = first_index + i as u64;
+        Err(match error {
+            CipherError::Authentication => {
+                name_failure(cipher, index, segments[i], ends && i + 1 == count).await
+            }
+            e => engine_error(e),
+        })
+    }
+}
+
+/// The nonces of `count` consecutive chunks from `first_index`; the last one is
+/// the envelope's final chunk iff `ends`.
+pub(crate) fn window_nonces(first_index: u64, count: usize, ends: bool) -> Vec<[u8; NONCE_LEN]> {
+    (0..count)
         .map(|i| chunk_nonce(first_index + i as u64, ends && i + 1 == count))
-        .collect();
-    let start = out.len();
-    grow(out, segments.iter().map(|s| s.len() - TAG_LEN).sum());
-    let mut rest = &mut out[start..];
-    let mut nonces_left = &nonces[..];
-    let mut runs = Vec::with_capacity(window.len());
-    for run in window {
-        let (nonces, more) = nonces_left.split_at(run.len().div_ceil(segment_len));
-        nonces_left = more;
-        let (dst, tail) =
-            std::mem::take(&mut rest).split_at_mut(run.len() - nonces.len() * TAG_LEN);
-        rest = tail;
-        runs.push((nonces.len(), cipher.open_run(nonces, run, segment_len, dst)));
-    }
-    let mut failure = None;
-    let mut before = 0;
-    for (len, run) in runs {
-        if let Err((i, e)) = run.await {
-            failure = Some((before + i, e));
-            break;
-        }
-        before += len;
-    }
-    let Some((i, error)) = failure else {
-        return Ok(());
-    };
-    out.truncate(start);
-    let index = first_index + i as u64;
-    Err(match error {
-        CipherError::Authentication => {
-            name_failure(cipher, index, segments[i], ends && i + 1 == count).await
-        }
-        e => engine_error(e),
-    })
+        .collect()
 }
 
 /// Names an authentication failure by trying the other last-chunk flag: if that

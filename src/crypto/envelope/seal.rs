@@ -125,52 +125,97 @@ impl<C: ChunkCipher> Encryptor<C> {
     /// Encrypts the next piece of plaintext; full chunks are appended to `out`.
     /// After an error the encryptor must be dropped.
     pub async fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), SealError> {
+        self.push_into(input, out).await
+    }
+
+    /// Seals what is left as the final chunk (empty for an empty file).
+    pub async fn finish(self, out: &mut Vec<u8>) -> Result<(), SealError> {
+        self.finish_into(out).await
+    }
+
+    pub(crate) async fn push_into<S: SealSink<C>>(
+        &mut self,
+        input: &[u8],
+        out: &mut S,
+    ) -> Result<(), SealError> {
         let Some(ready) = self.pending.take(input) else {
             return Ok(());
         };
         let chunk_size = self.pending.unit();
         let mut result = Ok(());
         for window in ready.runs().chunks(WINDOW_RUNS) {
-            result = self.seal_window(window, chunk_size, out).await;
+            let count = window
+                .iter()
+                .map(|run| run.len() / chunk_size)
+                .sum::<usize>();
+            let nonces: Vec<_> = (0..count as u64)
+                .map(|i| chunk_nonce(self.next_index + i, false))
+                .collect();
+            result = out
+                .seal_window(&self.cipher, &nonces, window, chunk_size)
+                .await;
             if result.is_err() {
                 break;
             }
+            self.next_index += count as u64;
         }
         self.pending.keep_rest(ready);
         result
     }
 
-    /// Seals what is left as the final chunk (empty for an empty file).
-    pub async fn finish(mut self, out: &mut Vec<u8>) -> Result<(), SealError> {
+    pub(crate) async fn finish_into<S: SealSink<C>>(
+        mut self,
+        out: &mut S,
+    ) -> Result<(), SealError> {
         let nonce = chunk_nonce(self.next_index, true);
-        seal_into(&self.cipher, nonce, self.pending.held(), out).await?;
+        out.seal_one(&self.cipher, nonce, self.pending.held())
+            .await?;
         self.next_index += 1;
         Ok(())
     }
+}
 
-    /// Seals whole non-final chunks, appending them in order: all runs are started
-    /// before the first is awaited, so engines that work in the background
-    /// (WebCrypto) overlap their work with our copying of earlier results.
+/// Where sealed chunks go: appended to a `Vec<u8>` in wasm/native memory, or (in
+/// the browser) kept as JS buffers for a Blob (`Encryptor::push_parts`).
+pub(crate) trait SealSink<C: ChunkCipher> {
+    /// Seals the whole chunks of `window` (runs of chunks of `chunk_size`) under
+    /// `nonces`, one per chunk, and appends them in order; appends nothing on failure.
     async fn seal_window(
         &mut self,
+        cipher: &C,
+        nonces: &[[u8; NONCE_LEN]],
         window: &[&[u8]],
         chunk_size: usize,
-        out: &mut Vec<u8>,
+    ) -> Result<(), SealError>;
+
+    /// Seals one buffer (the final chunk, possibly short or empty) and appends it.
+    async fn seal_one(
+        &mut self,
+        cipher: &C,
+        nonce: [u8; NONCE_LEN],
+        plaintext: &[u8],
+    ) -> Result<(), SealError>;
+}
+
+impl<C: ChunkCipher> SealSink<C> for Vec<u8> {
+    /// All runs are started before the first is awaited, so engines that work in
+    /// the background (WebCrypto) overlap their work with our copying of earlier
+    /// results.
+    async fn seal_window(
+        &mut self,
+        cipher: &C,
+        nonces: &[[u8; NONCE_LEN]],
+        window: &[&[u8]],
+        chunk_size: usize,
     ) -> Result<(), SealError> {
-        let count = window
-            .iter()
-            .map(|run| run.len() / chunk_size)
-            .sum::<usize>();
-        let nonces: Vec<_> = (0..count as u64)
-            .map(|i| chunk_nonce(self.next_index + i, false))
-            .collect();
+        let out = self;
         let start = out.len();
         grow(
             out,
-            window.iter().map(|run| run.len()).sum::<usize>() + count * TAG_LEN,
+            window.iter().map(|run| run.len()).sum::<usize>() + nonces.len() * TAG_LEN,
         );
         let mut rest = &mut out[start..];
-        let mut nonces_left = &nonces[..];
+        let mut nonces_left = nonces;
         let mut runs = Vec::with_capacity(window.len());
         for run in window {
             let (nonces, more) = nonces_left.split_at(run.len() / chunk_size);
@@ -178,7 +223,7 @@ impl<C: ChunkCipher> Encryptor<C> {
             let (dst, tail) =
                 std::mem::take(&mut rest).split_at_mut(run.len() + nonces.len() * TAG_LEN);
             rest = tail;
-            runs.push(self.cipher.seal_run(nonces, run, chunk_size, dst));
+            runs.push(cipher.seal_run(nonces, run, chunk_size, dst));
         }
         let mut failure = None;
         for run in runs {
@@ -191,8 +236,16 @@ impl<C: ChunkCipher> Encryptor<C> {
             out.truncate(start);
             return Err(e.into());
         }
-        self.next_index += count as u64;
         Ok(())
+    }
+
+    async fn seal_one(
+        &mut self,
+        cipher: &C,
+        nonce: [u8; NONCE_LEN],
+        plaintext: &[u8],
+    ) -> Result<(), SealError> {
+        seal_into(cipher, nonce, plaintext, self).await
     }
 }
 

@@ -11,9 +11,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AesGcmParams, Crypto, CryptoKey, SubtleCrypto};
 
+use zeroize::Zeroizing;
+
 use super::cipher::{ChunkCipher, CipherError};
 use super::header::TAG_LEN;
+use super::metadata::Metadata;
+use super::open::{engine_error, window_nonces, Decryptor, OpenError, OpenSink};
 use super::schedule::{PayloadKey, NONCE_LEN};
+use super::seal::{Encryptor, SealError, SealSink};
 
 // One wasm→JS call per run of chunks: each chunk's view of wasm memory is handed
 // to `subtle.encrypt/decrypt` (which copies it before returning), all of them
@@ -31,6 +36,19 @@ export function webcrypto_run(subtle, key, decrypt, data, lengths, nonces) {
   }
   return Promise.all(jobs);
 }
+
+export function webcrypto_collect(runs, parts) {
+  return Promise.all(runs).then((results) => {
+    let total = 0;
+    for (const run of results) {
+      for (const buffer of run) {
+        parts.push(new Uint8Array(buffer));
+        total += buffer.byteLength;
+      }
+    }
+    return total;
+  });
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
@@ -42,6 +60,11 @@ extern "C" {
         lengths: &[u32],
         nonces: &[u8],
     ) -> Result<js_sys::Promise, JsValue>;
+
+    /// Awaits started runs (promises of arrays of ArrayBuffers) and appends every
+    /// result, in order, to `parts` as a `Uint8Array`; resolves with the total
+    /// length. Appends nothing if any run fails.
+    fn webcrypto_collect(runs: &Array, parts: &Array) -> js_sys::Promise;
 }
 
 /// A payload key imported into WebCrypto as a non-extractable AES-GCM key.
@@ -202,12 +225,24 @@ impl WebCryptoCipher {
         unit: usize,
     ) -> Result<js_sys::Promise, CipherError> {
         let lengths: Vec<u32> = input.chunks(unit).map(|c| c.len() as u32).collect();
+        self.start_lengths(decrypt, nonces, input, &lengths)
+    }
+
+    /// Starts encrypting or decrypting consecutive pieces of `input` of `lengths`.
+    fn start_lengths(
+        &self,
+        decrypt: bool,
+        nonces: &[[u8; NONCE_LEN]],
+        input: &[u8],
+        lengths: &[u32],
+    ) -> Result<js_sys::Promise, CipherError> {
+        debug_assert_eq!(nonces.len(), lengths.len());
         webcrypto_run(
             &self.subtle,
             &self.key,
             decrypt,
             input,
-            &lengths,
+            lengths,
             &nonces.concat(),
         )
         .map_err(describe)
@@ -242,4 +277,150 @@ async fn copy_results(
         ));
     }
     Ok(())
+}
+
+/// Output kept in JS memory: every sealed or opened chunk is appended to a JS array
+/// as the `Uint8Array` WebCrypto produced, never copied into wasm memory. This is
+/// what a Blob (upload body, download result) is built from.
+struct Parts<'a>(&'a Array);
+
+/// Awaits `runs` (see [`webcrypto_collect`]) into `parts`; checks the total length.
+async fn collect(runs: &Array, parts: &Array, expected: usize) -> Result<(), CipherError> {
+    let total = JsFuture::from(webcrypto_collect(runs, parts))
+        .await
+        .map_err(describe)?;
+    if total.as_f64() != Some(expected as f64) {
+        return Err(CipherError::Engine(
+            "WebCrypto returned an unexpected length".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn seal_failure(e: CipherError) -> SealError {
+    match e {
+        // OperationError while encrypting is not about a tag.
+        CipherError::Authentication => SealError::Engine("WebCrypto refused to encrypt".into()),
+        e => e.into(),
+    }
+}
+
+impl SealSink<WebCryptoCipher> for Parts<'_> {
+    async fn seal_window(
+        &mut self,
+        cipher: &WebCryptoCipher,
+        nonces: &[[u8; NONCE_LEN]],
+        window: &[&[u8]],
+        chunk_size: usize,
+    ) -> Result<(), SealError> {
+        let runs = Array::new();
+        let mut left = nonces;
+        let mut expected = 0;
+        for run in window {
+            let (run_nonces, more) = left.split_at(run.len() / chunk_size);
+            left = more;
+            expected += run.len() + run_nonces.len() * TAG_LEN;
+            let started = cipher
+                .start(false, run_nonces, run, chunk_size)
+                .map_err(seal_failure)?;
+            runs.push(&started);
+        }
+        collect(&runs, self.0, expected).await.map_err(seal_failure)
+    }
+
+    async fn seal_one(
+        &mut self,
+        cipher: &WebCryptoCipher,
+        nonce: [u8; NONCE_LEN],
+        plaintext: &[u8],
+    ) -> Result<(), SealError> {
+        let started = cipher
+            .start_lengths(false, &[nonce], plaintext, &[plaintext.len() as u32])
+            .map_err(seal_failure)?;
+        let runs = Array::of1(&started);
+        collect(&runs, self.0, plaintext.len() + TAG_LEN)
+            .await
+            .map_err(seal_failure)
+    }
+}
+
+impl OpenSink<WebCryptoCipher> for Parts<'_> {
+    async fn open_window(
+        &mut self,
+        cipher: &WebCryptoCipher,
+        first_index: u64,
+        window: &[&[u8]],
+        segment_len: usize,
+        ends: bool,
+    ) -> Result<(), OpenError> {
+        let count = window
+            .iter()
+            .map(|run| run.len().div_ceil(segment_len))
+            .sum();
+        let nonces = window_nonces(first_index, count, ends);
+        let runs = Array::new();
+        let mut left = &nonces[..];
+        let mut expected = 0;
+        for run in window {
+            let (run_nonces, more) = left.split_at(run.len().div_ceil(segment_len));
+            left = more;
+            expected += run.len() - run_nonces.len() * TAG_LEN;
+            let started = cipher
+                .start(true, run_nonces, run, segment_len)
+                .map_err(engine_error)?;
+            runs.push(&started);
+        }
+        match collect(&runs, self.0, expected).await {
+            Ok(()) => Ok(()),
+            // Failure path only: the byte-copying sink opens chunk by chunk and
+            // names the first failure (`Truncated`, `TrailingData`, `ChunkTampered`).
+            Err(CipherError::Authentication) => {
+                let mut scratch = Zeroizing::new(Vec::new());
+                OpenSink::<WebCryptoCipher>::open_window(
+                    &mut *scratch,
+                    cipher,
+                    first_index,
+                    window,
+                    segment_len,
+                    ends,
+                )
+                .await?;
+                Err(OpenError::Engine(
+                    "WebCrypto failed a run, then opened every chunk".into(),
+                ))
+            }
+            Err(e) => Err(engine_error(e)),
+        }
+    }
+}
+
+impl Encryptor<WebCryptoCipher> {
+    /// Like [`Encryptor::push`], but each sealed chunk is appended to `parts` as
+    /// the `Uint8Array` WebCrypto returned, without a copy into wasm memory: for
+    /// building a Blob (`new Blob(parts)`) or a request body from the ciphertext.
+    /// The header (written by [`Encryptor::start`] into a `Vec`) is the caller's
+    /// first part. After an error the encryptor must be dropped.
+    pub async fn push_parts(&mut self, input: &[u8], parts: &Array) -> Result<(), SealError> {
+        self.push_into(input, &mut Parts(parts)).await
+    }
+
+    /// Like [`Encryptor::finish`], appending the final chunk to `parts`.
+    pub async fn finish_parts(self, parts: &Array) -> Result<(), SealError> {
+        self.finish_into(&mut Parts(parts)).await
+    }
+}
+
+impl Decryptor<WebCryptoCipher> {
+    /// Like [`Decryptor::push`], but verified plaintext is appended to `parts` as
+    /// `Uint8Array`s (one per chunk) that stay in JS memory, e.g. for a Blob. The
+    /// same rule holds: the content is authentic only once
+    /// [`Decryptor::finish_parts`] returns `Ok`.
+    pub async fn push_parts(&mut self, input: &[u8], parts: &Array) -> Result<(), OpenError> {
+        self.push_into(input, &mut Parts(parts)).await
+    }
+
+    /// Like [`Decryptor::finish`], appending the final chunk's plaintext to `parts`.
+    pub async fn finish_parts(self, parts: &Array) -> Result<Option<Metadata>, OpenError> {
+        self.finish_into(&mut Parts(parts)).await
+    }
 }
