@@ -11,8 +11,8 @@ use solidcrypt::crypto::envelope::RustCryptoCipher;
 use solidcrypt::crypto::password::PasswordParams;
 use solidcrypt::drive::memory::{SliceSource, VecUpload};
 use solidcrypt::drive::{
-    delete, download_to_memory, list_folder, new_folder, upload, DownloadError, NewFile,
-    UploadError,
+    delete, download_to_memory, list_folder, new_folder, open_text, save_text, upload,
+    DownloadError, NewFile, SaveTextError, UploadError,
 };
 use solidcrypt::keystore::master::{set_up, unlock};
 use solidcrypt::keystore::{Keyring, Layout, Password};
@@ -316,4 +316,48 @@ fn two_tabs_see_each_others_files_and_keep_both_keys() {
     }
     let fresh = block_on(unlock(&pod, &layout, &password())).unwrap();
     assert!(fresh.lookup(a.as_str()).is_some() && fresh.lookup(b.as_str()).is_some());
+}
+
+#[test]
+fn text_files_are_edited_in_place_and_never_overwrite_a_newer_version() {
+    let http = NativeHttp::new();
+    let session = ALICE.login(&http);
+    let pod = Pod::new(&http, Some(&session));
+    let (layout, keyring) = drive(&pod);
+    let url = put_file(&pod, &keyring, &layout.files(), "todo.txt", b"milk").unwrap();
+
+    let opened = block_on(open_text(&pod, &keyring, &url)).unwrap();
+    assert_eq!(opened.text, "milk");
+    let before = block_on(pod.get(&url)).unwrap().body;
+    block_on(save_text(
+        &pod,
+        &keyring,
+        &url,
+        "todo.txt",
+        "milk, eggs",
+        opened.etag.as_deref(),
+    ))
+    .unwrap();
+    let after = block_on(pod.get(&url)).unwrap().body;
+    assert_ne!(before[..78], after[..78], "a fresh salt on every write");
+    let again = block_on(open_text(&pod, &keyring, &url)).unwrap();
+    assert_eq!(again.text, "milk, eggs");
+    assert_eq!(keyring.lookup(url.as_str()).unwrap().size, Some(10));
+
+    // Saving over a version someone else replaced meanwhile is refused.
+    assert_eq!(
+        block_on(save_text(
+            &pod,
+            &keyring,
+            &url,
+            "todo.txt",
+            "stale",
+            opened.etag.as_deref()
+        )),
+        Err(SaveTextError::ChangedElsewhere)
+    );
+    assert_eq!(
+        block_on(open_text(&pod, &keyring, &url)).unwrap().text,
+        "milk, eggs"
+    );
 }

@@ -5,6 +5,7 @@
 //! - [`upload`]: new files, key first, streaming through the envelope.
 //! - [`download`]: decrypting a file piece by piece.
 //! - [`folder`]: new folders, recursive delete with key removal.
+//! - [`text`]: plain-text files edited in the app.
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, Blob parts,
 //!   fetch streams) implementations.
@@ -16,10 +17,12 @@ pub mod folder;
 pub mod listing;
 pub mod memory;
 pub mod stream;
+pub mod text;
 pub mod upload;
 
 pub use download::{decrypt, download_to_memory, file_key, DownloadError};
 pub use folder::{delete, new_folder, DeleteError, NewFolderError};
 pub use listing::{list_folder, Item, ListError};
 pub use stream::{ByteSource, CipherUpload, PlainSink, StreamError};
+pub use text::{open_text, save_text, OpenTextError, OpenedText, SaveTextError, TEXT_TYPE};
 pub use upload::{upload, NewFile, UploadError};

@@ -109,3 +109,48 @@ test('a 50 MiB file streams up and down through the envelope intact', async ({ p
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('alice writes and edits a text file in the app, and changes her master password', async ({ page, appUrl, podUrl }) => {
+  const name = `memo-${randomBytes(4).toString('hex')}.txt`;
+  await logIn(page, appUrl, podUrl, ALICE);
+  await setOrUnlock(page);
+
+  await page.getByRole('button', { name: 'New text file' }).click();
+  let editor = page.getByRole('dialog', { name: 'New text file' });
+  await editor.getByLabel('File name').fill(name);
+  await editor.getByLabel('Text').fill('first draft');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  const files = page.getByRole('table', { name: 'Files' });
+  await files.getByText(name).waitFor({ timeout: 20_000 });
+
+  await page.getByRole('button', { name: `Edit ${name}` }).click();
+  editor = page.getByRole('dialog', { name: `Edit ${name}` });
+  assert.equal(await editor.getByLabel('Text').inputValue(), 'first draft');
+  await editor.getByLabel('Text').fill('second draft');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.waitFor({ state: 'detached' });
+  const got = await download(page, name);
+  assert.equal(got.bytes.toString(), 'second draft');
+
+  // Change the password, unlock with the new one, then change it back.
+  const change = async (from, to) => {
+    await page.getByText('Change master password').click();
+    await page.getByLabel('Current master password').fill(from);
+    await page.getByLabel('New master password', { exact: true }).fill(to);
+    await page.getByLabel('Confirm new master password').fill(to);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor({ timeout: 20_000 });
+  };
+  const other = 'a different long passphrase';
+  await change(MASTER, other);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Master password', { exact: true }).fill(other);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await files.getByText(name).waitFor({ timeout: 30_000 });
+  await change(other, MASTER);
+  await deleteFile(page, name);
+});

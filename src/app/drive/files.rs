@@ -5,12 +5,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use url::Url;
 
+use super::account_password::ChangePassword;
+use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
 use super::preview::{PreviewPane, Showing};
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::auth::session::Session;
-use crate::drive::{delete, list_folder, new_folder, Item};
+use crate::drive::{delete, list_folder, new_folder, open_text, Item};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
 
@@ -58,6 +60,8 @@ pub fn FileBrowser(
     let uploads = Uploads::new();
     let showing = RwSignal::new(None::<Showing>);
     let confirming = RwSignal::new(None::<Url>);
+    let editing = RwSignal::new(None::<Editing>);
+    let layout = keyring.layout().clone();
     let session = StoredValue::new(session);
     let keyring = StoredValue::new_local(keyring);
 
@@ -114,6 +118,22 @@ pub fn FileBrowser(
         });
     };
 
+    let edit = move |item: Item| {
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        spawn_local(async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            match open_text(&pod, &keyring, &item.url).await {
+                Ok(opened) => editing.set(Some(Editing {
+                    folder: folder.get_untracked(),
+                    existing: Some((item.url, opened.etag)),
+                    name: item.name,
+                    text: opened.text,
+                })),
+                Err(e) => toasts.error(format!("Cannot open {}: {e}.", item.name)),
+            }
+        });
+    };
+
     let open_folder = move |item: Item| {
         path.update(|p| p.push((item.url, item.name)));
     };
@@ -138,6 +158,12 @@ pub fn FileBrowser(
             .unwrap_or_default();
         let previewable =
             item.known && !item.is_folder && PreviewKind::of(item.media_type.as_deref()).is_some();
+        let editable = item.known
+            && !item.is_folder
+            && item
+                .media_type
+                .as_deref()
+                .is_some_and(|t| t.starts_with("text/plain"));
         let name_cell = if item.is_folder {
             let open = item.clone();
             view! {
@@ -179,6 +205,7 @@ pub fn FileBrowser(
                     for_preview.clone(),
                     for_delete.clone(),
                 );
+                let e = p.clone();
                 view! {
                     <Show when=move || d.known && !d.is_folder>
                         {
@@ -195,6 +222,15 @@ pub fn FileBrowser(
                             view! {
                                 <button type="button" class="secondary" aria-label=format!("Preview {}", p.name)
                                     on:click=move |_| showing.set(Some(Showing::from_item(&p)))>"Preview"</button>
+                            }
+                        }
+                    </Show>
+                    <Show when=move || editable>
+                        {
+                            let e = e.clone();
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Edit {}", e.name)
+                                    on:click=move |_| edit(e.clone())>"Edit"</button>
                             }
                         }
                     </Show>
@@ -259,6 +295,23 @@ pub fn FileBrowser(
                     </label>
                     <button type="submit" disabled=move || create_folder.pending().get()>"Create folder"</button>
                 </form>
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| {
+                        editing
+                            .set(
+                                Some(Editing {
+                                    existing: None,
+                                    folder: folder.get_untracked(),
+                                    name: String::new(),
+                                    text: String::new(),
+                                }),
+                            )
+                    }
+                >
+                    "New text file"
+                </button>
                 <label class="upload-button">
                     "Upload files"
                     <input type="file" multiple on:change=move |ev| add_files(picked_from_input(&ev)) />
@@ -326,6 +379,8 @@ pub fn FileBrowser(
                 </Transition>
             </div>
             <PreviewPane showing session=session.get_value() keyring=keyring.get_value() />
+            <TextEditor editing saved=reload session=session.get_value() keyring=keyring.get_value() />
+            <ChangePassword session=session.get_value() layout=layout.clone() />
         </div>
     }
 }

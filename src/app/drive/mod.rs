@@ -2,6 +2,8 @@
 //! password, then the file browser. Components only; the work is in
 //! `crate::drive` and `crate::keystore`.
 
+mod account_password;
+mod editor;
 mod files;
 mod io;
 mod password;

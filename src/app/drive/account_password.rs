@@ -1,0 +1,83 @@
+//! Changing the master password from the unlocked drive. Only the keystore index is
+//! re-encrypted; every file and keystore stays as it is.
+
+use leptos::prelude::*;
+
+use super::io::HTTP;
+use crate::auth::session::Session;
+use crate::crypto::password::PasswordParams;
+use crate::keystore::master::change_password;
+use crate::keystore::{Layout, Password};
+use crate::pod::Pod;
+
+/// A collapsible form: current password, new password twice.
+///
+/// * `session`: whose pod.
+/// * `layout`: where the index is.
+#[component]
+pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let (current, set_current) = signal(String::new());
+    let (new, set_new) = signal(String::new());
+    let (again, set_again) = signal(String::new());
+    let (outcome, set_outcome) = signal(None::<Result<(), String>>);
+    let change = Action::new_local(move |(old, new): &(Password, Password)| {
+        let (session, layout, old, new) =
+            (session.clone(), layout.clone(), old.clone(), new.clone());
+        async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            let result = change_password(&pod, &layout, &old, &new, &PasswordParams::default())
+                .await
+                .map_err(|e| e.to_string());
+            if result.is_ok() {
+                set_current.set(String::new());
+                set_new.set(String::new());
+                set_again.set(String::new());
+            }
+            set_outcome.set(Some(result));
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if new.get() != again.get() {
+            set_outcome.set(Some(Err("the two new passwords do not match".into())));
+            return;
+        }
+        set_outcome.set(None);
+        change.dispatch_local((Password::new(current.get()), Password::new(new.get())));
+    };
+    view! {
+        <details class="change-password" prop:open=open>
+            <summary>"Change master password"</summary>
+            <form class="password-form" on:submit=on_submit>
+                <label>
+                    "Current master password"
+                    <input type="password" autocomplete="current-password" prop:value=current
+                        on:input=move |ev| set_current.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "New master password"
+                    <input type="password" autocomplete="new-password" prop:value=new
+                        on:input=move |ev| set_new.set(event_target_value(&ev)) />
+                </label>
+                <p class="hint">{move || super::password::strength_hint(&new.get())}</p>
+                <label>
+                    "Confirm new master password"
+                    <input type="password" autocomplete="new-password" prop:value=again
+                        on:input=move |ev| set_again.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" disabled=move || change.pending().get()>"Change password"</button>
+                {move || {
+                    if change.pending().get() {
+                        return view! { <p role="status">"Re-encrypting your keystore index…"</p> }.into_any();
+                    }
+                    match outcome.get() {
+                        Some(Ok(())) => view! { <p role="status">"Password changed."</p> }.into_any(),
+                        Some(Err(e)) => view! { <p role="alert" class="error">{format!("Cannot change the password: {e}.")}</p> }.into_any(),
+                        None => ().into_any(),
+                    }
+                }}
+            </form>
+        </details>
+    }
+}
