@@ -37,6 +37,16 @@ export function webcrypto_run(subtle, key, decrypt, data, lengths, nonces) {
   return Promise.all(jobs);
 }
 
+export function webcrypto_copy(results, out) {
+  let at = 0;
+  for (const buffer of results) {
+    if (at + buffer.byteLength > out.length) return -1;
+    out.set(new Uint8Array(buffer), at);
+    at += buffer.byteLength;
+  }
+  return at;
+}
+
 export function webcrypto_collect(runs, parts) {
   return Promise.all(runs).then((results) => {
     let total = 0;
@@ -65,6 +75,10 @@ extern "C" {
     /// result, in order, to `parts` as a `Uint8Array`; resolves with the total
     /// length. Appends nothing if any run fails.
     fn webcrypto_collect(runs: &Array, parts: &Array) -> js_sys::Promise;
+
+    /// Copies the results of a run (ArrayBuffers) one after another into `out`;
+    /// returns the bytes copied, or -1 if they do not fit.
+    fn webcrypto_copy(results: &Array, out: &mut [u8]) -> f64;
 }
 
 /// A payload key imported into WebCrypto as a non-extractable AES-GCM key.
@@ -258,20 +272,8 @@ async fn copy_results(
         .await
         .map_err(describe)?
         .unchecked_into();
-    let mut rest = out;
-    for result in results.iter() {
-        let array = Uint8Array::new(&result);
-        let len = array.length() as usize;
-        if len > rest.len() {
-            return Err(CipherError::Engine(
-                "WebCrypto returned an unexpected length".into(),
-            ));
-        }
-        let (dst, tail) = std::mem::take(&mut rest).split_at_mut(len);
-        array.copy_to(dst);
-        rest = tail;
-    }
-    if !rest.is_empty() {
+    // One call copies every result of the run (per-chunk glue calls cost more).
+    if webcrypto_copy(&results, out) != out.len() as f64 {
         return Err(CipherError::Engine(
             "WebCrypto returned an unexpected length".into(),
         ));
