@@ -59,7 +59,7 @@ try {
   const f = (x) => x.toFixed(1).padStart(6);
   const g = (x) => x.toFixed(2);
   const runs = (xs) => xs.map(g).join(' ');
-  console.log(`chromium ${version}: ${opts.mib} MiB encrypt+decrypt per run, ${opts.rounds} rounds alternating raw | ours (parts) | ours (bytes); MiB/s of plaintext, median (min-max); raw WebCrypto with ${opts.inFlight} chunks in flight`);
+  console.log(`chromium ${version}: ${opts.mib} MiB encrypt+decrypt per run, ${opts.rounds} rounds, raw | ours (parts) | ours (bytes) interleaved in 32 MiB slices; MiB/s of plaintext, median (min-max); raw WebCrypto with ${opts.inFlight} chunks in flight`);
   for (const w of r.webcrypto) {
     const rate = (s) => `${f(s.median)} (${s.min.toFixed(0)}-${s.max.toFixed(0)})`;
     console.log(`chromium chunk ${kib(w.chunk)}: raw WebCrypto ${rate(w.raw)} | envelope/WebCrypto, JS parts ${rate(w.parts)} | envelope/WebCrypto, bytes into wasm ${rate(w.bytes)}`);
