@@ -384,3 +384,18 @@ pub fn FileBrowser(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_dates_read_naturally() {
+        assert_eq!(format_size(0), "0 B");
+        assert_eq!(format_size(1023), "1023 B");
+        assert_eq!(format_size(1536), "1.5 KiB");
+        assert_eq!(format_size(50 * 1024 * 1024), "50.0 MiB");
+        assert_eq!(format_date("2026-11-21T22:45:41.198Z"), "2026-11-21 22:45");
+        assert_eq!(format_date("yesterday"), "yesterday");
+    }
+}

@@ -308,3 +308,27 @@ mod native {
 
     pub fn revoke(_object_url: &str) {}
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PreviewKind;
+
+    #[test]
+    fn only_text_images_and_pdf_are_previewed() {
+        assert_eq!(PreviewKind::of(Some("image/png")), Some(PreviewKind::Image));
+        assert_eq!(
+            PreviewKind::of(Some("application/pdf")),
+            Some(PreviewKind::Pdf)
+        );
+        assert_eq!(
+            PreviewKind::of(Some("text/plain;charset=utf-8")),
+            Some(PreviewKind::Text)
+        );
+        assert_eq!(
+            PreviewKind::of(Some("application/json")),
+            Some(PreviewKind::Text)
+        );
+        assert_eq!(PreviewKind::of(Some("application/octet-stream")), None);
+        assert_eq!(PreviewKind::of(None), None);
+    }
+}

@@ -204,3 +204,23 @@ fn Problem(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strength_hint_nudges_towards_long_passphrases() {
+        assert!(strength_hint("").starts_with("Use a long passphrase"));
+        assert!(strength_hint("short").starts_with("Too short"));
+        assert_eq!(
+            strength_hint("abcdefgh"),
+            "Strength: weak. Add words or characters."
+        );
+        assert!(strength_hint("Abcdefg1!").starts_with("Strength: fair"));
+        assert_eq!(
+            strength_hint("correct horse battery staple"),
+            "Strength: strong."
+        );
+    }
+}
