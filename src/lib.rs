@@ -11,3 +11,4 @@ pub mod crypto;
 pub mod drive;
 pub mod keystore;
 pub mod pod;
+pub mod share;
