@@ -1,0 +1,202 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Sharing a file by link on a real pod: alice shares, bob opens the link (joining
+//! the group by himself) and decrypts, carol who never joined stays out, alice
+//! revokes and bob is out again — with alice keeping Read/Write/Control throughout.
+
+mod common;
+
+use common::{block_on, scratch_container, Account, NativeHttp, ALICE, BOB};
+use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
+use solidcrypt::crypto::SecretKey;
+use solidcrypt::pod::acl::Mode;
+use solidcrypt::pod::error::{ReadError, WriteError};
+use solidcrypt::pod::resource::Condition;
+use solidcrypt::pod::Pod;
+use solidcrypt::share::{
+    open_file, revoke, share_file, Access, JoinError, OpenLinkError, ShareLink,
+};
+use url::Url;
+
+/// The third seeded account (scripts/seed.json), who never gets a link.
+const CAROL: Account = Account {
+    name: "carol",
+    email: "carol@example.com",
+    password: "carol-password",
+};
+
+fn app() -> Url {
+    Url::parse("http://localhost:8080/").unwrap()
+}
+
+/// Alice's encrypted file in a fresh folder: (file URL, key, plaintext).
+fn alice_file(alice: &Pod<'_, NativeHttp>) -> (Url, SecretKey, Vec<u8>) {
+    let folder = scratch_container(alice, &ALICE.storage());
+    let file = folder.join("9ad1c0ffee").unwrap();
+    let key = SecretKey::generate().unwrap();
+    let plaintext = format!("secret notes {}", common::unique("x")).into_bytes();
+    let options = SealOptions {
+        metadata: Metadata {
+            name: Some("notes.txt".into()),
+            media_type: Some("text/plain".into()),
+            size: Some(plaintext.len() as u64),
+        },
+        ..SealOptions::default()
+    };
+    let envelope = seal(&key, &plaintext, &options).unwrap();
+    block_on(alice.put(
+        &file,
+        "application/octet-stream",
+        envelope,
+        &Condition::IfAbsent,
+    ))
+    .unwrap();
+    (file, key, plaintext)
+}
+
+/// Whether `resource`'s own ACL gives alice Read, Write and Control.
+fn alice_keeps_control(alice: &Pod<'_, NativeHttp>, resource: &Url) {
+    let document = block_on(alice.read_acl(resource)).unwrap();
+    let full = [Mode::Read, Mode::Write, Mode::Control];
+    assert!(
+        document.acl.authorizations.iter().any(|rule| {
+            rule.agents.contains(&ALICE.webid())
+                && rule.access_to.iter().any(|r| r == resource.as_str())
+                && full.iter().all(|m| rule.modes.contains(m))
+        }),
+        "alice lost control of {resource}: {document:?}"
+    );
+    block_on(alice.head(resource)).expect("alice can still read");
+}
+
+/// What bob receives: the link as text, parsed again on his side.
+fn send_to_bob(link: &ShareLink) -> ShareLink {
+    let text = link.to_url(&app());
+    assert!(text.starts_with("http://localhost:8080/share#v=1&kind=file&"));
+    ShareLink::parse(&text).unwrap()
+}
+
+#[test]
+fn read_only_link_lets_bob_read_but_not_write_until_revoked() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session, carol_session) =
+        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let bob = Pod::new(&http, Some(&bob_session));
+    let carol = Pod::new(&http, Some(&carol_session));
+    let (file, key, plaintext) = alice_file(&alice);
+    let groups = file.join("groups/").unwrap();
+    assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
+
+    let link = block_on(share_file(
+        &alice,
+        &ALICE.webid(),
+        &file,
+        &key,
+        Access::Read,
+        &groups,
+    ))
+    .unwrap();
+    alice_keeps_control(&alice, &file);
+    assert!(link.group.as_str().starts_with(groups.as_str()));
+    // The link alone is not access: bob has not joined yet.
+    assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
+
+    let received = send_to_bob(&link);
+    let opened = block_on(open_file(&bob, &received, &BOB.webid())).unwrap();
+    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+    assert_eq!(
+        opened.metadata.unwrap().name.as_deref(),
+        Some("notes.txt"),
+        "the name travels inside the envelope"
+    );
+    // Read-only: overwriting is refused by the pod.
+    let forged = seal(&key, b"bob was here", &SealOptions::default()).unwrap();
+    assert_eq!(
+        block_on(bob.put(
+            &file,
+            "application/octet-stream",
+            forged,
+            &Condition::Always
+        )),
+        Err(WriteError::Forbidden)
+    );
+    // Carol knows the file's address but never joined.
+    assert_eq!(
+        block_on(carol.get(&file)).unwrap_err(),
+        ReadError::Forbidden
+    );
+    alice_keeps_control(&alice, &file);
+
+    block_on(revoke(&alice, &ALICE.webid(), &link)).unwrap();
+    assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
+    assert!(matches!(
+        block_on(open_file(&bob, &received, &BOB.webid())),
+        Err(OpenLinkError::Join(JoinError::Revoked))
+    ));
+    assert_eq!(
+        block_on(alice.get(&link.group)).unwrap_err(),
+        ReadError::NotFound,
+        "the group document is gone"
+    );
+    let acl = block_on(alice.read_acl(&file)).unwrap();
+    assert!(
+        acl.acl
+            .authorizations
+            .iter()
+            .all(|rule| rule.agent_groups.is_empty()),
+        "no group grant left: {acl:?}"
+    );
+    alice_keeps_control(&alice, &file);
+    // Revoking again is harmless.
+    block_on(revoke(&alice, &ALICE.webid(), &link)).unwrap();
+    let body = block_on(alice.get(&file)).unwrap().body;
+    assert_eq!(open(&key, &body).unwrap().plaintext.as_slice(), plaintext);
+}
+
+#[test]
+fn read_write_link_lets_bob_overwrite_and_alice_decrypts_it() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let bob = Pod::new(&http, Some(&bob_session));
+    let (file, key, plaintext) = alice_file(&alice);
+    let groups = file.join("groups/").unwrap();
+
+    let link = block_on(share_file(
+        &alice,
+        &ALICE.webid(),
+        &file,
+        &key,
+        Access::ReadWrite,
+        &groups,
+    ))
+    .unwrap();
+    let received = send_to_bob(&link);
+    assert_eq!(received.access, Access::ReadWrite);
+    let opened = block_on(open_file(&bob, &received, &BOB.webid())).unwrap();
+    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+
+    // Bob rewrites the file under the key from the link (fresh salt, same key).
+    let edited = b"edited by bob".to_vec();
+    let envelope = seal(&key, &edited, &SealOptions::default()).unwrap();
+    block_on(bob.put(
+        &file,
+        "application/octet-stream",
+        envelope,
+        &Condition::Always,
+    ))
+    .unwrap();
+    let body = block_on(alice.get(&file)).unwrap().body;
+    assert_eq!(open(&key, &body).unwrap().plaintext.as_slice(), edited);
+    alice_keeps_control(&alice, &file);
+    // Bob got Write on the file only, not Control: he cannot read its ACL.
+    assert!(block_on(bob.read_acl(&file)).is_err());
+
+    block_on(revoke(&alice, &ALICE.webid(), &link)).unwrap();
+    let again = seal(&key, b"too late", &SealOptions::default()).unwrap();
+    assert_eq!(
+        block_on(bob.put(&file, "application/octet-stream", again, &Condition::Always)),
+        Err(WriteError::Forbidden)
+    );
+    alice_keeps_control(&alice, &file);
+}
