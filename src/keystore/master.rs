@@ -260,13 +260,18 @@ pub async fn change_password<H: HttpClient>(
     Ok(())
 }
 
-/// Why the index file did not open.
-enum OpenIndexError {
+/// Why an index file did not open.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenIndexError {
+    #[error("wrong password")]
     WrongPassword,
+    #[error("the keystore index is damaged: {0}")]
     Damaged(String),
 }
 
-fn open_index(bytes: &[u8], password: &Password) -> Result<IndexDoc, OpenIndexError> {
+/// Decodes the bytes of a `keystores.json.enc` (FORMAT.md §4.2) with `password`.
+pub fn open_index(bytes: &[u8], password: &Password) -> Result<IndexDoc, OpenIndexError> {
     if bytes.len() < WRAPPED_LEN {
         return Err(OpenIndexError::Damaged("the file is truncated".into()));
     }
