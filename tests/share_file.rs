@@ -200,3 +200,61 @@ fn read_write_link_lets_bob_overwrite_and_alice_decrypts_it() {
     );
     alice_keeps_control(&alice, &file);
 }
+
+#[test]
+fn two_shares_of_one_file_at_once_both_get_their_grant() {
+    let http = NativeHttp::new();
+    let alice_session = ALICE.login(&http);
+    let alice = Pod::new(&http, Some(&alice_session));
+    let (file, key, _) = alice_file(&alice);
+    let groups = file.join("groups/").unwrap();
+    let links: Vec<ShareLink> = std::thread::scope(|scope| {
+        let shares: Vec<_> = [Access::Read, Access::ReadWrite]
+            .into_iter()
+            .map(|access| {
+                let (session, file, key, groups) = (&alice_session, &file, &key, &groups);
+                scope.spawn(move || {
+                    let http = NativeHttp::new();
+                    let alice = Pod::new(&http, Some(session));
+                    block_on(share_file(
+                        &alice,
+                        &ALICE.webid(),
+                        file,
+                        key,
+                        access,
+                        groups,
+                    ))
+                    .unwrap()
+                })
+            })
+            .collect();
+        shares.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    let acl = block_on(alice.read_acl(&file)).unwrap();
+    for link in &links {
+        let group = solidcrypt::share::open::link_group(link).iri.to_string();
+        assert!(
+            acl.acl
+                .authorizations
+                .iter()
+                .any(|rule| rule.agent_groups.contains(&group)),
+            "{group} lost its grant: {acl:?}"
+        );
+    }
+    alice_keeps_control(&alice, &file);
+    // Revoking one leaves the other.
+    block_on(revoke(&alice, &ALICE.webid(), &links[0])).unwrap();
+    let acl = block_on(alice.read_acl(&file)).unwrap();
+    let groups: Vec<_> = acl
+        .acl
+        .authorizations
+        .iter()
+        .flat_map(|rule| rule.agent_groups.clone())
+        .collect();
+    assert_eq!(
+        groups,
+        [solidcrypt::share::open::link_group(&links[1])
+            .iri
+            .to_string()]
+    );
+}

@@ -89,3 +89,53 @@ async fn delete_group<H: HttpClient>(pod: &Pod<'_, H>, document: &Url) -> Result
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pod::acl::{Authorization, Mode};
+
+    const GROUP: &str =
+        "http://localhost:3000/alice/group-00112233445566778899aabbccddeeff.ttl#group";
+    const OTHER: &str =
+        "http://localhost:3000/alice/group-ffeeddccbbaa99887766554433221100.ttl#group";
+
+    fn rule(acl_url: &Url, name: &str, groups: &[&str], agents: &[&str]) -> Authorization {
+        let mut rule = Authorization::new(acl_url, name).unwrap();
+        rule.agent_groups = groups.iter().map(|g| g.to_string()).collect();
+        rule.agents = agents.iter().map(|a| a.to_string()).collect();
+        rule.access_to.push("http://localhost:3000/alice/f".into());
+        rule.modes.insert(Mode::Read);
+        rule
+    }
+
+    #[test]
+    fn only_the_revoked_group_goes() {
+        let acl_url = Url::parse("http://localhost:3000/alice/f.acl").unwrap();
+        let owner = "http://localhost:3000/alice/profile/card#me";
+        let mut acl = Acl::default();
+        acl.authorizations = vec![
+            rule(&acl_url, "owner", &[], &[owner]),
+            rule(&acl_url, "share", &[GROUP], &[]),
+            rule(&acl_url, "share-2", &[OTHER], &[]),
+            rule(&acl_url, "mixed", &[GROUP, OTHER], &[]),
+            rule(&acl_url, "friend", &[GROUP], &["https://bob.example/#me"]),
+        ];
+        assert!(remove_group(&mut acl, GROUP));
+        let left: Vec<_> = acl
+            .authorizations
+            .iter()
+            .map(|r| (r.agent_groups.clone(), r.agents.len()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (vec![], 1),
+                (vec![OTHER.to_owned()], 0),
+                (vec![OTHER.to_owned()], 0),
+                (vec![], 1),
+            ]
+        );
+        assert!(!remove_group(&mut acl, GROUP), "nothing left to change");
+    }
+}
