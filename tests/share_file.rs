@@ -8,7 +8,7 @@ mod common;
 use common::{block_on, scratch_container, Account, NativeHttp, ALICE, BOB};
 use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
 use solidcrypt::crypto::SecretKey;
-use solidcrypt::pod::acl::Mode;
+use solidcrypt::pod::acl::{Authorization, Mode};
 use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
@@ -257,4 +257,41 @@ fn two_shares_of_one_file_at_once_both_get_their_grant() {
             .iri
             .to_string()]
     );
+}
+
+#[test]
+fn sharing_a_file_keeps_what_it_inherited_from_its_folder() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session, carol_session) =
+        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let bob = Pod::new(&http, Some(&bob_session));
+    let carol = Pod::new(&http, Some(&carol_session));
+    let (file, key, plaintext) = alice_file(&alice);
+    let folder = file.join(".").unwrap();
+    // The folder is already shared with carol, for everything in it.
+    let mut folder_acl = block_on(alice.read_acl(&folder)).unwrap();
+    let mut rule = Authorization::new(&folder_acl.url, "carol").unwrap();
+    rule.agents.push(CAROL.webid());
+    rule.access_to.push(folder.to_string());
+    rule.default.push(folder.to_string());
+    rule.modes.insert(Mode::Read);
+    folder_acl.acl.authorizations.push(rule);
+    block_on(alice.write_acl(&folder_acl, &ALICE.webid())).unwrap();
+    block_on(carol.get(&file)).expect("carol reads through the folder's rule");
+
+    let groups = folder.join("groups/").unwrap();
+    let link = block_on(share_file(
+        &alice,
+        &ALICE.webid(),
+        &file,
+        &key,
+        Access::Read,
+        &groups,
+    ))
+    .unwrap();
+    block_on(carol.get(&file)).expect("the file's own ACL kept carol's inherited Read");
+    let opened = block_on(open_file(&bob, &send_to_bob(&link), &BOB.webid())).unwrap();
+    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+    alice_keeps_control(&alice, &file);
 }

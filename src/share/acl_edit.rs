@@ -4,7 +4,7 @@
 
 use url::Url;
 
-use crate::pod::acl::Acl;
+use crate::pod::acl::{Acl, Authorization};
 use crate::pod::acl_io::AclError;
 use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
@@ -23,17 +23,19 @@ pub(crate) enum EditError {
 }
 
 /// Applies `change` to `resource`'s own ACL and writes it back with the owner's
-/// Read/Write/Control kept. `change` returns whether it changed anything; when it
-/// did not, nothing is written.
+/// Read/Write/Control kept. `change` also learns whether the resource had an ACL
+/// of its own (or inherited its container's), and returns whether it changed
+/// anything; when it did not, nothing is written.
 pub(crate) async fn edit_acl<H: HttpClient>(
     pod: &Pod<'_, H>,
     owner: &str,
     resource: &Url,
-    mut change: impl FnMut(&mut Acl, &Url) -> Result<bool, AclError>,
+    mut change: impl FnMut(&mut Acl, &Url, bool) -> Result<bool, AclError>,
 ) -> Result<(), EditError> {
     for _ in 0..ATTEMPTS {
         let mut document = pod.read_acl(resource).await.map_err(EditError::Acl)?;
-        if !change(&mut document.acl, &document.url).map_err(EditError::Acl)? {
+        let own = document.etag.is_some();
+        if !change(&mut document.acl, &document.url, own).map_err(EditError::Acl)? {
             return Ok(());
         }
         match pod.write_acl(&document, owner).await {
@@ -43,4 +45,50 @@ pub(crate) async fn edit_acl<H: HttpClient>(
         }
     }
     Err(EditError::Busy)
+}
+
+/// The rules `resource` inherits while it has no ACL of its own: the `acl:default`
+/// rules of the nearest container up the path that has an ACL. Writing an own ACL
+/// replaces these entirely, so sharing copies them in first — otherwise sharing a
+/// file would silently take it away from everyone its folder was shared with.
+pub(crate) async fn inherited_rules<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    resource: &Url,
+) -> Result<Vec<Authorization>, AclError> {
+    let mut container = resource.join(".").ok();
+    while let Some(folder) = container {
+        let document = pod.read_acl(&folder).await?;
+        if document.etag.is_some() {
+            return Ok(document
+                .acl
+                .authorizations
+                .into_iter()
+                .filter(|rule| rule.default.iter().any(|d| d == folder.as_str()))
+                .collect());
+        }
+        container = folder.join("..").ok().filter(|parent| *parent != folder);
+    }
+    Ok(Vec::new())
+}
+
+/// Copies inherited `rules` into `acl` as rules about `resource` itself.
+pub(crate) fn adopt(
+    acl: &mut Acl,
+    acl_url: &Url,
+    resource: &Url,
+    rules: &[Authorization],
+) -> Result<(), AclError> {
+    for rule in rules {
+        let mut copy = Authorization::new(acl_url, &acl.free_fragment("inherited"))?;
+        copy.agents.clone_from(&rule.agents);
+        copy.agent_classes.clone_from(&rule.agent_classes);
+        copy.agent_groups.clone_from(&rule.agent_groups);
+        copy.modes.clone_from(&rule.modes);
+        copy.access_to.push(resource.to_string());
+        if resource.path().ends_with('/') {
+            copy.default.push(resource.to_string());
+        }
+        acl.authorizations.push(copy);
+    }
+    Ok(())
 }

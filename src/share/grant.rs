@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use super::acl_edit::{edit_acl, EditError};
+use super::acl_edit::{adopt, edit_acl, inherited_rules, EditError};
 use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
 use crate::pod::acl::{Authorization, Mode};
@@ -39,7 +39,8 @@ fn modes(access: Access) -> &'static [Mode] {
 /// file, and returns the link (turn it into text with [`ShareLink::to_url`]).
 ///
 /// The file's ACL is found through its `Link rel="acl"` and keeps `owner`'s Read,
-/// Write and Control. The ACL is read before the group is created, so a pod
+/// Write and Control; a file that inherited its folder's rules gets them copied
+/// into its new ACL, so nobody else loses access. The ACL is read before the group is created, so a pod
 /// without WAC (ACP) is refused before anything is written.
 pub async fn share_file<H: HttpClient>(
     pod: &Pod<'_, H>,
@@ -49,9 +50,15 @@ pub async fn share_file<H: HttpClient>(
     access: Access,
     groups: &Url,
 ) -> Result<ShareLink, ShareError> {
-    pod.read_acl(file).await?;
+    let inherited = match pod.read_acl(file).await?.etag {
+        Some(_) => Vec::new(),
+        None => inherited_rules(pod, file).await?,
+    };
     let group = pod.create_group(groups, owner).await?;
-    let granted = edit_acl(pod, owner, file, |acl, acl_url| {
+    let granted = edit_acl(pod, owner, file, |acl, acl_url, own| {
+        if !own {
+            adopt(acl, acl_url, file, &inherited)?;
+        }
         let mut rule = Authorization::new(acl_url, &acl.free_fragment("share"))?;
         rule.agent_groups.push(group.iri.to_string());
         rule.access_to.push(file.to_string());

@@ -44,12 +44,14 @@ pub async fn revoke<H: HttpClient>(
         resources.push(keystore);
     }
     for resource in resources {
-        edit_acl(pod, owner, resource, |acl, _| Ok(remove_group(acl, &group)))
-            .await
-            .map_err(|e| match e {
-                EditError::Acl(e) => RevokeError::Acl(e),
-                EditError::Busy => RevokeError::Busy,
-            })?;
+        edit_acl(pod, owner, resource, |acl, _, _| {
+            Ok(remove_group(acl, &group))
+        })
+        .await
+        .map_err(|e| match e {
+            EditError::Acl(e) => RevokeError::Acl(e),
+            EditError::Busy => RevokeError::Busy,
+        })?;
     }
     delete_group(pod, &link.group).await
 }
