@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::browser_login::{load_profile, logout};
+use super::errors::describe_errors;
 use super::session::{AuthState, SessionContext};
 use crate::auth::session::Session;
 
@@ -33,14 +34,7 @@ pub fn Account(session: Session) -> impl IntoView {
                         <ErrorBoundary fallback=|errors| {
                             view! {
                                 <span role="alert" class="error">
-                                    {move || {
-                                        errors
-                                            .get()
-                                            .into_iter()
-                                            .map(|(_, e)| format!("Cannot read your profile: {e}."))
-                                            .collect::<Vec<_>>()
-                                            .join(" ")
-                                    }}
+                                    {move || describe_errors(&errors, "Cannot read your profile")}
                                 </span>
                             }
                         }>

@@ -4,6 +4,7 @@ mod account;
 mod browser_login;
 mod callback;
 mod drive;
+mod errors;
 mod home;
 mod login;
 mod not_found;

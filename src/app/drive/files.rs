@@ -11,6 +11,7 @@ use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTT
 use super::preview::{PreviewPane, Showing};
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
+use crate::app::errors::describe_errors;
 use crate::auth::session::Session;
 use crate::drive::{delete, list_folder, new_folder, open_text, Item};
 use crate::keystore::Keyring;
@@ -338,14 +339,7 @@ pub fn FileBrowser(
                     <ErrorBoundary fallback=|errors| {
                         view! {
                             <p role="alert" class="error">
-                                {move || {
-                                    errors
-                                        .get()
-                                        .into_iter()
-                                        .map(|(_, e)| format!("Cannot show this folder: {e}."))
-                                        .collect::<Vec<_>>()
-                                        .join(" ")
-                                }}
+                                {move || describe_errors(&errors, "Cannot show this folder")}
                             </p>
                         }
                     }>

@@ -14,6 +14,7 @@ mod uploads;
 use leptos::prelude::*;
 
 use super::browser_login::load_profile;
+use super::errors::describe_errors;
 use crate::auth::session::Session;
 use crate::keystore::master::{setup_state, StateError};
 use crate::keystore::{Keyring, Layout, SetupState};
@@ -61,14 +62,7 @@ pub fn Drive(session: Session) -> impl IntoView {
                 <ErrorBoundary fallback=|errors| {
                     view! {
                         <p role="alert" class="error">
-                            {move || {
-                                errors
-                                    .get()
-                                    .into_iter()
-                                    .map(|(_, e)| format!("Cannot open your drive: {e}."))
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                            }}
+                            {move || describe_errors(&errors, "Cannot open your drive")}
                         </p>
                     }
                 }>
