@@ -11,7 +11,11 @@ export const registered = [];
  * @param {(ctx: {page: import('playwright-core').Page,
  *   newPage: () => Promise<import('playwright-core').Page>,
  *   browser: import('playwright-core').Browser,
- *   appUrl: string, podUrl: string, artifact: (name: string) => string}) => Promise<void>} fn
+ *   appUrl: string, podUrl: string, artifact: (name: string) => string,
+ *   expectConsoleError: (pattern: RegExp) => void}) => Promise<void>} fn
+ *   `expectConsoleError` lets a test that provokes a failed request (a 503 it routes,
+ *   a file it deleted) accept the browser's own "Failed to load resource" line for
+ *   it; keep the pattern that narrow. A panic always fails the test.
  */
 export function test(name, fn) {
   registered.push({ name, fn });

@@ -34,12 +34,15 @@ const browser = await chromium.launch({
 });
 
 /** Opens a page in a new context and records everything that should fail a test. */
-async function watchedPage(problems) {
+async function watchedPage(problems, expected) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    else if (/panicked at/.test(msg.text())) problems.push(`Rust panic: ${msg.text()}`);
+    const text = msg.text();
+    if (/panicked at/.test(text)) problems.push(`Rust panic: ${text}`);
+    else if (msg.type() === 'error' && !expected.some((pattern) => pattern.test(text))) {
+      problems.push(`console error: ${text}`);
+    }
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
   page.on('crash', () => problems.push('page crashed'));
@@ -51,9 +54,10 @@ let passed = 0;
 let failed = 0;
 for (const t of tests) {
   const problems = [];
+  const expected = [];
   const pages = [];
   const newPage = async () => {
-    const p = await watchedPage(problems);
+    const p = await watchedPage(problems, expected);
     pages.push(p);
     return p;
   };
@@ -62,6 +66,7 @@ for (const t of tests) {
     const page = await newPage();
     await t.fn({
       page, newPage, browser, appUrl, podUrl,
+      expectConsoleError: (pattern) => expected.push(pattern),
       artifact: (name) => join(artifacts, `${safe(t.name)}--${name}`),
     });
     if (problems.length) throw new Error(problems.join('\n'));
