@@ -1,23 +1,80 @@
-//! The browser's pipes: a `File` read in slices, ciphertext collected as Blob parts
-//! and PUT as one Blob, downloads read from the fetch body stream and kept as Blob
-//! parts. Rust memory holds one slice at a time; the Blob parts live in the
-//! browser's blob storage, which can spill to disk, instead of one giant `Vec`.
+//! The browser's pipes: a `File` read in big slices (the next one read while the
+//! current one is encrypted), ciphertext kept by a [`Spool`] (a temporary file on
+//! disk, or memory) and PUT from there; downloads read from the fetch body stream
+//! in big pieces and decrypted into a spool. WebCrypto's output stays in
+//! JavaScript (`push_parts`): it is never copied into wasm memory and out again.
 
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use url::Url;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, ReadableStreamDefaultReader, RequestCache, RequestInit};
+use web_sys::{Blob, ReadableStreamDefaultReader, RequestCache, RequestInit};
 
+use super::download::DownloadError;
+use super::spool::Spool;
 use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
-use crate::crypto::envelope::DEFAULT_CHUNK_SIZE;
+use super::upload::UploadError;
+use crate::crypto::envelope::{
+    Decryptor, Encryptor, Metadata, WebCryptoCipher, DEFAULT_CHUNK_SIZE,
+};
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::error::{check_read, check_write, ReadError, WriteError};
 use crate::pod::http::{Method, Response, Signer, TransportError};
 
-/// Bytes read from a File per step: 16 envelope chunks of the default size, which
-/// the WebCrypto engine encrypts in one parallel run.
-pub const SLICE: f64 = 16.0 * DEFAULT_CHUNK_SIZE as f64;
+/// Bytes handed to the envelope per step: 64 chunks of the default size, the most
+/// the envelope keeps in flight at once (one window of WebCrypto runs).
+pub const PIECE: usize = 64 * DEFAULT_CHUNK_SIZE as usize;
+
+// Reading ahead: the next piece is read while this one is encrypted. Rejections of
+// a read nobody awaits any more (after an error) are handled here, so they do not
+// surface as unhandled.
+#[wasm_bindgen(inline_js = r#"
+export function read_slice(blob, start, end) {
+  const read = blob.slice(start, end).arrayBuffer().then((b) => new Uint8Array(b));
+  read.catch(() => {});
+  return read;
+}
+
+async function readAtLeast(reader, want) {
+  const parts = [];
+  let total = 0;
+  while (total < want) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    total += value.byteLength;
+  }
+  if (total === 0) return null;
+  if (parts.length === 1) return parts[0];
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.byteLength;
+  }
+  return all;
+}
+
+export function read_after(previous, reader, want) {
+  const read = (previous ?? Promise.resolve(0)).then(
+    (last) => (last === null ? null : readAtLeast(reader, want)), () => null);
+  read.catch(() => {});
+  return read;
+}
+"#)]
+extern "C" {
+    /// Resolves with bytes `start..end` of `blob` as a `Uint8Array`.
+    fn read_slice(blob: &Blob, start: f64, end: f64) -> js_sys::Promise;
+    /// After `previous` (a read of this kind, or undefined) resolves, reads from
+    /// `reader` until at least `want` bytes or the end; resolves with them in one
+    /// `Uint8Array`, or null at the end (or when `previous` failed).
+    fn read_after(
+        previous: &JsValue,
+        reader: &ReadableStreamDefaultReader,
+        want: f64,
+    ) -> js_sys::Promise;
+}
 
 fn describe(value: JsValue) -> String {
     value
@@ -27,112 +84,113 @@ fn describe(value: JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Reads a Blob (a picked or dropped `File`) slice by slice.
+/// Awaits a read started by [`read_slice`] or [`read_after`] and copies it into
+/// wasm memory (once).
+async fn bytes_of(read: js_sys::Promise) -> Result<Option<Vec<u8>>, StreamError> {
+    let value = JsFuture::from(read)
+        .await
+        .map_err(|e| StreamError(describe(e)))?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(value.unchecked_into::<Uint8Array>().to_vec()))
+}
+
+/// Reads a Blob (a picked or dropped `File`) in pieces of [`PIECE`] bytes.
 pub struct BlobSource {
     blob: Blob,
     offset: f64,
+    /// The read of the piece at `offset`, started ahead.
+    ahead: Option<js_sys::Promise>,
 }
 
 impl BlobSource {
     /// Reads `blob` from the start.
     pub fn new(blob: Blob) -> Self {
-        Self { blob, offset: 0.0 }
+        Self {
+            blob,
+            offset: 0.0,
+            ahead: None,
+        }
+    }
+
+    fn start(&self, offset: f64) -> Option<js_sys::Promise> {
+        let size = self.blob.size();
+        (offset < size).then(|| read_slice(&self.blob, offset, (offset + PIECE as f64).min(size)))
     }
 }
 
 impl ByteSource for BlobSource {
     async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
-        let size = self.blob.size();
-        if self.offset >= size {
+        let Some(read) = self.ahead.take().or_else(|| self.start(self.offset)) else {
             return Ok(None);
-        }
-        let end = (self.offset + SLICE).min(size);
-        let slice = self
-            .blob
-            .slice_with_f64_and_f64(self.offset, end)
-            .map_err(|e| StreamError(describe(e)))?;
-        let buffer = JsFuture::from(slice.array_buffer())
+        };
+        self.offset = (self.offset + PIECE as f64).min(self.blob.size());
+        self.ahead = self.start(self.offset);
+        bytes_of(read).await
+    }
+}
+
+/// Decrypts into a [`Spool`].
+pub struct SpoolSink {
+    spool: Spool,
+}
+
+impl SpoolSink {
+    /// Plaintext goes to `spool`.
+    pub fn new(spool: Spool) -> Self {
+        Self { spool }
+    }
+
+    /// The spool, to finish (or remove) once the download is over.
+    pub fn into_spool(self) -> Spool {
+        self.spool
+    }
+}
+
+impl PlainSink<WebCryptoCipher> for SpoolSink {
+    async fn open(
+        &mut self,
+        decryptor: &mut Decryptor<WebCryptoCipher>,
+        piece: &[u8],
+    ) -> Result<(), DownloadError> {
+        let parts = Array::new();
+        decryptor.push_parts(piece, &parts).await?;
+        self.spool.push(&parts).await.map_err(DownloadError::Store)
+    }
+
+    async fn finish(
+        &mut self,
+        decryptor: Decryptor<WebCryptoCipher>,
+    ) -> Result<Option<Metadata>, DownloadError> {
+        let parts = Array::new();
+        let metadata = decryptor.finish_parts(&parts).await?;
+        self.spool
+            .push(&parts)
             .await
-            .map_err(|e| StreamError(describe(e)))?;
-        self.offset = end;
-        Ok(Some(Uint8Array::new(&buffer).to_vec()))
+            .map_err(DownloadError::Store)?;
+        Ok(metadata)
     }
 }
 
-/// Bytes of typed-array parts gathered before they are folded into one Blob.
-const FOLD_AT: usize = 8 * 1024 * 1024;
-
-/// Keeps pieces as Blob parts, copied out of wasm memory at once. Every 8 MiB the
-/// gathered typed arrays are folded into a Blob, which lives in the browser's blob
-/// storage (spilling to disk for big files) instead of the JavaScript heap.
-#[derive(Default)]
-pub struct BlobParts {
-    /// Folded Blobs, in order.
-    blobs: Array,
-    /// Typed arrays not folded yet, in order, and their total length.
-    pending: Array,
-    pending_len: usize,
-}
-
-impl BlobParts {
-    fn add(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
-        if bytes.is_empty() {
-            return Ok(());
-        }
-        self.pending.push(&Uint8Array::from(bytes));
-        self.pending_len += bytes.len();
-        if self.pending_len >= FOLD_AT {
-            let folded = Blob::new_with_u8_array_sequence(&self.pending)
-                .map_err(|e| StreamError(describe(e)))?;
-            self.blobs.push(&folded);
-            self.pending = Array::new();
-            self.pending_len = 0;
-        }
-        Ok(())
-    }
-
-    /// One Blob of everything added, typed `media_type`.
-    pub fn into_blob(self, media_type: &str) -> Result<Blob, StreamError> {
-        let options = BlobPropertyBag::new();
-        options.set_type(media_type);
-        let parts = self.blobs.concat(&self.pending);
-        Blob::new_with_blob_sequence_and_options(&parts, &options)
-            .map_err(|e| StreamError(describe(e)))
-    }
-}
-
-impl PlainSink for BlobParts {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
-        self.add(bytes)
-    }
-}
-
-/// Collects ciphertext as Blob parts and PUTs the Blob with the session's headers.
-pub struct BlobUpload<'s> {
+/// Collects ciphertext in a [`Spool`] and PUTs it with the session's headers.
+pub struct SpoolUpload<'s> {
     signer: &'s dyn Signer,
-    parts: BlobParts,
+    spool: Spool,
 }
 
-impl<'s> BlobUpload<'s> {
-    /// An upload signed by `signer`.
-    pub fn new(signer: &'s dyn Signer) -> Self {
-        Self {
-            signer,
-            parts: BlobParts::default(),
-        }
-    }
-}
-
-impl CipherUpload for BlobUpload<'_> {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
-        self.parts.add(bytes)
+impl<'s> SpoolUpload<'s> {
+    /// An upload signed by `signer`, its body kept in `spool`.
+    pub fn new(signer: &'s dyn Signer, spool: Spool) -> Self {
+        Self { signer, spool }
     }
 
-    async fn put(self, url: &Url) -> Result<(), WriteError> {
+    async fn send(&self, url: &Url) -> Result<(), WriteError> {
         let network = |e: JsValue| WriteError::Transport(TransportError::Network(describe(e)));
         let blob = self
-            .parts
-            .into_blob(ENCRYPTED_TYPE)
+            .spool
+            .finish(ENCRYPTED_TYPE)
+            .await
             .map_err(|e| WriteError::Transport(TransportError::Network(e.0)))?;
         let headers = web_sys::Headers::new().map_err(network)?;
         headers
@@ -148,15 +206,52 @@ impl CipherUpload for BlobUpload<'_> {
         init.set_body(&blob);
         init.set_cache(RequestCache::NoStore);
         let status = fetch(url, &init).await.map_err(network)?.status();
-        check_write(bare(status))?;
-        Ok(())
+        check_write(bare(status)).map(drop)
     }
 }
 
-/// Streams a GET's body, piece by piece as the network delivers it.
+impl CipherUpload<WebCryptoCipher> for SpoolUpload<'_> {
+    async fn header(&mut self, bytes: &[u8]) -> Result<(), UploadError> {
+        self.spool
+            .push_bytes(bytes)
+            .await
+            .map_err(UploadError::Store)
+    }
+
+    async fn seal(
+        &mut self,
+        encryptor: &mut Encryptor<WebCryptoCipher>,
+        piece: &[u8],
+    ) -> Result<(), UploadError> {
+        let parts = Array::new();
+        encryptor.push_parts(piece, &parts).await?;
+        self.spool.push(&parts).await.map_err(UploadError::Store)
+    }
+
+    async fn finish(&mut self, encryptor: Encryptor<WebCryptoCipher>) -> Result<(), UploadError> {
+        let parts = Array::new();
+        encryptor.finish_parts(&parts).await?;
+        self.spool.push(&parts).await.map_err(UploadError::Store)
+    }
+
+    async fn put(self, url: &Url) -> Result<(), WriteError> {
+        // The request has read the whole body once its answer (or failure) is in.
+        let result = self.send(url).await;
+        self.spool.remove().await;
+        result
+    }
+
+    async fn discard(self) {
+        self.spool.remove().await;
+    }
+}
+
+/// Streams a GET's body in pieces of at least [`PIECE`] bytes (the last may be
+/// shorter), reading the next piece while the current one is decrypted.
 pub struct FetchSource {
     reader: ReadableStreamDefaultReader,
-    /// Content-Length, when the pod sent one (for progress).
+    ahead: Option<js_sys::Promise>,
+    /// Content-Length, when the pod sent one (for progress and the spool's size).
     pub length: Option<u64>,
 }
 
@@ -187,24 +282,22 @@ impl FetchSource {
             .get_reader()
             .dyn_into::<ReadableStreamDefaultReader>()
             .map_err(|object| network(object.into()))?;
-        Ok(Self { reader, length })
+        Ok(Self {
+            reader,
+            ahead: None,
+            length,
+        })
     }
 }
 
 impl ByteSource for FetchSource {
     async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
-        let step = JsFuture::from(self.reader.read())
-            .await
-            .map_err(|e| StreamError(describe(e)))?;
-        let done = Reflect::get(&step, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(None);
-        }
-        let value = Reflect::get(&step, &"value".into()).map_err(|e| StreamError(describe(e)))?;
-        Ok(Some(Uint8Array::new(&value).to_vec()))
+        let read = match self.ahead.take() {
+            Some(read) => read,
+            None => read_after(&JsValue::UNDEFINED, &self.reader, PIECE as f64),
+        };
+        self.ahead = Some(read_after(&read, &self.reader, PIECE as f64));
+        bytes_of(read).await
     }
 }
 

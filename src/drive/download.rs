@@ -38,24 +38,20 @@ pub fn file_key(keyring: &Keyring, url: &Url) -> Result<SecretKey, DownloadError
 
 /// Decrypts the envelope read from `source` into `sink`, calling `progress` with the
 /// ciphertext bytes consumed. Returns the envelope's metadata (name, type, size).
-pub async fn decrypt<C: ChunkCipher, S: ByteSource, K: PlainSink>(
+pub async fn decrypt<C: ChunkCipher, S: ByteSource, K: PlainSink<C>>(
     key: &SecretKey,
     source: &mut S,
     sink: &mut K,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Metadata, DownloadError> {
     let mut decryptor = Decryptor::<C>::new(key);
-    let mut out = Vec::new();
     let mut done = 0u64;
     while let Some(piece) = source.next().await.map_err(DownloadError::Fetch)? {
-        decryptor.push(&piece, &mut out).await?;
-        sink.push(&out).map_err(DownloadError::Store)?;
-        out.clear();
+        sink.open(&mut decryptor, &piece).await?;
         done += piece.len() as u64;
         progress(done);
     }
-    let metadata = decryptor.finish(&mut out).await?;
-    sink.push(&out).map_err(DownloadError::Store)?;
+    let metadata = sink.finish(decryptor).await?;
     Ok(metadata.unwrap_or_default())
 }
 

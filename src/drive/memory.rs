@@ -1,10 +1,13 @@
 //! In-memory pipes: for small objects (a text file typed in the app) and for the
-//! native tests. Large files go through the browser's Blob-backed pipes instead.
+//! native tests. Large files go through the browser's spool-backed pipes instead.
 
 use url::Url;
 use zeroize::Zeroizing;
 
+use super::download::DownloadError;
 use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
+use super::upload::UploadError;
+use crate::crypto::envelope::{ChunkCipher, Decryptor, Encryptor, Metadata};
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
@@ -49,10 +52,17 @@ impl std::fmt::Debug for VecSink {
     }
 }
 
-impl PlainSink for VecSink {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
-        self.0.extend_from_slice(bytes);
-        Ok(())
+impl<C: ChunkCipher> PlainSink<C> for VecSink {
+    async fn open(
+        &mut self,
+        decryptor: &mut Decryptor<C>,
+        piece: &[u8],
+    ) -> Result<(), DownloadError> {
+        Ok(decryptor.push(piece, &mut self.0).await?)
+    }
+
+    async fn finish(&mut self, decryptor: Decryptor<C>) -> Result<Option<Metadata>, DownloadError> {
+        Ok(decryptor.finish(&mut self.0).await?)
     }
 }
 
@@ -72,10 +82,22 @@ impl<'p, 'a, H: HttpClient> VecUpload<'p, 'a, H> {
     }
 }
 
-impl<H: HttpClient> CipherUpload for VecUpload<'_, '_, H> {
-    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
+impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for VecUpload<'_, '_, H> {
+    async fn header(&mut self, bytes: &[u8]) -> Result<(), UploadError> {
         self.body.extend_from_slice(bytes);
         Ok(())
+    }
+
+    async fn seal(
+        &mut self,
+        encryptor: &mut Encryptor<C>,
+        piece: &[u8],
+    ) -> Result<(), UploadError> {
+        Ok(encryptor.push(piece, &mut self.body).await?)
+    }
+
+    async fn finish(&mut self, encryptor: Encryptor<C>) -> Result<(), UploadError> {
+        Ok(encryptor.finish(&mut self.body).await?)
     }
 
     async fn put(self, url: &Url) -> Result<(), WriteError> {
@@ -83,4 +105,6 @@ impl<H: HttpClient> CipherUpload for VecUpload<'_, '_, H> {
             .put(url, ENCRYPTED_TYPE, self.body, &Condition::IfAbsent)
             .await
     }
+
+    async fn discard(self) {}
 }

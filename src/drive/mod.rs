@@ -7,8 +7,8 @@
 //! - [`folder`]: new folders, recursive delete with key removal.
 //! - [`text`]: plain-text files edited in the app.
 //! - [`stream`]: the source/sink traits the streams run through, with
-//!   [`memory`] (small objects, tests) and `browser` (File slices, Blob parts,
-//!   fetch streams) implementations.
+//!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
+//!   and `spool`: a temporary file on disk, or memory) implementations.
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
@@ -16,6 +16,8 @@ pub mod download;
 pub mod folder;
 pub mod listing;
 pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod spool;
 pub mod stream;
 pub mod text;
 pub mod upload;

@@ -1,13 +1,19 @@
 //! The pipes a file streams through, so the drive logic is the same natively and in
-//! the browser while only one chunk-sized piece is in Rust memory at a time.
+//! the browser while only one piece of plaintext is in Rust memory at a time.
 //!
-//! Browser implementations (File slices, Blob parts, fetch streams) are in
+//! The sinks run the envelope step themselves (they get the [`Encryptor`] or
+//! [`Decryptor`]), so a browser sink can keep WebCrypto's output in JavaScript
+//! (`push_parts`) instead of copying every chunk into wasm memory and out again.
+//! Browser implementations (File slices, an on-disk spool, fetch streams) are in
 //! `browser`; in-memory ones for small objects and tests are in [`super::memory`].
 
 use std::future::Future;
 
 use url::Url;
 
+use super::download::DownloadError;
+use super::upload::UploadError;
+use crate::crypto::envelope::{ChunkCipher, Decryptor, Encryptor, Metadata};
 use crate::pod::error::WriteError;
 
 /// A piece could not be read or stored (the browser's reason, as text).
@@ -21,16 +27,38 @@ pub trait ByteSource {
     fn next(&mut self) -> impl Future<Output = Result<Option<Vec<u8>>, StreamError>>;
 }
 
-/// Takes plaintext pieces (a download's destination).
-pub trait PlainSink {
-    /// Appends a verified piece. It is only final once the download returns `Ok`.
-    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError>;
+/// A download's destination: decrypts pieces of the envelope and keeps the
+/// plaintext, which is only final once [`PlainSink::finish`] returns `Ok`.
+pub trait PlainSink<C: ChunkCipher> {
+    /// Decrypts `piece` (any length) with `decryptor` and keeps what it yields.
+    fn open(
+        &mut self,
+        decryptor: &mut Decryptor<C>,
+        piece: &[u8],
+    ) -> impl Future<Output = Result<(), DownloadError>>;
+    /// Ends the envelope (the final chunk's plaintext is kept too).
+    fn finish(
+        &mut self,
+        decryptor: Decryptor<C>,
+    ) -> impl Future<Output = Result<Option<Metadata>, DownloadError>>;
 }
 
-/// Collects ciphertext and finally writes it to the pod in one request.
-pub trait CipherUpload {
-    /// Appends a piece of ciphertext.
-    fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError>;
-    /// PUTs everything pushed to `url` with `If-None-Match: *` (never overwrites).
+/// An upload's body: the envelope header, then plaintext pieces sealed by the
+/// encryptor, finally written to the pod in one request.
+pub trait CipherUpload<C: ChunkCipher> {
+    /// Appends the envelope header (and metadata block).
+    fn header(&mut self, bytes: &[u8]) -> impl Future<Output = Result<(), UploadError>>;
+    /// Seals `piece` with `encryptor` and appends the ciphertext.
+    fn seal(
+        &mut self,
+        encryptor: &mut Encryptor<C>,
+        piece: &[u8],
+    ) -> impl Future<Output = Result<(), UploadError>>;
+    /// Seals the final chunk.
+    fn finish(&mut self, encryptor: Encryptor<C>) -> impl Future<Output = Result<(), UploadError>>;
+    /// PUTs everything appended to `url` with `If-None-Match: *` (never
+    /// overwrites), then frees whatever held the body.
     fn put(self, url: &Url) -> impl Future<Output = Result<(), WriteError>>;
+    /// Frees whatever held the body without sending it (after an error).
+    fn discard(self) -> impl Future<Output = ()>;
 }

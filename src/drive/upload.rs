@@ -43,6 +43,8 @@ pub enum UploadError {
     Read(StreamError),
     #[error("cannot encrypt the file: {0}")]
     Encrypt(#[from] SealError),
+    #[error("cannot hold the encrypted file until it is sent: {0}")]
+    Store(StreamError),
     #[error("the upload was cancelled")]
     Cancelled,
     #[error("the pod did not accept the file: {0}")]
@@ -65,7 +67,7 @@ where
     H: HttpClient,
     C: ChunkCipher,
     S: ByteSource,
-    U: CipherUpload,
+    U: CipherUpload<C>,
 {
     let url = file
         .folder
@@ -85,10 +87,13 @@ where
         )
         .await?;
 
-    let streamed = stream::<C, _, _>(&key, file, source, &mut target, progress, cancelled).await;
+    let streamed = stream(&key, file, source, &mut target, progress, cancelled).await;
     let result = match streamed {
         Ok(()) => target.put(&url).await.map_err(UploadError::from),
-        Err(e) => Err(e),
+        Err(e) => {
+            target.discard().await;
+            Err(e)
+        }
     };
     if let Err(error) = result {
         forget_if_absent(pod, keyring, &url).await;
@@ -97,7 +102,7 @@ where
     Ok(url)
 }
 
-async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload>(
+async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
     key: &SecretKey,
     file: &NewFile<'_>,
     source: &mut S,
@@ -113,22 +118,19 @@ async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload>(
         },
         ..SealOptions::default()
     };
-    let mut out = Vec::new();
-    let mut encryptor = Encryptor::<C>::start(key, &options, &mut out).await?;
+    let mut header = Vec::new();
+    let mut encryptor = Encryptor::<C>::start(key, &options, &mut header).await?;
+    target.header(&header).await?;
     let mut done = 0u64;
     while let Some(piece) = source.next().await.map_err(UploadError::Read)? {
         if cancelled() {
             return Err(UploadError::Cancelled);
         }
-        encryptor.push(&piece, &mut out).await?;
-        target.push(&out).map_err(UploadError::Read)?;
-        out.clear();
+        target.seal(&mut encryptor, &piece).await?;
         done += piece.len() as u64;
         progress(done);
     }
-    encryptor.finish(&mut out).await?;
-    target.push(&out).map_err(UploadError::Read)?;
-    Ok(())
+    target.finish(encryptor).await
 }
 
 /// After a failed upload: drops the key only if the pod has no ciphertext at `url`

@@ -1,5 +1,7 @@
 //! The drive's browser-only I/O in one place: the HTTP transport, files picked or
-//! dropped, streaming upload, download to a file and preview URLs. A native build
+//! dropped, streaming upload, download to a file and preview URLs. Big files go
+//! through a temporary file on disk (`drive::spool`), so the tab's memory stays
+//! bounded; previews stay in memory. A native build
 //! of the UI (compiled by `cargo clippy` and the native tests, never run) gets
 //! stand-ins that say a browser is needed, as `browser_login` does for the login.
 
@@ -58,7 +60,8 @@ mod wasm {
 
     use crate::auth::session::Session;
     use crate::crypto::envelope::WebCryptoCipher;
-    use crate::drive::browser::{BlobParts, BlobSource, BlobUpload, FetchSource};
+    use crate::drive::browser::{BlobSource, FetchSource, SpoolSink, SpoolUpload};
+    use crate::drive::spool::Spool;
     use crate::drive::{decrypt, file_key, upload, DownloadError, NewFile, UploadError};
     use crate::keystore::Keyring;
     use crate::pod::browser::BrowserHttp;
@@ -139,35 +142,68 @@ mod wasm {
             size: file.size(),
         };
         let blob: &Blob = file.0.as_ref();
+        // The envelope adds a header and 16 bytes per 128 KiB chunk: well under 1%.
+        let spool = Spool::open(file.size() + file.size() / 100 + 4096).await;
         upload::<_, WebCryptoCipher, _, _>(
             &pod,
             keyring,
             &new_file,
             &mut BlobSource::new(blob.clone()),
-            BlobUpload::new(session),
+            SpoolUpload::new(session, spool),
             progress,
             cancelled,
         )
         .await
     }
 
-    /// Downloads and decrypts `url` into a Blob (parts, not one big buffer).
-    async fn decrypt_to_blob(
+    /// Downloads and decrypts `url` into a spool (on disk if `disk` and there is
+    /// room, else in memory); returns the spool and one Blob of its content. On an
+    /// error the spool is already removed.
+    async fn decrypt_to_spool(
         session: &Session,
         keyring: &Keyring,
         url: &Url,
         media_type: Option<&str>,
-    ) -> Result<Blob, DownloadError> {
+        disk: bool,
+    ) -> Result<(Spool, Blob), DownloadError> {
         let key = file_key(keyring, url)?;
         let mut source = FetchSource::open(session, url).await?;
-        let mut parts = BlobParts::default();
-        let metadata =
-            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut parts, &mut |_| {}).await?;
-        let media_type = media_type
-            .map(str::to_owned)
-            .or(metadata.media_type)
-            .unwrap_or_else(|| "application/octet-stream".to_owned());
-        parts.into_blob(&media_type).map_err(DownloadError::Store)
+        let spool = if disk {
+            Spool::open(source.length.unwrap_or(0)).await
+        } else {
+            Spool::in_memory().await
+        };
+        let mut sink = SpoolSink::new(spool);
+        let decrypted =
+            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await;
+        let spool = sink.into_spool();
+        let blob = match decrypted {
+            Ok(metadata) => {
+                let media_type = media_type
+                    .map(str::to_owned)
+                    .or(metadata.media_type)
+                    .unwrap_or_else(|| "application/octet-stream".to_owned());
+                spool
+                    .finish(&media_type)
+                    .await
+                    .map_err(DownloadError::Store)
+            }
+            Err(e) => Err(e),
+        };
+        match blob {
+            Ok(blob) => Ok((spool, blob)),
+            Err(e) => {
+                spool.remove().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Seconds a saved download's temporary file is kept: the browser copies it
+    /// to the downloads folder after the page hands it over, and says nothing
+    /// when done. Generous: 30 s plus 1 s per 16 MiB.
+    fn keep_for(size: f64) -> f64 {
+        30.0 + size / (16.0 * 1024.0 * 1024.0)
     }
 
     /// Decrypts `url` and hands it to the browser as a download named `name`.
@@ -178,10 +214,21 @@ mod wasm {
         name: &str,
         media_type: Option<&str>,
     ) -> Result<(), String> {
-        let blob = decrypt_to_blob(session, keyring, url, media_type)
+        let (spool, blob) = decrypt_to_spool(session, keyring, url, media_type, true)
             .await
             .map_err(|e| e.to_string())?;
-        let object_url = object_url(&blob)?;
+        let saved = hand_over(&blob, name);
+        if saved.is_ok() {
+            spool.remove_later(keep_for(blob.size()));
+        } else {
+            spool.remove().await;
+        }
+        saved
+    }
+
+    /// Clicks a download link to `blob` named `name`.
+    fn hand_over(blob: &Blob, name: &str) -> Result<(), String> {
+        let object_url = object_url(blob)?;
         let document = web_sys::window()
             .and_then(|w| w.document())
             .ok_or("no document")?;
@@ -192,6 +239,7 @@ mod wasm {
         anchor.set_href(&object_url);
         anchor.set_download(name);
         anchor.click();
+        // The click has resolved the URL to the Blob; the URL is not needed any more.
         revoke(&object_url);
         Ok(())
     }
@@ -206,7 +254,7 @@ mod wasm {
         media_type: Option<&str>,
     ) -> Result<Preview, String> {
         let kind = PreviewKind::of(media_type).ok_or(NO_PREVIEW)?;
-        let blob = decrypt_to_blob(session, keyring, url, media_type)
+        let (_in_memory, blob) = decrypt_to_spool(session, keyring, url, media_type, false)
             .await
             .map_err(|e| e.to_string())?;
         Ok(match kind {

@@ -1,0 +1,226 @@
+//! A temporary file for a big upload's ciphertext or a big download's plaintext, so
+//! the tab's memory stays bounded whatever the file size.
+//!
+//! Blob parts (the obvious alternative) live in the browser process's memory and
+//! page to disk only past a limit that is a fraction of physical RAM (never in an
+//! incognito window), so a 1 GiB file cost ≈1.2 GiB of browser memory. The spool
+//! writes to the origin private file system (OPFS) instead, in writes of a few MiB,
+//! one in flight while the next is encrypted; the finished file is a disk-backed
+//! `File` that `fetch` uploads and `<a download>` saves by reading it from disk.
+//!
+//! When OPFS is missing (old browser, storage blocked) or the quota estimate says
+//! the file will not fit, the spool keeps the bytes as Blob parts in memory
+//! instead, as before; the caller does not see the difference. A write that fails
+//! once on disk is an error (the bytes before it are gone with the aborted file),
+//! and the operation can simply be retried. Files live in one OPFS folder; each is
+//! removed when its operation ends, and any older than an hour (left by a closed
+//! tab) is swept when the page first opens a spool.
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+use super::stream::StreamError;
+
+#[wasm_bindgen(inline_js = r#"
+const DIR = 'solidcrypt-spool';
+const STALE_MS = 60 * 60 * 1000;
+const WRITE_AT = 8 * 1024 * 1024;
+const SPARE = 64 * 1024 * 1024;
+let swept = null;
+
+async function sweep(dir) {
+  const now = Date.now();
+  for await (const [name, handle] of dir.entries()) {
+    try {
+      if (now - (await handle.getFile()).lastModified > STALE_MS) await dir.removeEntry(name);
+    } catch (_) { /* in use by another tab, or gone already */ }
+  }
+}
+
+function randomName() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') + '.tmp';
+}
+
+export async function spool_open(disk, expected) {
+  const spool = { dir: null, name: null, handle: null, writable: null, removed: false,
+    memory: [], pending: [], pendingLength: 0, chain: Promise.resolve() };
+  if (!disk) return spool;
+  try {
+    const estimate = await navigator.storage.estimate();
+    if (estimate.quota - estimate.usage < expected + SPARE) throw new Error('not enough quota');
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle(DIR, { create: true });
+    swept ??= sweep(dir).catch(() => {});
+    await swept;
+    spool.dir = dir;
+    spool.name = randomName();
+    spool.handle = await dir.getFileHandle(spool.name, { create: true });
+    spool.writable = await spool.handle.createWritable();
+  } catch (e) {
+    console.warn(`solidcrypt: no temporary file (${e && e.name}); keeping the file in memory`);
+    await discard(spool);
+  }
+  return spool;
+}
+
+export function spool_on_disk(spool) {
+  return spool.dir !== null;
+}
+
+function flush(spool) {
+  const buffer = new Uint8Array(spool.pendingLength);
+  let at = 0;
+  for (const part of spool.pending) {
+    buffer.set(part, at);
+    at += part.byteLength;
+  }
+  spool.pending = [];
+  spool.pendingLength = 0;
+  const previous = spool.chain;
+  spool.chain = previous.then(() => {
+    if (spool.removed) throw new Error('the temporary file was removed');
+    if (spool.writable) return spool.writable.write(buffer);
+    spool.memory.push(new Blob([buffer]));
+  });
+  // Surfaces at the next push or at finish; not an unhandled rejection meanwhile.
+  spool.chain.catch(() => {});
+  return previous;
+}
+
+export function spool_push(spool, parts) {
+  for (let i = 0; i < parts.length; i++) {
+    spool.pending.push(parts[i]);
+    spool.pendingLength += parts[i].byteLength;
+  }
+  return spool.pendingLength >= WRITE_AT ? flush(spool) : Promise.resolve();
+}
+
+export async function spool_finish(spool, type) {
+  if (spool.pendingLength > 0) flush(spool);
+  await spool.chain;
+  if (spool.removed) throw new Error('the temporary file was removed');
+  if (!spool.dir) return new Blob(spool.memory, { type });
+  const writable = spool.writable;
+  spool.writable = null;
+  await writable.close();
+  return new Blob([await spool.handle.getFile()], { type });
+}
+
+export function spool_remove(spool) {
+  spool.removed = true;
+  return discard(spool);
+}
+
+async function discard(spool) {
+  const { dir, name, writable } = spool;
+  spool.writable = null;
+  spool.memory = [];
+  spool.pending = [];
+  spool.pendingLength = 0;
+  if (writable) {
+    try { await writable.abort(); } catch (_) { /* failed already */ }
+  }
+  if (dir) {
+    try { await dir.removeEntry(name); } catch (_) { /* never created */ }
+  }
+  spool.dir = null;
+}
+
+export function spool_remove_later(spool, ms) {
+  setTimeout(() => spool_remove(spool), ms);
+}
+"#)]
+extern "C" {
+    /// A spool, on disk if `disk` and OPFS has room for `expected` bytes (plus a
+    /// margin), else in memory. Never fails: trouble means memory.
+    fn spool_open(disk: bool, expected: f64) -> js_sys::Promise;
+    /// Whether the spool writes to a file (not memory).
+    fn spool_on_disk(spool: &JsValue) -> bool;
+    /// Appends `parts` (`Uint8Array`s, kept by reference: not to be reused);
+    /// resolves once the write before this one is done (one write in flight).
+    fn spool_push(spool: &JsValue, parts: &Array) -> js_sys::Promise;
+    /// Writes what is left and resolves with one Blob of everything, typed `type`
+    /// (the closed file when on disk).
+    fn spool_finish(spool: &JsValue, media_type: &str) -> js_sys::Promise;
+    /// Aborts any write and deletes the file; resolves when done, never fails.
+    fn spool_remove(spool: &JsValue) -> js_sys::Promise;
+    /// [`spool_remove`] after `ms` milliseconds.
+    fn spool_remove_later(spool: &JsValue, ms: f64);
+}
+
+fn describe(value: JsValue) -> StreamError {
+    StreamError(
+        value
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| format!("{value:?}")),
+    )
+}
+
+/// Where one file's bytes wait: a temporary OPFS file, or Blob parts in memory.
+pub struct Spool(JsValue);
+
+impl Spool {
+    /// A spool on disk when the browser can give one with room for `expected`
+    /// bytes, otherwise in memory.
+    pub async fn open(expected: u64) -> Self {
+        Self::start(true, expected).await
+    }
+
+    /// A spool in memory (for previews, which are shown from an object URL that
+    /// must stay readable until the preview closes).
+    pub async fn in_memory() -> Self {
+        Self::start(false, 0).await
+    }
+
+    async fn start(disk: bool, expected: u64) -> Self {
+        // spool_open never rejects; an error value would still be a usable object.
+        let spool = JsFuture::from(spool_open(disk, expected as f64))
+            .await
+            .unwrap_or_else(|e| e);
+        Self(spool)
+    }
+
+    /// Whether the bytes go to a file on disk.
+    pub fn on_disk(&self) -> bool {
+        spool_on_disk(&self.0)
+    }
+
+    /// Appends `parts` (`Uint8Array`s the spool then owns).
+    pub async fn push(&self, parts: &Array) -> Result<(), StreamError> {
+        JsFuture::from(spool_push(&self.0, parts))
+            .await
+            .map(drop)
+            .map_err(describe)
+    }
+
+    /// Appends a copy of `bytes`.
+    pub async fn push_bytes(&self, bytes: &[u8]) -> Result<(), StreamError> {
+        self.push(&Array::of1(&Uint8Array::from(bytes))).await
+    }
+
+    /// Everything appended, as one Blob typed `media_type`.
+    pub async fn finish(&self, media_type: &str) -> Result<Blob, StreamError> {
+        let blob = JsFuture::from(spool_finish(&self.0, media_type))
+            .await
+            .map_err(describe)?;
+        blob.dyn_into()
+            .map_err(|_| StreamError("the spool did not give a Blob".into()))
+    }
+
+    /// Deletes the temporary file now (the bytes must not be read any more).
+    pub async fn remove(&self) {
+        let _ = JsFuture::from(spool_remove(&self.0)).await;
+    }
+
+    /// Deletes the temporary file after `seconds`: for a saved download, which
+    /// the browser keeps reading from the file after the page hands it over.
+    pub fn remove_later(&self, seconds: f64) {
+        spool_remove_later(&self.0, seconds * 1000.0);
+    }
+}

@@ -1,0 +1,150 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests of the drive's spool (a temporary OPFS file for big uploads and
+//! downloads): the bytes come back intact from disk, the file is gone after
+//! `remove`, and when OPFS is missing or too small the spool keeps the bytes in
+//! memory instead, with the same result; a failing disk write is an error, not
+//! silently lost data.
+
+use js_sys::{Array, Function, Promise, Uint8Array};
+use solidcrypt::drive::spool::Spool;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Runs `body` as the body of an async JS function and awaits it.
+async fn js(body: &str) -> JsValue {
+    let promise: Promise = Function::new_no_args(&format!("return (async () => {{ {body} }})();"))
+        .call0(&JsValue::NULL)
+        .unwrap()
+        .into();
+    JsFuture::from(promise).await.unwrap()
+}
+
+/// The names in the spool's OPFS folder.
+async fn spool_files() -> Vec<String> {
+    let names = js("const root = await navigator.storage.getDirectory();
+         const dir = await root.getDirectoryHandle('solidcrypt-spool', { create: true });
+         const names = [];
+         for await (const [name] of dir.entries()) names.push(name);
+         return names;")
+    .await;
+    Array::from(&names)
+        .iter()
+        .map(|n| n.as_string().unwrap())
+        .collect()
+}
+
+/// 20 MiB + 5 bytes of a pattern (more than two 8 MiB writes, and a ragged end).
+fn pattern() -> Vec<u8> {
+    (0..20 * 1024 * 1024 + 5)
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect()
+}
+
+/// Pushes `bytes` in pieces of varying size (some as several parts per push).
+async fn fill(spool: &Spool, bytes: &[u8]) -> Result<(), String> {
+    let mut rest = bytes;
+    let mut size = 1usize;
+    while !rest.is_empty() {
+        let (piece, more) = rest.split_at(size.min(rest.len()));
+        let (a, b) = piece.split_at(piece.len() / 2);
+        spool
+            .push(&Array::of2(&Uint8Array::from(a), &Uint8Array::from(b)))
+            .await
+            .map_err(|e| e.0)?;
+        rest = more;
+        size = size * 7 + 13;
+    }
+    Ok(())
+}
+
+async fn content(spool: &Spool) -> Vec<u8> {
+    let blob = spool.finish("application/x-test").await.unwrap();
+    assert_eq!(blob.type_(), "application/x-test");
+    let buffer = JsFuture::from(blob.array_buffer()).await.unwrap();
+    Uint8Array::new(&buffer).to_vec()
+}
+
+#[wasm_bindgen_test]
+async fn bytes_round_trip_through_a_file_that_remove_deletes() {
+    let before = spool_files().await;
+    let spool = Spool::open(32 * 1024 * 1024).await;
+    assert!(spool.on_disk(), "OPFS is available in this browser");
+    let created: Vec<String> = spool_files()
+        .await
+        .into_iter()
+        .filter(|n| !before.contains(n))
+        .collect();
+    // The file, and Chromium's `<name>.crswap` where writes go until `close`.
+    assert!(
+        !created.is_empty() && created.iter().all(|n| n.starts_with(&created[0][..32])),
+        "one temporary file: {created:?}"
+    );
+    let bytes = pattern();
+    spool.push_bytes(b"header").await.unwrap();
+    fill(&spool, &bytes).await.unwrap();
+    let got = content(&spool).await;
+    assert_eq!(got.len(), 6 + bytes.len());
+    assert!(got[..6] == *b"header" && got[6..] == bytes[..]);
+    spool.remove().await;
+    assert_eq!(spool_files().await, before, "nothing left");
+}
+
+#[wasm_bindgen_test]
+async fn without_opfs_the_bytes_stay_in_memory_intact() {
+    js(
+        "window.__getDirectory = StorageManager.prototype.getDirectory;
+        StorageManager.prototype.getDirectory = () =>
+          Promise.reject(new DOMException('blocked', 'SecurityError'));",
+    )
+    .await;
+    let spool = Spool::open(1024).await;
+    js("StorageManager.prototype.getDirectory = window.__getDirectory;").await;
+    assert!(!spool.on_disk());
+    let bytes = pattern();
+    fill(&spool, &bytes).await.unwrap();
+    assert_eq!(content(&spool).await, bytes);
+    spool.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_file_bigger_than_the_quota_stays_in_memory() {
+    let before = spool_files().await;
+    let spool = Spool::open(1 << 60).await;
+    assert!(!spool.on_disk());
+    assert_eq!(spool_files().await, before, "no temporary file was made");
+    fill(&spool, b"small, but spooled in memory").await.unwrap();
+    assert_eq!(content(&spool).await, b"small, but spooled in memory");
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_disk_write_is_an_error_and_leaves_no_file() {
+    let before = spool_files().await;
+    let spool = Spool::open(1024).await;
+    assert!(spool.on_disk());
+    js(
+        "window.__write = FileSystemWritableFileStream.prototype.write;
+        FileSystemWritableFileStream.prototype.write = () =>
+          Promise.reject(new DOMException('disk full', 'QuotaExceededError'));",
+    )
+    .await;
+    let filled = fill(&spool, &pattern()).await;
+    let finished = spool.finish("application/x-test").await;
+    js("FileSystemWritableFileStream.prototype.write = window.__write;").await;
+    assert!(
+        filled.is_err() || finished.is_err(),
+        "the failed write was reported"
+    );
+    spool.remove().await;
+    assert_eq!(spool_files().await, before);
+}
+
+#[wasm_bindgen_test]
+async fn a_removed_spool_refuses_to_finish() {
+    let spool = Spool::open(1024).await;
+    spool.push_bytes(b"abc").await.unwrap();
+    spool.remove().await;
+    assert!(spool.finish("application/x-test").await.is_err());
+}
