@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `scripts/bench drive`: the drive's upload and download through the app (in
 // headless Chromium, as a user would) vs plain PUT/GET of a blob of the same size
-// to the same pod from the same page, and the browser's peak memory (sum of the
-// resident memory of every Chromium process of this run) for a big file.
+// to the same pod from the same page, and the browser's memory for a big file
+// upload and download: resident memory of every Chromium process of this run
+// (persistent profile, so disk-backed storage is on disk), idle and peak, by
+// process kind (renderer = the tab, browser, gpu, utility:<service>) and in total.
 //
 // env: APP_URL, POD_URL (set by scripts/bench), BENCH_DRIVE_MIB (256),
 //      BENCH_DRIVE_MEMORY_MIB (1024; 0 skips the memory run)
@@ -30,38 +32,78 @@ async function randomFile(name, size) {
   return path;
 }
 
-/** Resident memory (MiB) of every process started with this run's profile dir. */
-function chromiumRss() {
-  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return out.split('\n').filter((l) => l.includes(profile))
-    .reduce((sum, l) => sum + parseInt(l.trim(), 10), 0) / 1024;
+/** Which Chromium process a command line is: its `--type` (utility processes by
+ * service, e.g. `utility:network`), or `browser` for the main process. */
+function kind(args) {
+  const type = /--type=(\S+)/.exec(args)?.[1];
+  if (!type) return 'browser';
+  if (type !== 'utility') return type;
+  const service = /--utility-sub-type=(\S+)/.exec(args)?.[1] ?? '';
+  return `utility:${service.split('.')[0] || 'other'}`;
 }
 
-/** Runs `fn` while sampling memory every 100 ms; returns [result, peak MiB]. */
+/** Resident memory (MiB) of every process started with this run's profile dir, by
+ * process kind (renderer = the tab) and in total. */
+function chromiumRss() {
+  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const byKind = { total: 0 };
+  for (const line of out.split('\n').filter((l) => l.includes(profile))) {
+    const rss = parseInt(line.trim(), 10) / 1024;
+    const k = kind(line);
+    byKind[k] = (byKind[k] ?? 0) + rss;
+    byKind.total += rss;
+  }
+  return byKind;
+}
+
+/** Runs `fn` while sampling memory every 100 ms; returns [result, idle, peak], the
+ * memory by process kind before and at its peak (each kind's own peak). */
 async function peakDuring(fn) {
-  let peak = chromiumRss();
-  const timer = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+  const idle = chromiumRss();
+  const peak = { ...idle };
+  const sample = () => {
+    for (const [k, v] of Object.entries(chromiumRss())) peak[k] = Math.max(peak[k] ?? 0, v);
+  };
+  const timer = setInterval(sample, 100);
   try {
-    return [await fn(), Math.max(peak, chromiumRss())];
+    const result = await fn();
+    sample();
+    return [result, idle, peak];
   } finally {
     clearInterval(timer);
   }
 }
 
-/** Uploads `path` through the app and downloads it again; returns seconds each. */
-async function throughApp(page, path, name) {
+/** One line per process kind: idle → peak (MiB). */
+function memoryTable(label, idle, peak) {
+  const kinds = Object.keys(peak).filter((k) => k !== 'total').sort();
+  const row = (k) => `  ${k.padEnd(22)} idle ${(idle[k] ?? 0).toFixed(0).padStart(5)} MiB, peak ${peak[k].toFixed(0).padStart(5)} MiB, +${(peak[k] - (idle[k] ?? 0)).toFixed(0)}`;
+  return [label, ...kinds.map(row), row('total')].join('\n');
+}
+
+/** Uploads `path` through the app; returns seconds. */
+async function upload(page, path, name) {
   const files = page.getByRole('table', { name: 'Files' });
-  let started = Date.now();
+  const started = Date.now();
   await page.getByLabel('Upload files').setInputFiles(path);
   await files.getByText(name).waitFor({ timeout: 30 * 60_000 });
-  const up = (Date.now() - started) / 1000;
-  started = Date.now();
+  return (Date.now() - started) / 1000;
+}
+
+/** Downloads `name` through the app and checks its size against `path`; returns seconds. */
+async function download(page, path, name) {
+  const started = Date.now();
   const saved = await downloadPath(page, name, 30 * 60_000);
-  const down = (Date.now() - started) / 1000;
+  const seconds = (Date.now() - started) / 1000;
   const size = (await stat(saved.path)).size;
   if (size !== (await stat(path)).size) throw new Error(`${name}: downloaded ${size} bytes`);
   await rm(saved.path, { force: true });
-  return { up, down };
+  return seconds;
+}
+
+/** Uploads `path` through the app and downloads it again; returns seconds each. */
+async function throughApp(page, path, name) {
+  return { up: await upload(page, path, name), down: await download(page, path, name) };
 }
 
 /** The same size PUT and GET as plain blobs from the page: the pod's own speed. */
@@ -116,11 +158,14 @@ try {
     const bigPath = await randomFile(bigName, memoryMib);
     await page.reload();
     await setOrUnlock(page);
-    const idle = chromiumRss();
-    const [times, peak] = await peakDuring(() => throughApp(page, bigPath, bigName));
+    const [up, upIdle, upPeak] = await peakDuring(() => upload(page, bigPath, bigName));
+    // Let the upload's garbage go before the download's idle sample.
+    await page.waitForTimeout(5000);
+    const [down, downIdle, downPeak] = await peakDuring(() => download(page, bigPath, bigName));
     await deleteFile(page, bigName);
     await rm(bigPath);
-    console.log(`drive ${memoryMib} MiB: upload ${times.up.toFixed(1)} s, download ${times.down.toFixed(1)} s; Chromium RSS (all processes) idle ${idle.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, peak - idle ${(peak - idle).toFixed(0)} MiB`);
+    console.log(memoryTable(`drive ${memoryMib} MiB upload ${up.toFixed(1)} s; Chromium RSS by process:`, upIdle, upPeak));
+    console.log(memoryTable(`drive ${memoryMib} MiB download ${down.toFixed(1)} s; Chromium RSS by process:`, downIdle, downPeak));
   }
 } finally {
   await context.close();
