@@ -67,7 +67,8 @@ fn set_up_unlock_wrong_password_and_change() {
         SetupState::SetUp
     );
     assert_eq!(keyring.keystores().len(), 1);
-    let root = &keyring.keystores()[0];
+    let keystores = keyring.keystores();
+    let root = &keystores[0];
     assert_eq!(root.kind, KeystoreKind::Root);
     assert_eq!(root.scope, layout.files().as_str());
     assert_eq!(root.owner, ALICE.webid());

@@ -13,7 +13,7 @@ use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    open_file, revoke, share_file, Access, JoinError, OpenLinkError, ShareLink,
+    grant_file, open_file, withdraw, Access, JoinError, OpenLinkError, ShareLink,
 };
 use url::Url;
 
@@ -87,7 +87,7 @@ fn read_only_link_lets_bob_read_but_not_write_until_revoked() {
     let groups = file.join("groups/").unwrap();
     assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
 
-    let link = block_on(share_file(
+    let link = block_on(grant_file(
         &alice,
         &ALICE.webid(),
         &file,
@@ -127,7 +127,13 @@ fn read_only_link_lets_bob_read_but_not_write_until_revoked() {
     );
     alice_keeps_control(&alice, &file);
 
-    block_on(revoke(&alice, &ALICE.webid(), &link)).unwrap();
+    block_on(withdraw(
+        &alice,
+        &ALICE.webid(),
+        &link.group,
+        &[link.shared.url()],
+    ))
+    .unwrap();
     assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
     assert!(matches!(
         block_on(open_file(&bob, &received, &BOB.webid())),
@@ -148,7 +154,13 @@ fn read_only_link_lets_bob_read_but_not_write_until_revoked() {
     );
     alice_keeps_control(&alice, &file);
     // Revoking again is harmless.
-    block_on(revoke(&alice, &ALICE.webid(), &link)).unwrap();
+    block_on(withdraw(
+        &alice,
+        &ALICE.webid(),
+        &link.group,
+        &[link.shared.url()],
+    ))
+    .unwrap();
     let body = block_on(alice.get(&file)).unwrap().body;
     assert_eq!(open(&key, &body).unwrap().plaintext.as_slice(), plaintext);
 }
@@ -162,7 +174,7 @@ fn read_write_link_lets_bob_overwrite_and_alice_decrypts_it() {
     let (file, key, plaintext) = alice_file(&alice);
     let groups = file.join("groups/").unwrap();
 
-    let link = block_on(share_file(
+    let link = block_on(grant_file(
         &alice,
         &ALICE.webid(),
         &file,
@@ -192,7 +204,13 @@ fn read_write_link_lets_bob_overwrite_and_alice_decrypts_it() {
     // Bob got Write on the file only, not Control: he cannot read its ACL.
     assert!(block_on(bob.read_acl(&file)).is_err());
 
-    block_on(revoke(&alice, &ALICE.webid(), &link)).unwrap();
+    block_on(withdraw(
+        &alice,
+        &ALICE.webid(),
+        &link.group,
+        &[link.shared.url()],
+    ))
+    .unwrap();
     let again = seal(&key, b"too late", &SealOptions::default()).unwrap();
     assert_eq!(
         block_on(bob.put(&file, "application/octet-stream", again, &Condition::Always)),
@@ -216,7 +234,7 @@ fn two_shares_of_one_file_at_once_both_get_their_grant() {
                 scope.spawn(move || {
                     let http = NativeHttp::new();
                     let alice = Pod::new(&http, Some(session));
-                    block_on(share_file(
+                    block_on(grant_file(
                         &alice,
                         &ALICE.webid(),
                         file,
@@ -243,7 +261,13 @@ fn two_shares_of_one_file_at_once_both_get_their_grant() {
     }
     alice_keeps_control(&alice, &file);
     // Revoking one leaves the other.
-    block_on(revoke(&alice, &ALICE.webid(), &links[0])).unwrap();
+    block_on(withdraw(
+        &alice,
+        &ALICE.webid(),
+        &links[0].group,
+        &[links[0].shared.url()],
+    ))
+    .unwrap();
     let acl = block_on(alice.read_acl(&file)).unwrap();
     let groups: Vec<_> = acl
         .acl
@@ -281,7 +305,7 @@ fn sharing_a_file_keeps_what_it_inherited_from_its_folder() {
     block_on(carol.get(&file)).expect("carol reads through the folder's rule");
 
     let groups = folder.join("groups/").unwrap();
-    let link = block_on(share_file(
+    let link = block_on(grant_file(
         &alice,
         &ALICE.webid(),
         &file,

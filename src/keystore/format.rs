@@ -34,6 +34,16 @@ pub enum KeystoreKind {
     SharedFile,
 }
 
+/// What a share lets its holder do, as the link's `mode` says (FORMAT.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShareMode {
+    /// Read only.
+    Read,
+    /// Read and write (in a folder: add files too).
+    Write,
+}
+
 /// One line of the index: where a keystore lives and the key that opens it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexEntry {
@@ -45,8 +55,12 @@ pub struct IndexEntry {
     pub kind: KeystoreKind,
     /// The folder (ending in `/`) or file this keystore holds keys for.
     pub scope: String,
-    /// WebID of the pod owner who created it.
+    /// WebID of the user whose index this is, when the entry was added.
     pub owner: String,
+    /// Shares received only: what the link allowed (`read` or `write`), so the
+    /// "Shared with me" view knows whether to offer uploads. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ShareMode>,
 }
 
 impl IndexEntry {
@@ -299,6 +313,7 @@ mod tests {
             kind,
             scope: scope.into(),
             owner: "http://pod/me".into(),
+            mode: None,
         };
         let root = entry(KeystoreKind::Root, "http://pod/a/files/");
         assert!(root.covers("http://pod/a/files/x/y"));

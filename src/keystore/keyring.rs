@@ -1,15 +1,22 @@
 //! The unlocked keystores of one session: loaded once at unlock, then served from
 //! memory (no refetch per action), and written through on every change.
+//!
+//! Several index entries may name one keystore document (every file shared with
+//! me one by one lives in one "received files" keystore, with one index entry per
+//! file for its scope): each document is loaded and cached once, by URL.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use url::Url;
 
-use super::format::{Entry, IndexEntry, KeystoreDoc, KeystoreKind};
+use super::format::{Entry, IndexDoc, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
+use super::index::{update_index, IndexError};
 use super::layout::Layout;
+use super::master::random_suffix;
 use super::store::{load, update, LoadError, UpdateError};
 use super::turn::Turn;
+use crate::crypto::{RandomError, SecretKey};
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 
@@ -22,23 +29,31 @@ pub struct Keyring {
 
 struct Inner {
     layout: Layout,
-    index: Vec<IndexEntry>,
-    /// The decrypted documents, in index order. Only ever borrowed between awaits.
-    docs: RefCell<Vec<KeystoreDoc>>,
+    /// Opens the index (FORMAT.md §4.2), so shares can be added to it.
+    index_key: SecretKey,
+    index: RefCell<Vec<IndexEntry>>,
+    /// One decrypted document per distinct keystore URL, in index order. Only
+    /// ever borrowed between awaits.
+    stores: RefCell<Vec<Store>>,
     /// Serializes this session's writes (see `turn`).
     turn: Turn,
+}
+
+struct Store {
+    url: String,
+    doc: KeystoreDoc,
 }
 
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Keyring")
-            .field("keystores", &self.inner.index.len())
+            .field("keystores", &self.inner.index.borrow().len())
             .finish_non_exhaustive()
     }
 }
 
-/// Adding or removing keys failed. Keystores written before the failure keep the
-/// change (an unused key at worst, never a lost one).
+/// Adding or removing keys or keystores failed. Keystores written before the
+/// failure keep the change (an unused key at worst, never a lost one).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyringError {
@@ -49,6 +64,12 @@ pub enum KeyringError {
     /// Boxed: it carries URLs, and this error travels inside every drive error.
     #[error(transparent)]
     Update(Box<UpdateError>),
+    #[error(transparent)]
+    Load(Box<LoadError>),
+    #[error(transparent)]
+    Index(Box<IndexError>),
+    #[error("no randomness available: {0}")]
+    Random(#[from] RandomError),
 }
 
 impl From<UpdateError> for KeyringError {
@@ -56,34 +77,52 @@ impl From<UpdateError> for KeyringError {
         Self::Update(Box::new(e))
     }
 }
+impl From<LoadError> for KeyringError {
+    fn from(e: LoadError) -> Self {
+        Self::Load(Box::new(e))
+    }
+}
+impl From<IndexError> for KeyringError {
+    fn from(e: IndexError) -> Self {
+        Self::Index(Box::new(e))
+    }
+}
 
 impl Keyring {
-    /// A keyring from documents already in hand (just created at setup).
-    pub(crate) fn new(layout: Layout, index: Vec<IndexEntry>, docs: Vec<KeystoreDoc>) -> Self {
+    /// A keyring from documents already in hand (just created at setup): `docs`
+    /// holds one document per distinct keystore URL of `index`, in index order.
+    pub(crate) fn new(
+        layout: Layout,
+        index_key: SecretKey,
+        index: Vec<IndexEntry>,
+        docs: Vec<KeystoreDoc>,
+    ) -> Self {
+        let stores = distinct_urls(&index)
+            .into_iter()
+            .zip(docs)
+            .map(|(url, doc)| Store { url, doc })
+            .collect();
         Self {
             inner: Rc::new(Inner {
                 layout,
-                index,
-                docs: RefCell::new(docs),
+                index_key,
+                index: RefCell::new(index),
+                stores: RefCell::new(stores),
                 turn: Turn::default(),
             }),
         }
     }
 
-    /// Loads every keystore of `index`. A keystore that does not exist (yet) counts
-    /// as empty: it is created on its first write.
+    /// Loads every keystore of `index`, each distinct URL once. A keystore that does
+    /// not exist (yet) counts as empty: it is created on its first write.
     pub(crate) async fn load<H: HttpClient>(
         pod: &Pod<'_, H>,
         layout: Layout,
+        index_key: SecretKey,
         index: Vec<IndexEntry>,
     ) -> Result<Self, LoadError> {
-        let mut docs = Vec::with_capacity(index.len());
-        for entry in &index {
-            let url = Url::parse(&entry.url).map_err(|_| LoadError::BadUrl(entry.url.clone()))?;
-            let doc = load::<H, KeystoreDoc>(pod, &url, &entry.key).await?;
-            docs.push(doc.map(|d| d.doc).unwrap_or_default());
-        }
-        Ok(Self::new(layout, index, docs))
+        let docs = load_docs(pod, &index).await?;
+        Ok(Self::new(layout, index_key, index, docs))
     }
 
     /// Where this session's data lives.
@@ -91,27 +130,59 @@ impl Keyring {
         &self.inner.layout
     }
 
-    /// The keystores listed in the index.
-    pub fn keystores(&self) -> &[IndexEntry] {
-        &self.inner.index
+    /// The keystores listed in the index (a copy: the index may change).
+    pub fn keystores(&self) -> Vec<IndexEntry> {
+        self.inner.index.borrow().clone()
+    }
+
+    /// The WebID this index belongs to (the root keystore's owner).
+    pub fn owner(&self) -> Option<String> {
+        self.inner
+            .index
+            .borrow()
+            .iter()
+            .find(|e| e.kind == KeystoreKind::Root)
+            .map(|e| e.owner.clone())
+    }
+
+    /// The root keystore's entry (its URL and key): the key also seals the user's
+    /// other private documents, such as the list of links they created.
+    pub fn root(&self) -> Option<IndexEntry> {
+        self.inner
+            .index
+            .borrow()
+            .iter()
+            .find(|e| e.kind == KeystoreKind::Root)
+            .cloned()
     }
 
     /// The entry for `url` from the first keystore that has one (the root keystore
     /// comes first), from memory.
     pub fn lookup(&self, url: &str) -> Option<Entry> {
         self.inner
-            .docs
+            .stores
             .borrow()
             .iter()
-            .find_map(|doc| doc.entries.get(url).cloned())
+            .find_map(|store| store.doc.entries.get(url).cloned())
+    }
+
+    /// Every entry of the keystore document at `keystore` (from memory).
+    pub fn entries_of(&self, keystore: &str) -> Vec<(String, Entry)> {
+        self.inner
+            .stores
+            .borrow()
+            .iter()
+            .filter(|store| store.url == keystore)
+            .flat_map(|store| store.doc.entries.clone())
+            .collect()
     }
 
     /// Every entry known under `folder` (direct children and deeper), from memory.
     pub fn entries_under(&self, folder: &str) -> Vec<(String, Entry)> {
-        let docs = self.inner.docs.borrow();
+        let stores = self.inner.stores.borrow();
         let mut out: Vec<(String, Entry)> = Vec::new();
-        for doc in docs.iter() {
-            for (url, entry) in doc.entries.range(folder.to_owned()..) {
+        for store in stores.iter() {
+            for (url, entry) in store.doc.entries.range(folder.to_owned()..) {
                 if !url.starts_with(folder) {
                     break;
                 }
@@ -137,14 +208,12 @@ impl Keyring {
             return Err(KeyringError::NotCovered(url.to_owned()));
         }
         let _turn = self.inner.turn.take().await;
-        for i in targets {
-            let written = self
-                .write(pod, i, |doc| {
-                    doc.entries.insert(url.to_owned(), entry.clone());
-                    true
-                })
-                .await?;
-            self.inner.docs.borrow_mut()[i] = written;
+        for (store, key) in targets {
+            self.write(pod, &store, &key, |doc| {
+                doc.entries.insert(url.to_owned(), entry.clone());
+                true
+            })
+            .await?;
         }
         Ok(())
     }
@@ -156,54 +225,261 @@ impl Keyring {
         urls: &[String],
     ) -> Result<(), KeyringError> {
         let _turn = self.inner.turn.take().await;
-        for i in 0..self.inner.index.len() {
-            let holds_any = {
-                let docs = self.inner.docs.borrow();
-                urls.iter().any(|u| docs[i].entries.contains_key(u))
-            };
-            if !holds_any {
+        let holding: Vec<String> = self
+            .inner
+            .stores
+            .borrow()
+            .iter()
+            .filter(|s| urls.iter().any(|u| s.doc.entries.contains_key(u)))
+            .map(|s| s.url.clone())
+            .collect();
+        for store in holding {
+            let Some(key) = self.key_of(&store) else {
                 continue;
-            }
-            let written = self
-                .write(pod, i, |doc| {
-                    let before = doc.entries.len();
-                    for url in urls {
-                        doc.entries.remove(url);
-                    }
-                    doc.entries.len() != before
-                })
-                .await?;
-            self.inner.docs.borrow_mut()[i] = written;
+            };
+            self.write(pod, &store, &key, |doc| {
+                let before = doc.entries.len();
+                for url in urls {
+                    doc.entries.remove(url);
+                }
+                doc.entries.len() != before
+            })
+            .await?;
         }
         Ok(())
     }
 
     /// Re-reads every keystore (to pick up what other tabs or collaborators wrote).
     pub async fn refresh<H: HttpClient>(&self, pod: &Pod<'_, H>) -> Result<(), LoadError> {
-        let fresh = Self::load(pod, self.inner.layout.clone(), self.inner.index.clone()).await?;
-        let docs = fresh.inner.docs.take();
-        *self.inner.docs.borrow_mut() = docs;
+        let index = self.keystores();
+        let docs = load_docs(pod, &index).await?;
+        *self.inner.stores.borrow_mut() = distinct_urls(&index)
+            .into_iter()
+            .zip(docs)
+            .map(|(url, doc)| Store { url, doc })
+            .collect();
         Ok(())
     }
 
-    /// Indexes of the keystores covering `url`: the root one first, shares after.
-    fn covering(&self, url: &str) -> Vec<usize> {
-        let mut found: Vec<usize> = (0..self.inner.index.len())
-            .filter(|&i| self.inner.index[i].covers(url))
-            .collect();
-        found.sort_by_key(|&i| self.inner.index[i].kind != KeystoreKind::Root);
-        found
+    /// Adds `entry` to the index (on the pod, then in memory) and starts using its
+    /// keystore: `doc` if the caller just read or wrote it, else loaded from the pod.
+    /// An entry with the same keystore URL and scope already listed is left as is.
+    pub async fn add_keystore<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        entry: IndexEntry,
+        doc: Option<KeystoreDoc>,
+    ) -> Result<(), KeyringError> {
+        let _turn = self.inner.turn.take().await;
+        self.index_add(pod, &entry).await?;
+        let known = self.has_store(&entry.url);
+        if !known {
+            let doc = match doc {
+                Some(doc) => doc,
+                None => {
+                    let url = parse_url(&entry.url)?;
+                    load::<H, KeystoreDoc>(pod, &url, &entry.key)
+                        .await?
+                        .map(|l| l.doc)
+                        .unwrap_or_default()
+                }
+            };
+            self.inner.stores.borrow_mut().push(Store {
+                url: entry.url.clone(),
+                doc,
+            });
+        }
+        Ok(())
     }
 
+    /// Takes every index entry naming the keystore at `keystore` out of the index
+    /// (on the pod, then in memory). The document itself is left to the caller.
+    pub async fn remove_keystore<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        keystore: &str,
+    ) -> Result<(), KeyringError> {
+        let _turn = self.inner.turn.take().await;
+        update_index(
+            pod,
+            &self.inner.layout.index(),
+            &self.inner.index_key,
+            |index| {
+                let before = index.keystores.len();
+                index.keystores.retain(|e| e.url != keystore);
+                index.keystores.len() != before
+            },
+        )
+        .await?;
+        self.inner.index.borrow_mut().retain(|e| e.url != keystore);
+        self.inner.stores.borrow_mut().retain(|s| s.url != keystore);
+        Ok(())
+    }
+
+    /// Keeps the key of a file someone shared with me (by a file link): `entry` goes
+    /// into my "received files" keystore (created on first use, FORMAT.md §4.1),
+    /// then an index entry of kind `shared-file` scoped to `file` points there.
+    /// Keystore first, index second: a failure in between leaves an unused entry.
+    pub async fn add_received_file<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        file: &str,
+        entry: Entry,
+        mode: ShareMode,
+    ) -> Result<(), KeyringError> {
+        let (store, key) = match self.received_keystore() {
+            Some(found) => found,
+            None => (
+                self.inner
+                    .layout
+                    .new_received_keystore(&random_suffix()?)
+                    .to_string(),
+                SecretKey::generate()?,
+            ),
+        };
+        let _turn = self.inner.turn.take().await;
+        if !self.has_store(&store) {
+            self.inner.stores.borrow_mut().push(Store {
+                url: store.clone(),
+                doc: KeystoreDoc::default(),
+            });
+        }
+        self.write(pod, &store, &key, |doc| {
+            doc.entries.insert(file.to_owned(), entry.clone());
+            true
+        })
+        .await?;
+        let index_entry = IndexEntry {
+            url: store,
+            key,
+            kind: KeystoreKind::SharedFile,
+            scope: file.to_owned(),
+            owner: self.owner().unwrap_or_default(),
+            mode: Some(mode),
+        };
+        self.index_add(pod, &index_entry).await
+    }
+
+    /// My "received files" keystore, if I have one: the one `shared-file` entries
+    /// name inside my own keystores folder.
+    fn received_keystore(&self) -> Option<(String, SecretKey)> {
+        let mine = self.inner.layout.keystores();
+        self.inner
+            .index
+            .borrow()
+            .iter()
+            .find(|e| e.kind == KeystoreKind::SharedFile && e.url.starts_with(mine.as_str()))
+            .map(|e| (e.url.clone(), e.key.clone()))
+    }
+
+    /// Writes `entry` into the index unless an entry with its URL and scope is
+    /// there (then only its `mode` is brought up to date), and into memory.
+    async fn index_add<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        entry: &IndexEntry,
+    ) -> Result<(), KeyringError> {
+        let merge = |index: &mut Vec<IndexEntry>| match index
+            .iter_mut()
+            .find(|e| e.url == entry.url && e.scope == entry.scope)
+        {
+            Some(found) if found.mode == entry.mode => false,
+            Some(found) => {
+                found.mode = entry.mode;
+                true
+            }
+            None => {
+                index.push(entry.clone());
+                true
+            }
+        };
+        update_index(
+            pod,
+            &self.inner.layout.index(),
+            &self.inner.index_key,
+            |index: &mut IndexDoc| merge(&mut index.keystores),
+        )
+        .await?;
+        merge(&mut self.inner.index.borrow_mut());
+        Ok(())
+    }
+
+    fn has_store(&self, url: &str) -> bool {
+        self.inner.stores.borrow().iter().any(|s| s.url == url)
+    }
+
+    fn key_of(&self, store: &str) -> Option<SecretKey> {
+        self.inner
+            .index
+            .borrow()
+            .iter()
+            .find(|e| e.url == store)
+            .map(|e| e.key.clone())
+    }
+
+    /// The distinct keystores covering `url` with their keys: the root one first,
+    /// shares after.
+    fn covering(&self, url: &str) -> Vec<(String, SecretKey)> {
+        let index = self.inner.index.borrow();
+        let mut found: Vec<&IndexEntry> = index.iter().filter(|e| e.covers(url)).collect();
+        found.sort_by_key(|e| e.kind != KeystoreKind::Root);
+        let mut out: Vec<(String, SecretKey)> = Vec::new();
+        for entry in found {
+            if !out.iter().any(|(u, _)| *u == entry.url) {
+                out.push((entry.url.clone(), entry.key.clone()));
+            }
+        }
+        out
+    }
+
+    /// Read-modify-write of the keystore at `store`, then the cache.
     async fn write<H: HttpClient>(
         &self,
         pod: &Pod<'_, H>,
-        i: usize,
+        store: &str,
+        key: &SecretKey,
         change: impl FnMut(&mut KeystoreDoc) -> bool,
-    ) -> Result<KeystoreDoc, KeyringError> {
-        let entry = &self.inner.index[i];
-        let url =
-            Url::parse(&entry.url).map_err(|_| KeyringError::BadKeystoreUrl(entry.url.clone()))?;
-        Ok(update(pod, &url, &entry.key, KeystoreDoc::default, change).await?)
+    ) -> Result<(), KeyringError> {
+        let url = parse_url(store)?;
+        let written = update(pod, &url, key, KeystoreDoc::default, change).await?;
+        let mut stores = self.inner.stores.borrow_mut();
+        match stores.iter_mut().find(|s| s.url == store) {
+            Some(cached) => cached.doc = written,
+            None => stores.push(Store {
+                url: store.to_owned(),
+                doc: written,
+            }),
+        }
+        Ok(())
     }
+}
+
+fn parse_url(text: &str) -> Result<Url, KeyringError> {
+    Url::parse(text).map_err(|_| KeyringError::BadKeystoreUrl(text.to_owned()))
+}
+
+/// The distinct keystore URLs of `index`, in order of first appearance.
+fn distinct_urls(index: &[IndexEntry]) -> Vec<String> {
+    let mut urls: Vec<String> = Vec::new();
+    for entry in index {
+        if !urls.contains(&entry.url) {
+            urls.push(entry.url.clone());
+        }
+    }
+    urls
+}
+
+/// One document per distinct keystore URL of `index`; a missing one is empty.
+async fn load_docs<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    index: &[IndexEntry],
+) -> Result<Vec<KeystoreDoc>, LoadError> {
+    let mut docs = Vec::new();
+    for url in distinct_urls(index) {
+        let entry = index.iter().find(|e| e.url == url).expect("listed above");
+        let parsed = Url::parse(&url).map_err(|_| LoadError::BadUrl(url.clone()))?;
+        let doc = load::<H, KeystoreDoc>(pod, &parsed, &entry.key).await?;
+        docs.push(doc.map(|d| d.doc).unwrap_or_default());
+    }
+    Ok(docs)
 }

@@ -47,6 +47,28 @@ impl Layout {
         self.join(&format!("keystores/root-{suffix}.json.enc"))
     }
 
+    /// A new shared-folder keystore's address (one per folder link, so revoking one
+    /// link never touches another's keystore).
+    pub fn new_shared_keystore(&self, suffix: &str) -> Url {
+        self.join(&format!("keystores/shared-{suffix}.json.enc"))
+    }
+
+    /// A new "received files" keystore's address: the keys of files others shared
+    /// with this user by file links.
+    pub fn new_received_keystore(&self, suffix: &str) -> Url {
+        self.join(&format!("keystores/received-{suffix}.json.enc"))
+    }
+
+    /// `keystores/links-created.json.enc`: the links this user created (FORMAT.md §6).
+    pub fn links_created(&self) -> Url {
+        self.join("keystores/links-created.json.enc")
+    }
+
+    /// The folder of the groups that share links name.
+    pub fn groups(&self) -> Url {
+        self.join("groups/")
+    }
+
     /// The top folder of the user's encrypted files (what the root keystore covers).
     pub fn files(&self) -> Url {
         self.join("files/")

@@ -184,8 +184,9 @@ pub async fn set_up<H: HttpClient>(
         kind: KeystoreKind::Root,
         scope: layout.files().to_string(),
         owner: owner.to_owned(),
+        mode: None,
     }]);
-    let body = seal_index(&index, password, params)?;
+    let (body, index_key) = seal_index(&index, password, params)?;
     match pod
         .put(&layout.index(), ENCRYPTED_TYPE, body, &Condition::IfAbsent)
         .await
@@ -202,6 +203,7 @@ pub async fn set_up<H: HttpClient>(
     }
     Ok(Keyring::new(
         layout.clone(),
+        index_key,
         index.keystores,
         vec![root_doc],
     ))
@@ -218,11 +220,12 @@ pub async fn unlock<H: HttpClient>(
         Err(ReadError::NotFound) => return Err(UnlockError::NotSetUp),
         Err(e) => return Err(e.into()),
     };
-    let index = open_index(&resource.body, password).map_err(|e| match e {
-        OpenIndexError::WrongPassword => UnlockError::WrongPassword,
-        OpenIndexError::Damaged(why) => UnlockError::Damaged(why),
-    })?;
-    Keyring::load(pod, layout.clone(), index.keystores)
+    let (index, index_key) =
+        open_index_keeping_key(&resource.body, password).map_err(|e| match e {
+            OpenIndexError::WrongPassword => UnlockError::WrongPassword,
+            OpenIndexError::Damaged(why) => UnlockError::Damaged(why),
+        })?;
+    Keyring::load(pod, layout.clone(), index_key, index.keystores)
         .await
         .map_err(UnlockError::from)
 }
@@ -248,7 +251,7 @@ pub async fn change_password<H: HttpClient>(
         OpenIndexError::WrongPassword => ChangePasswordError::WrongPassword,
         OpenIndexError::Damaged(why) => ChangePasswordError::Damaged(why),
     })?;
-    let body = seal_index(&index, new, params)?;
+    let (body, _) = seal_index(&index, new, params)?;
     let condition = match resource.meta.etag {
         Some(etag) => Condition::IfMatch(etag),
         None => Condition::Always,
@@ -272,6 +275,15 @@ pub enum OpenIndexError {
 
 /// Decodes the bytes of a `keystores.json.enc` (FORMAT.md §4.2) with `password`.
 pub fn open_index(bytes: &[u8], password: &Password) -> Result<IndexDoc, OpenIndexError> {
+    open_index_keeping_key(bytes, password).map(|(index, _)| index)
+}
+
+/// [`open_index`], also returning the index key so the session can rewrite the
+/// index later (a share added) without the password.
+fn open_index_keeping_key(
+    bytes: &[u8],
+    password: &Password,
+) -> Result<(IndexDoc, SecretKey), OpenIndexError> {
     if bytes.len() < WRAPPED_LEN {
         return Err(OpenIndexError::Damaged("the file is truncated".into()));
     }
@@ -280,19 +292,21 @@ pub fn open_index(bytes: &[u8], password: &Password) -> Result<IndexDoc, OpenInd
         UnwrapError::WrongPassword => OpenIndexError::WrongPassword,
         other => OpenIndexError::Damaged(other.to_string()),
     })?;
-    decrypt::<IndexDoc>(sealed, &key)
-        .map_err(|e: DecodeError| OpenIndexError::Damaged(e.to_string()))
+    let index = decrypt::<IndexDoc>(sealed, &key)
+        .map_err(|e: DecodeError| OpenIndexError::Damaged(e.to_string()))?;
+    Ok((index, key))
 }
 
+/// The index file's bytes under a fresh index key, and that key.
 fn seal_index(
     index: &IndexDoc,
     password: &Password,
     params: &PasswordParams,
-) -> Result<Vec<u8>, SealIndexError> {
+) -> Result<(Vec<u8>, SecretKey), SealIndexError> {
     let key = SecretKey::generate()?;
     let mut body = wrap_key(password.expose(), &key, params)?.to_vec();
     body.extend_from_slice(&encrypt(index, &key)?);
-    Ok(body)
+    Ok((body, key))
 }
 
 /// [`seal_index`]'s failures, converted into each operation's own error.

@@ -4,6 +4,7 @@
 //! - [`layout`]: where the app's data lives on a pod.
 //! - [`format`]: the versioned JSON documents and their encryption (FORMAT.md §4).
 //! - [`master`]: the master password (set up, unlock, change) guarding the index.
+//! - [`index`]: rewriting the index in a session (shares added or removed).
 //! - [`store`]: read-modify-write of one document with `If-Match` and retry on 412.
 //! - [`keyring`]: the unlocked keystores of a session, cached, written through.
 //!
@@ -11,6 +12,7 @@
 //! web-sys, so all of it is tested natively against a real pod.
 
 pub mod format;
+pub mod index;
 pub mod keyring;
 pub mod layout;
 pub mod master;
@@ -18,7 +20,7 @@ mod pause;
 pub mod store;
 mod turn;
 
-pub use format::{Entry, IndexEntry, KeystoreKind};
+pub use format::{Entry, IndexEntry, KeystoreKind, ShareMode};
 pub use keyring::{Keyring, KeyringError};
 pub use layout::Layout;
 pub use master::{Password, SetupState};

@@ -30,6 +30,17 @@ pub struct Group {
 }
 
 impl Group {
+    /// The group declared in `document` (`…/group-….ttl`), as
+    /// [`Pod::create_group`] names it: `<document>#group`.
+    pub fn in_document(document: &Url) -> Group {
+        let mut iri = document.clone();
+        iri.set_fragment(Some(GROUP_FRAGMENT));
+        Group {
+            document: document.clone(),
+            iri,
+        }
+    }
+
     /// The group whose IRI is `iri` (`…/group-….ttl#group`).
     pub fn from_iri(iri: Url) -> Group {
         let mut document = iri.clone();
@@ -67,12 +78,7 @@ impl<H: HttpClient> Pod<'_, H> {
         let document = container
             .join(&format!("group-{name}.ttl"))
             .map_err(|_| GroupError::BadContainer(container.clone()))?;
-        let mut group_iri = document.clone();
-        group_iri.set_fragment(Some(GROUP_FRAGMENT));
-        let group = Group {
-            document,
-            iri: group_iri,
-        };
+        let group = Group::in_document(&document);
 
         let declaration = Triple::new(
             url_node(group.iri.as_str())?,

@@ -1,5 +1,5 @@
-//! Sharing a file by link (DESIGN §1 step 3): a fresh group, a grant to it in the
-//! file's ACL, and the link that names both plus the file key.
+//! Granting a link's group access (DESIGN §1 step 3): a fresh group, a grant to it
+//! in the resource's ACL, and the link that names both plus the key.
 
 use url::Url;
 
@@ -8,72 +8,107 @@ use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
 use crate::pod::acl::{Authorization, Mode};
 use crate::pod::acl_io::AclError;
-use crate::pod::group::GroupError;
+use crate::pod::group::{Group, GroupError};
 use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
-/// Sharing a file failed; nothing was granted (a group created on the way is
-/// removed again, as far as the pod lets us).
+/// Granting a group access failed; nothing was granted (a group created on the
+/// way is removed again, as far as the pod lets us).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ShareError {
-    #[error("cannot change who may open the file: {0}")]
+pub enum GrantError {
+    #[error("cannot change who may open it: {0}")]
     Acl(#[from] AclError),
     #[error("cannot create the link's group: {0}")]
     Group(#[from] GroupError),
-    #[error("the file's access rules kept changing while sharing it; try again")]
+    #[error("the access rules kept changing while sharing; try again")]
     Busy,
 }
 
-/// The WAC modes a link's group gets on the shared resource.
-fn modes(access: Access) -> &'static [Mode] {
+impl From<EditError> for GrantError {
+    fn from(e: EditError) -> Self {
+        match e {
+            EditError::Acl(e) => GrantError::Acl(e),
+            EditError::Busy => GrantError::Busy,
+        }
+    }
+}
+
+/// The WAC modes a link's group gets on a shared file or shared keystore.
+pub(crate) fn file_modes(access: Access) -> &'static [Mode] {
     match access {
         Access::Read => &[Mode::Read],
         Access::ReadWrite => &[Mode::Read, Mode::Write],
     }
 }
 
+/// The WAC modes a link's group gets on a shared folder and (by `acl:default`)
+/// everything in it: Append too, which creating a file in a container needs.
+pub(crate) fn folder_modes(access: Access) -> &'static [Mode] {
+    match access {
+        Access::Read => &[Mode::Read],
+        Access::ReadWrite => &[Mode::Read, Mode::Write, Mode::Append],
+    }
+}
+
+/// Lets `group` use `resource` with `modes` (and, for a folder, everything in it
+/// through `acl:default`), keeping `owner`'s Read, Write and Control.
+///
+/// The ACL is found through the resource's `Link rel="acl"`. A resource that
+/// inherited its folder's rules gets them copied into its new ACL first, so
+/// nobody else loses access (an own ACL replaces the inherited one entirely).
+pub(crate) async fn grant<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    owner: &str,
+    resource: &Url,
+    group: &Group,
+    modes: &[Mode],
+) -> Result<(), GrantError> {
+    let inherited = match pod.read_acl(resource).await?.etag {
+        Some(_) => Vec::new(),
+        None => inherited_rules(pod, resource).await?,
+    };
+    edit_acl(pod, owner, resource, |acl, acl_url, own| {
+        if !own {
+            adopt(acl, acl_url, resource, &inherited)?;
+        }
+        let mut rule = Authorization::new(acl_url, &acl.free_fragment("share"))?;
+        rule.agent_groups.push(group.iri.to_string());
+        rule.access_to.push(resource.to_string());
+        if resource.path().ends_with('/') {
+            rule.default.push(resource.to_string());
+        }
+        rule.modes.extend(modes);
+        acl.authorizations.push(rule);
+        Ok(true)
+    })
+    .await?;
+    Ok(())
+}
+
 /// Shares the file at `file` (encrypted under `key`) by link: creates a group
 /// document in `groups` (a folder of `owner`'s pod), lets its members `access` the
 /// file, and returns the link (turn it into text with [`ShareLink::to_url`]).
 ///
-/// The file's ACL is found through its `Link rel="acl"` and keeps `owner`'s Read,
-/// Write and Control; a file that inherited its folder's rules gets them copied
-/// into its new ACL, so nobody else loses access. The ACL is read before the group is created, so a pod
-/// without WAC (ACP) is refused before anything is written.
-pub async fn share_file<H: HttpClient>(
+/// The lower half of [`super::share_file`], which also finds the key in the
+/// keyring and records the link; this one touches only the ACL and the group. The
+/// file's ACL is read before the group is created, so a pod without WAC (ACP) is
+/// refused before anything is written.
+pub async fn grant_file<H: HttpClient>(
     pod: &Pod<'_, H>,
     owner: &str,
     file: &Url,
     key: &SecretKey,
     access: Access,
     groups: &Url,
-) -> Result<ShareLink, ShareError> {
-    let inherited = match pod.read_acl(file).await?.etag {
-        Some(_) => Vec::new(),
-        None => inherited_rules(pod, file).await?,
-    };
+) -> Result<ShareLink, GrantError> {
+    pod.read_acl(file).await?;
     let group = pod.create_group(groups, owner).await?;
-    let granted = edit_acl(pod, owner, file, |acl, acl_url, own| {
-        if !own {
-            adopt(acl, acl_url, file, &inherited)?;
-        }
-        let mut rule = Authorization::new(acl_url, &acl.free_fragment("share"))?;
-        rule.agent_groups.push(group.iri.to_string());
-        rule.access_to.push(file.to_string());
-        rule.modes.extend(modes(access));
-        acl.authorizations.push(rule);
-        Ok(true)
-    })
-    .await;
-    if let Err(error) = granted {
+    if let Err(error) = grant(pod, owner, file, &group, file_modes(access)).await {
         // Best effort: an unused group grants nothing, it is only clutter.
         let _ = pod.delete(&group.document, &Condition::Always).await;
-        return Err(match error {
-            EditError::Acl(e) => ShareError::Acl(e),
-            EditError::Busy => ShareError::Busy,
-        });
+        return Err(error);
     }
     Ok(ShareLink {
         shared: Shared::File {

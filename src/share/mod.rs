@@ -1,22 +1,35 @@
-//! Sharing by link (DESIGN §1 steps 3–5, issue 6): the link format, granting a
-//! group access to a file, opening a friend's link and revoking one.
+//! Sharing by link (DESIGN §1 steps 3–5, issue 6): the link format, sharing a file
+//! or a folder, accepting a friend's link, the "links I created" list and revoking
+//! with key rotation.
 //!
-//! Plain Rust over [`crate::pod`] and [`crate::crypto`]: no Leptos, so every step is
-//! tested natively against a real pod.
+//! Plain Rust over [`crate::pod`], [`crate::keystore`] and [`crate::crypto`]: no
+//! Leptos, so every step is tested natively against a real pod. The UI calls:
 //!
-//! - [`link`]: the share link (FORMAT.md §5): build, parse, typed refusals.
-//! - [`grant`]: share a file: a new group, granted Read (or Read+Write) in the
-//!   file's ACL, and the link.
-//! - [`open`]: open a link: join the group, fetch, decrypt.
-//! - [`revoke`]: take a link's grant away and delete its group.
+//! - [`share_file`] / [`share_folder`] (owner): a new group granted on the
+//!   resource, the link, recorded in "links I created";
+//! - [`accept`] (recipient): join the group, keep the key, get the file or folder;
+//!   [`shared_with_me`] lists what was accepted;
+//! - [`links_created`] and [`revoke`] (owner): list, and revoke with key rotation.
+//!
+//! Modules: [`link`] (format, FORMAT.md §5), [`create`], [`accept`], [`list`]
+//! (FORMAT.md §6), [`revoke`] and `rotate`, [`grant`] and [`open`] (the lower
+//! steps, usable alone).
 
+pub mod accept;
 mod acl_edit;
+pub mod create;
 pub mod grant;
 pub mod link;
+pub mod list;
 pub mod open;
 pub mod revoke;
+mod rotate;
 
-pub use grant::{share_file, ShareError};
+pub use accept::{accept, shared_with_me, AcceptError, Accepted, SharedKind, SharedWithMe};
+pub use create::{share_file, share_folder, ShareError};
+pub use grant::{grant_file, GrantError};
 pub use link::{Access, LinkError, ShareLink, Shared};
+pub use list::{links_created, CreatedLink, LinkKind, LinksError, StoredLinkError};
 pub use open::{join, open_file, JoinError, OpenLinkError};
-pub use revoke::{revoke, RevokeError};
+pub use revoke::{revoke, withdraw, RevokeError, Revoked};
+pub use rotate::RotateError;

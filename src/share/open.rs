@@ -11,10 +11,6 @@ use crate::pod::http::HttpClient;
 use crate::pod::patch::PatchError;
 use crate::pod::Pod;
 
-/// The fragment naming the group inside its document, as
-/// [`Pod::create_group`] writes it.
-const GROUP_FRAGMENT: &str = "group";
-
 /// Joining a link's group failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -49,9 +45,7 @@ pub enum OpenLinkError {
 
 /// The group a link names (`<group document>#group`).
 pub fn link_group(link: &ShareLink) -> Group {
-    let mut iri = link.group.clone();
-    iri.set_fragment(Some(GROUP_FRAGMENT));
-    Group::from_iri(iri)
+    Group::in_document(&link.group)
 }
 
 /// Adds `me` (a WebID) to the link's group with an N3 Patch insert (the group

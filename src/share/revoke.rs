@@ -1,25 +1,31 @@
-//! Revoking a link (DESIGN §1 step 5, first half): the group loses its grant and
-//! the group document is deleted, so membership can no longer be claimed or used.
-//! Key rotation (making later versions unreadable to whoever kept the key) is a
-//! separate step; without it, revoking stops access to the pod, not to what was
-//! already downloaded or to the key the link carried.
+//! Revoking a link (DESIGN §1 step 5): the group loses its grant and the group
+//! document is deleted, so membership can no longer be claimed or used; then the
+//! keys are rotated, so whoever kept the link's key cannot read later versions.
+//! What was downloaded before stays downloaded: no revocation can undo that.
 
 use url::Url;
 
 use super::acl_edit::{edit_acl, EditError};
-use super::link::{ShareLink, Shared};
-use super::open::link_group;
+use super::link::Shared;
+use super::list::{update_links, CreatedLink, LinkKind, LinksError, StoredLinkError};
+use super::rotate::{rotate_file, RotateError};
+use crate::crypto::SecretKey;
+use crate::keystore::{Keyring, KeyringError};
 use crate::pod::acl::Acl;
 use crate::pod::acl_io::AclError;
 use crate::pod::error::{ReadError, WriteError};
+use crate::pod::group::Group;
 use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
-/// Revoking failed part-way: it is safe to call [`revoke`] again.
+/// Revoking failed part-way: it is safe to call [`revoke`] again (the link stays
+/// in "links I created" until every step is done).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RevokeError {
+    #[error(transparent)]
+    Stored(#[from] StoredLinkError),
     #[error("cannot take the link's access away: {0}")]
     Acl(#[from] AclError),
     #[error("the access rules kept changing while revoking; try again")]
@@ -28,32 +34,164 @@ pub enum RevokeError {
     DeleteGroup(WriteError),
     #[error("access is revoked, but the link's group could not be found: {0}")]
     FindGroup(ReadError),
+    #[error("access is revoked, but the keystores could not be updated: {0}")]
+    Keyring(#[from] KeyringError),
+    #[error("access is revoked, but {url} could not be re-encrypted under a new key: {error}")]
+    Rotate { url: Url, error: RotateError },
+    #[error("access is revoked and keys rotated, but the folder's old shared keystore could not be deleted: {0}")]
+    DeleteKeystore(WriteError),
+    #[error("access is revoked and keys rotated, but the list of links could not be updated: {0}")]
+    Links(#[from] LinksError),
 }
 
-/// Takes the link's group out of the ACL of everything the link opens (the
-/// resource and, for a folder, its shared keystore), keeping `owner`'s Read,
-/// Write and Control, then deletes the group document and its ACL. Idempotent.
-pub async fn revoke<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    owner: &str,
-    link: &ShareLink,
-) -> Result<(), RevokeError> {
-    let group = link_group(link).iri.to_string();
-    let mut resources = vec![link.shared.url()];
-    if let Shared::Folder { keystore, .. } = &link.shared {
-        resources.push(keystore);
-    }
-    for resource in resources {
-        edit_acl(pod, owner, resource, |acl, _, _| {
-            Ok(remove_group(acl, &group))
-        })
-        .await
-        .map_err(|e| match e {
+impl From<EditError> for RevokeError {
+    fn from(e: EditError) -> Self {
+        match e {
             EditError::Acl(e) => RevokeError::Acl(e),
             EditError::Busy => RevokeError::Busy,
+        }
+    }
+}
+
+/// What a revocation did.
+#[derive(Debug, Clone)]
+pub struct Revoked {
+    /// The files re-encrypted under new keys.
+    pub rotated: Vec<Url>,
+    /// Other file links to a rotated file, with the new key: the link as sent
+    /// before carries the old key and no longer decrypts the file (its group still
+    /// has access), so offer these to be sent again.
+    pub updated_links: Vec<CreatedLink>,
+}
+
+/// Revokes one of `owner`'s links (from [`super::links_created`]):
+///
+/// 1. the link's group is taken out of the ACL of the resource (and, for a folder,
+///    of its shared keystore), `owner` keeping Read/Write/Control, and the group
+///    document is deleted;
+/// 2. a folder link's shared keystore leaves the owner's index (its keys, such as
+///    those of files collaborators added, are first copied into the root keystore)
+///    and is deleted at the end;
+/// 3. the file, or every file under the folder, is re-encrypted under a new key,
+///    written first to the owner's keystores and to the shared keystores of the
+///    links that remain (each file in memory, see `rotate`);
+/// 4. the link leaves "links I created"; other file links to a rotated file get
+///    the new key there (see [`Revoked::updated_links`]).
+///
+/// Idempotent: after a failure, call it again with the same link.
+pub async fn revoke<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    owner: &str,
+    created: &CreatedLink,
+) -> Result<Revoked, RevokeError> {
+    let link = created.link()?;
+    let (files, keystore) = match &link.shared {
+        Shared::File { url, .. } => {
+            withdraw(pod, owner, &link.group, &[url]).await?;
+            (vec![url.clone()], None)
+        }
+        Shared::Folder { url, keystore, .. } => {
+            withdraw(pod, owner, &link.group, &[url, keystore]).await?;
+            keep_in_root(pod, keyring, url).await?;
+            keyring.remove_keystore(pod, keystore.as_str()).await?;
+            let files = keyring
+                .entries_under(url.as_str())
+                .into_iter()
+                .filter(|(_, entry)| entry.key.is_some())
+                .filter_map(|(url, _)| Url::parse(&url).ok())
+                .collect();
+            (files, Some(keystore))
+        }
+    };
+    let mut rotated: Vec<(Url, SecretKey)> = Vec::new();
+    for url in files {
+        match rotate_file(pod, keyring, &url).await {
+            Ok(Some(key)) => rotated.push((url, key)),
+            Ok(None) => {}
+            Err(error) => return Err(RevokeError::Rotate { url, error }),
+        }
+    }
+    if let Some(keystore) = keystore {
+        delete_with_acl(pod, keystore).await.map_err(|e| match e {
+            Deletion::Find(e) => RevokeError::FindGroup(e),
+            Deletion::Acl(e) => RevokeError::Acl(e),
+            Deletion::Delete(e) => RevokeError::DeleteKeystore(e),
         })?;
     }
-    delete_group(pod, &link.group).await
+    let doc = update_links(pod, keyring, |doc| {
+        let before = doc.links.len();
+        doc.links.retain(|l| l.group != created.group);
+        let mut changed = doc.links.len() != before;
+        for other in doc.links.iter_mut().filter(|l| l.kind == LinkKind::File) {
+            if let Some((_, key)) = rotated.iter().find(|(u, _)| u.as_str() == other.resource) {
+                other.key = Some(key.clone());
+                changed = true;
+            }
+        }
+        changed
+    })
+    .await?;
+    let updated_links = doc
+        .links
+        .into_iter()
+        .filter(|l| {
+            l.kind == LinkKind::File && rotated.iter().any(|(u, _)| u.as_str() == l.resource)
+        })
+        .collect();
+    Ok(Revoked {
+        rotated: rotated.into_iter().map(|(url, _)| url).collect(),
+        updated_links,
+    })
+}
+
+/// Copies every key under `folder` that the root keystore lacks into it (keys a
+/// collaborator wrote only into the folder's shared keystore), so nothing is lost
+/// when that keystore goes.
+async fn keep_in_root<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    folder: &Url,
+) -> Result<(), KeyringError> {
+    let Some(root) = keyring.root() else {
+        return Ok(());
+    };
+    let in_root = keyring.entries_of(&root.url);
+    for (url, entry) in keyring.entries_under(folder.as_str()) {
+        if !in_root.iter().any(|(u, _)| *u == url) {
+            keyring.add(pod, &url, entry).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes the group declared in `group` out of the ACL of each of `resources`
+/// (keeping `owner`'s Read, Write and Control), then deletes the group document
+/// and its ACL. Idempotent: what is already gone counts as done.
+pub async fn withdraw<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    owner: &str,
+    group: &Url,
+    resources: &[&Url],
+) -> Result<(), RevokeError> {
+    let iri = Group::in_document(group).iri.to_string();
+    for resource in resources {
+        match edit_acl(pod, owner, resource, |acl, _, _| {
+            Ok(remove_group(acl, &iri))
+        })
+        .await
+        {
+            Ok(()) => {}
+            // A resource deleted meanwhile grants nothing any more.
+            Err(EditError::Acl(AclError::Read(ReadError::NotFound))) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    delete_with_acl(pod, group).await.map_err(|e| match e {
+        Deletion::Find(e) => RevokeError::FindGroup(e),
+        Deletion::Acl(e) => RevokeError::Acl(e),
+        Deletion::Delete(e) => RevokeError::DeleteGroup(e),
+    })
 }
 
 /// Drops `group` from every authorization; one left with nobody to apply to is
@@ -74,19 +212,26 @@ fn remove_group(acl: &mut Acl, group: &str) -> bool {
     acl.authorizations != before
 }
 
-/// Deletes the group document, then its ACL (found through `Link rel="acl"` before
-/// the document goes); what is already gone counts as deleted.
-async fn delete_group<H: HttpClient>(pod: &Pod<'_, H>, document: &Url) -> Result<(), RevokeError> {
+/// Why [`delete_with_acl`] stopped.
+enum Deletion {
+    Find(ReadError),
+    Acl(AclError),
+    Delete(WriteError),
+}
+
+/// Deletes `document`, then its ACL (found through `Link rel="acl"` before the
+/// document goes); what is already gone counts as deleted.
+async fn delete_with_acl<H: HttpClient>(pod: &Pod<'_, H>, document: &Url) -> Result<(), Deletion> {
     let acl = match pod.acl_url(document).await {
         Ok(url) => Some(url),
         Err(AclError::Read(ReadError::NotFound)) => None,
-        Err(AclError::Read(e)) => return Err(RevokeError::FindGroup(e)),
-        Err(e) => return Err(RevokeError::Acl(e)),
+        Err(AclError::Read(e)) => return Err(Deletion::Find(e)),
+        Err(e) => return Err(Deletion::Acl(e)),
     };
     for url in std::iter::once(document).chain(acl.as_ref()) {
         match pod.delete(url, &Condition::Always).await {
             Ok(()) | Err(WriteError::NotFound) => {}
-            Err(e) => return Err(RevokeError::DeleteGroup(e)),
+            Err(e) => return Err(Deletion::Delete(e)),
         }
     }
     Ok(())

@@ -1,0 +1,242 @@
+//! Accepting a friend's link (DESIGN §1 step 4): join the group, check the key
+//! really opens what was shared, keep it in my keystores, and list what others
+//! shared with me.
+//!
+//! A file's key goes into my "received files" keystore (one index entry of kind
+//! `shared-file` per file); a folder's shared keystore (on the owner's pod) joins
+//! my index as `shared-folder`, so [`Keyring::lookup`] finds the keys in it and a
+//! file I upload into the folder gets its key written there for the owner to read.
+
+use subtle::ConstantTimeEq;
+use url::Url;
+
+use super::link::{Access, ShareLink, Shared};
+use super::list::mode_of;
+use super::open::{join, JoinError};
+use crate::crypto::envelope::{self, OpenError, Opened};
+use crate::keystore::format::{DecodeError, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
+use crate::keystore::store::{load, LoadError};
+use crate::keystore::{Entry, Keyring, KeyringError};
+use crate::pod::error::ReadError;
+use crate::pod::http::HttpClient;
+use crate::pod::Pod;
+
+/// Accepting a link failed. Nothing was stored unless the link's key opened what
+/// it shares.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AcceptError {
+    #[error(transparent)]
+    Join(#[from] JoinError),
+    #[error("the owner's pod does not let this link's group in (any more)")]
+    NoAccess,
+    #[error("what this link shares is not there any more")]
+    Gone,
+    #[error("cannot read what this link shares: {0}")]
+    Read(ReadError),
+    /// The file was re-encrypted after a revocation, or the link was altered.
+    #[error("the link's key does not open the file (it was changed since the link was made; ask for a new link): {0}")]
+    StaleKey(OpenError),
+    #[error("the link's key does not open the folder's keystore (ask for a new link): {0}")]
+    BadKeystore(DecodeError),
+    #[error("cannot keep the key in your keystores: {0}")]
+    Keyring(#[from] KeyringError),
+}
+
+/// What an accepted link opened.
+pub enum Accepted {
+    /// A file, decrypted (it was read to check the key anyway).
+    File {
+        url: Url,
+        opened: Opened,
+        access: Access,
+    },
+    /// A folder: list it with the drive code, its keys are in the keyring now.
+    Folder {
+        url: Url,
+        name: String,
+        access: Access,
+    },
+}
+
+/// Accepts `link` for `me` (my WebID): joins its group (N3 Patch insert), then for
+/// a file fetches and decrypts it and stores its key in my received-files
+/// keystore; for a folder loads its shared keystore with the link's key and adds
+/// it to my index. Idempotent: accepting again rewrites nothing, only joins
+/// (harmless) and reads. Requests for a file link: join, GET, and (first time
+/// only) the keystore and index writes.
+pub async fn accept<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    link: &ShareLink,
+    me: &str,
+) -> Result<Accepted, AcceptError> {
+    join(pod, link, me).await?;
+    let mode = mode_of(link.access);
+    match &link.shared {
+        Shared::File { url, key } => {
+            let body = match pod.get(url).await {
+                Ok(resource) => resource.body,
+                Err(e) => return Err(read_error(e)),
+            };
+            let opened = envelope::open(key, &body).map_err(AcceptError::StaleKey)?;
+            let known = keyring
+                .lookup(url.as_str())
+                .and_then(|e| e.key)
+                .is_some_and(|k| bool::from(k.expose_bytes().ct_eq(key.expose_bytes())));
+            if !known {
+                let metadata = opened.metadata.clone().unwrap_or_default();
+                let entry = Entry {
+                    key: Some(key.clone()),
+                    name: metadata.name.unwrap_or_else(|| last_segment(url)),
+                    media_type: metadata.media_type,
+                    size: metadata.size,
+                };
+                keyring
+                    .add_received_file(pod, url.as_str(), entry, mode)
+                    .await?;
+            }
+            Ok(Accepted::File {
+                url: url.clone(),
+                opened,
+                access: link.access,
+            })
+        }
+        Shared::Folder {
+            url,
+            keystore,
+            keystore_key,
+        } => {
+            let known = keyring
+                .keystores()
+                .iter()
+                .any(|e| e.url == keystore.as_str());
+            let doc = if known {
+                None
+            } else {
+                let loaded = match load::<H, KeystoreDoc>(pod, keystore, keystore_key).await {
+                    Ok(Some(loaded)) => loaded.doc,
+                    Ok(None) => return Err(AcceptError::Gone),
+                    Err(LoadError::Read { source, .. }) => return Err(read_error(source)),
+                    Err(LoadError::Decode { source, .. }) => {
+                        return Err(AcceptError::BadKeystore(source))
+                    }
+                    Err(LoadError::BadUrl(u)) => return Err(KeyringError::BadKeystoreUrl(u).into()),
+                };
+                Some(loaded)
+            };
+            let name = doc
+                .as_ref()
+                .and_then(|d| d.entries.get(url.as_str()).map(|e| e.name.clone()))
+                .or_else(|| keyring.lookup(url.as_str()).map(|e| e.name))
+                .unwrap_or_else(|| last_segment(url));
+            if let Some(doc) = doc {
+                let entry = IndexEntry {
+                    url: keystore.to_string(),
+                    key: keystore_key.clone(),
+                    kind: KeystoreKind::SharedFolder,
+                    scope: url.to_string(),
+                    owner: me.to_owned(),
+                    mode: Some(mode),
+                };
+                keyring.add_keystore(pod, entry, Some(doc)).await?;
+            }
+            Ok(Accepted::Folder {
+                url: url.clone(),
+                name,
+                access: link.access,
+            })
+        }
+    }
+}
+
+impl std::fmt::Debug for Accepted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Accepted::File { url, access, .. } => f
+                .debug_struct("File")
+                .field("url", &url.as_str())
+                .field("access", access)
+                .finish_non_exhaustive(),
+            Accepted::Folder { url, name, access } => f
+                .debug_struct("Folder")
+                .field("url", &url.as_str())
+                .field("name", name)
+                .field("access", access)
+                .finish(),
+        }
+    }
+}
+
+fn read_error(e: ReadError) -> AcceptError {
+    match e {
+        ReadError::Forbidden => AcceptError::NoAccess,
+        ReadError::NotFound => AcceptError::Gone,
+        other => AcceptError::Read(other),
+    }
+}
+
+fn last_segment(url: &Url) -> String {
+    url.path_segments()
+        .and_then(|s| s.rev().find(|s| !s.is_empty()))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Is it a file or a folder that was shared with me.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedKind {
+    File,
+    Folder,
+}
+
+/// One item of the "Shared with me" view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedWithMe {
+    pub kind: SharedKind,
+    /// The file or folder on its owner's pod.
+    pub url: String,
+    /// Its name, as the owner gave it.
+    pub name: String,
+    pub access: Access,
+    /// Files: media type and plaintext size, if known.
+    pub media_type: Option<String>,
+    pub size: Option<u64>,
+}
+
+/// What others shared with the keyring's owner, from memory: every `shared-file`
+/// entry, and every `shared-folder` entry whose keystore is not in my own data
+/// folder (those are folders I shared myself).
+pub fn shared_with_me(keyring: &Keyring) -> Vec<SharedWithMe> {
+    let mine = keyring.layout().base().clone();
+    keyring
+        .keystores()
+        .into_iter()
+        .filter_map(|entry| {
+            let kind = match entry.kind {
+                KeystoreKind::SharedFile => SharedKind::File,
+                KeystoreKind::SharedFolder if !entry.url.starts_with(mine.as_str()) => {
+                    SharedKind::Folder
+                }
+                _ => return None,
+            };
+            let known = keyring.lookup(&entry.scope);
+            let name = known.as_ref().map(|e| e.name.clone()).unwrap_or_else(|| {
+                Url::parse(&entry.scope)
+                    .map(|u| last_segment(&u))
+                    .unwrap_or_default()
+            });
+            Some(SharedWithMe {
+                kind,
+                name,
+                access: match entry.mode {
+                    Some(ShareMode::Write) => Access::ReadWrite,
+                    _ => Access::Read,
+                },
+                media_type: known.as_ref().and_then(|e| e.media_type.clone()),
+                size: known.and_then(|e| e.size),
+                url: entry.scope,
+            })
+        })
+        .collect()
+}

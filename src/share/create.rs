@@ -1,0 +1,203 @@
+//! Sharing a file or a folder by link, as the UI does it (DESIGN §1 step 3): find
+//! or create the keys, grant a new group, record the link in "links I created".
+
+use url::Url;
+
+use super::grant::{file_modes, folder_modes, grant, grant_file, GrantError};
+use super::link::{Access, ShareLink, Shared};
+use super::list::{update_links, CreatedLink, LinksError};
+use crate::auth::clock::now_secs;
+use crate::crypto::{RandomError, SecretKey};
+use crate::keystore::format::{encrypt, EncodeError, IndexEntry, KeystoreDoc, KeystoreKind};
+use crate::keystore::master::random_suffix;
+use crate::keystore::store::ENCRYPTED_TYPE;
+use crate::keystore::{Keyring, KeyringError};
+use crate::pod::error::WriteError;
+use crate::pod::http::HttpClient;
+use crate::pod::resource::Condition;
+use crate::pod::Pod;
+
+/// Sharing failed. Nothing was granted; a group or shared keystore created on the
+/// way is removed again as far as the pod lets us.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShareError {
+    #[error("this is not one of your files (no key for it in your keystores)")]
+    NoKey,
+    #[error("a folder address must end in /")]
+    NotAFolder,
+    #[error(transparent)]
+    Grant(#[from] GrantError),
+    #[error("cannot store the folder's keys for the link: {0}")]
+    Keyring(#[from] KeyringError),
+    #[error("no randomness available: {0}")]
+    Random(#[from] RandomError),
+    #[error("cannot encrypt the folder's shared keystore: {0}")]
+    Encode(#[from] EncodeError),
+    #[error("cannot write the folder's shared keystore: {0}")]
+    Write(#[from] WriteError),
+    /// The link works, but it is not in "links I created" (so it cannot be listed
+    /// or revoked from there). Sharing again makes a new link.
+    #[error("the link was created but could not be saved in your list of links: {0}")]
+    Record(LinksError),
+}
+
+/// Shares `file` (one of `owner`'s files, its key in `keyring`) by link with
+/// `access`, and records the link in the owner's "links I created".
+///
+/// The file's ACL (found through `Link rel="acl"`) gets a rule for a new group and
+/// keeps `owner`'s Read, Write and Control; rules it inherited are copied in.
+pub async fn share_file<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    owner: &str,
+    file: &Url,
+    access: Access,
+) -> Result<ShareLink, ShareError> {
+    let entry = keyring.lookup(file.as_str()).ok_or(ShareError::NoKey)?;
+    let key = entry.key.ok_or(ShareError::NoKey)?;
+    let groups = keyring.layout().groups();
+    let link = grant_file(pod, owner, file, &key, access, &groups).await?;
+    record(pod, keyring, &link, &entry.name).await?;
+    Ok(link)
+}
+
+/// Shares `folder` (ending in `/`, under `owner`'s drive) by link with `access`.
+///
+/// A new shared keystore (random key, one per link so revoking one link never
+/// touches another's) gets the keys of every file under the folder and joins the
+/// owner's index as `shared-folder`: from then on every key added under the folder,
+/// by the owner or a collaborator, is written there too. The group gets the folder
+/// with `acl:default` (Read, or Read+Write+Append) and the keystore (Read, or
+/// Read+Write); the owner keeps Read/Write/Control on both. Recorded in "links I
+/// created". Files under the folder with an ACL of their own (shared alone before)
+/// do not inherit the folder's rule: share those again if needed.
+pub async fn share_folder<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    owner: &str,
+    folder: &Url,
+    access: Access,
+) -> Result<ShareLink, ShareError> {
+    if !folder.path().ends_with('/') {
+        return Err(ShareError::NotAFolder);
+    }
+    let keystore = keyring.layout().new_shared_keystore(&random_suffix()?);
+    let keystore_key = SecretKey::generate()?;
+    let doc = folder_keys(keyring, folder);
+    pod.put(
+        &keystore,
+        ENCRYPTED_TYPE,
+        encrypt(&doc, &keystore_key)?,
+        &Condition::IfAbsent,
+    )
+    .await?;
+    let name = doc
+        .entries
+        .get(folder.as_str())
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| last_segment(folder));
+    let entry = IndexEntry {
+        url: keystore.to_string(),
+        key: keystore_key.clone(),
+        kind: KeystoreKind::SharedFolder,
+        scope: folder.to_string(),
+        owner: owner.to_owned(),
+        mode: None,
+    };
+    let shared = async {
+        keyring.add_keystore(pod, entry, Some(doc)).await?;
+        catch_up(pod, keyring, folder, keystore.as_str()).await?;
+        let group = pod
+            .create_group(&keyring.layout().groups(), owner)
+            .await
+            .map_err(GrantError::from)?;
+        let granted = async {
+            grant(pod, owner, folder, &group, folder_modes(access)).await?;
+            grant(pod, owner, &keystore, &group, file_modes(access)).await
+        }
+        .await;
+        if let Err(e) = granted {
+            let _ =
+                super::revoke::withdraw(pod, owner, &group.document, &[folder, &keystore]).await;
+            return Err(ShareError::from(e));
+        }
+        Ok(group.document)
+    }
+    .await;
+    let group = match shared {
+        Ok(group) => group,
+        Err(e) => {
+            // Best effort: an unlisted keystore nobody was granted is only clutter.
+            let _ = keyring.remove_keystore(pod, keystore.as_str()).await;
+            let _ = pod.delete(&keystore, &Condition::Always).await;
+            return Err(e);
+        }
+    };
+    let link = ShareLink {
+        shared: Shared::Folder {
+            url: folder.clone(),
+            keystore,
+            keystore_key,
+        },
+        access,
+        group,
+    };
+    record(pod, keyring, &link, &name).await?;
+    Ok(link)
+}
+
+/// The keystore of a newly shared folder: every entry under it (and its own, for
+/// its name), from the keyring's memory.
+fn folder_keys(keyring: &Keyring, folder: &Url) -> KeystoreDoc {
+    let mut doc = KeystoreDoc::default();
+    doc.entries.extend(keyring.entries_under(folder.as_str()));
+    if let Some(own) = keyring.lookup(folder.as_str()) {
+        doc.entries.insert(folder.to_string(), own);
+    }
+    doc
+}
+
+/// Keys added under the folder by this session between reading them and listing
+/// the new keystore (an upload running meanwhile) go in now.
+async fn catch_up<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    folder: &Url,
+    keystore: &str,
+) -> Result<(), KeyringError> {
+    let present = keyring.entries_of(keystore);
+    for (url, entry) in keyring.entries_under(folder.as_str()) {
+        if !present.iter().any(|(u, _)| *u == url) {
+            keyring.add(pod, &url, entry).await?;
+        }
+    }
+    Ok(())
+}
+
+fn last_segment(folder: &Url) -> String {
+    folder
+        .path_segments()
+        .and_then(|s| s.rev().find(|s| !s.is_empty()))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn record<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    link: &ShareLink,
+    name: &str,
+) -> Result<(), ShareError> {
+    let created = CreatedLink::new(link, name, now_secs());
+    update_links(pod, keyring, |doc| {
+        if doc.links.iter().any(|l| l.group == created.group) {
+            return false;
+        }
+        doc.links.push(created.clone());
+        true
+    })
+    .await
+    .map_err(ShareError::Record)?;
+    Ok(())
+}

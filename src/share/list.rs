@@ -1,0 +1,235 @@
+//! "Links I created" (DESIGN §1 step 5): an encrypted, versioned list on the owner's
+//! pod of every link they made, so they can copy it again or revoke it later, from
+//! any device (docs/FORMAT.md §6).
+//!
+//! The list holds the links' keys, so it is sealed like a keystore, under the root
+//! keystore's key (listed in the password-protected index; the envelope's fresh salt
+//! per write makes sharing that key safe, and the `format` member tells the two
+//! documents apart). Written read-modify-write with `If-Match` and re-apply on 412,
+//! so two tabs sharing at once both keep their link.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::link::{Access, ShareLink, Shared};
+use crate::crypto::SecretKey;
+use crate::keystore::format::{Versioned, VERSION};
+use crate::keystore::store::{load, update, LoadError, UpdateError};
+use crate::keystore::{Keyring, ShareMode};
+use crate::pod::http::HttpClient;
+use crate::pod::Pod;
+
+/// `format` value of the links-created document.
+pub const LINKS_FORMAT: &str = "solidcrypt-links-created";
+
+/// What a link shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    File,
+    Folder,
+}
+
+/// One link the user created. `Debug` shows no key ([`SecretKey`] hides itself).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreatedLink {
+    pub kind: LinkKind,
+    pub mode: ShareMode,
+    /// The shared file or folder.
+    pub resource: String,
+    /// The user's name for it when it was shared.
+    pub name: String,
+    /// The group document; unique per link, so it also identifies the link.
+    pub group: String,
+    /// When it was created, in seconds since the Unix epoch.
+    pub created: u64,
+    /// File links: the file key the link carries (the current one: it is updated
+    /// when a revocation rotates the file's key, which makes the link as sent
+    /// before stale — see [`super::Revoked::updated_links`]).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_key")]
+    pub key: Option<SecretKey>,
+    /// Folder links: the folder's shared keystore and its key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keystore: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_key")]
+    pub keystore_key: Option<SecretKey>,
+}
+
+/// Why a stored link could not be turned back into a [`ShareLink`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoredLinkError {
+    #[error("the stored link is incomplete or damaged ({0})")]
+    Damaged(&'static str),
+}
+
+impl CreatedLink {
+    /// The entry for a link just created.
+    pub fn new(link: &ShareLink, name: &str, created: u64) -> Self {
+        let (kind, key, keystore, keystore_key) = match &link.shared {
+            Shared::File { key, .. } => (LinkKind::File, Some(key.clone()), None, None),
+            Shared::Folder {
+                keystore,
+                keystore_key,
+                ..
+            } => (
+                LinkKind::Folder,
+                None,
+                Some(keystore.to_string()),
+                Some(keystore_key.clone()),
+            ),
+        };
+        Self {
+            kind,
+            mode: mode_of(link.access),
+            resource: link.shared.url().to_string(),
+            name: name.to_owned(),
+            group: link.group.to_string(),
+            created,
+            key,
+            keystore,
+            keystore_key,
+        }
+    }
+
+    /// What the link lets its holder do.
+    pub fn access(&self) -> Access {
+        match self.mode {
+            ShareMode::Read => Access::Read,
+            ShareMode::Write => Access::ReadWrite,
+        }
+    }
+
+    /// The link itself (turn it into text with [`ShareLink::to_url`]).
+    pub fn link(&self) -> Result<ShareLink, StoredLinkError> {
+        let url = |text: &str, what| Url::parse(text).map_err(|_| StoredLinkError::Damaged(what));
+        let shared = match self.kind {
+            LinkKind::File => Shared::File {
+                url: url(&self.resource, "resource")?,
+                key: self.key.clone().ok_or(StoredLinkError::Damaged("key"))?,
+            },
+            LinkKind::Folder => Shared::Folder {
+                url: url(&self.resource, "resource")?,
+                keystore: url(
+                    self.keystore
+                        .as_deref()
+                        .ok_or(StoredLinkError::Damaged("keystore"))?,
+                    "keystore",
+                )?,
+                keystore_key: self
+                    .keystore_key
+                    .clone()
+                    .ok_or(StoredLinkError::Damaged("keystore key"))?,
+            },
+        };
+        Ok(ShareLink {
+            shared,
+            access: self.access(),
+            group: url(&self.group, "group")?,
+        })
+    }
+}
+
+/// A link's access as stored in keystore documents.
+pub(crate) fn mode_of(access: Access) -> ShareMode {
+    match access {
+        Access::Read => ShareMode::Read,
+        Access::ReadWrite => ShareMode::Write,
+    }
+}
+
+/// The links-created document (FORMAT.md §6).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LinksDoc {
+    pub format: String,
+    pub version: u32,
+    pub links: Vec<CreatedLink>,
+}
+
+impl Default for LinksDoc {
+    fn default() -> Self {
+        Self {
+            format: LINKS_FORMAT.to_owned(),
+            version: VERSION,
+            links: Vec::new(),
+        }
+    }
+}
+
+impl Versioned for LinksDoc {
+    const FORMAT: &'static str = LINKS_FORMAT;
+    fn header(&self) -> (&str, u32) {
+        (&self.format, self.version)
+    }
+}
+
+/// The list of created links could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LinksError {
+    #[error("the keyring has no root keystore; unlock first")]
+    NotUnlocked,
+    #[error("cannot read the list of links you created: {0}")]
+    Load(Box<LoadError>),
+    #[error("cannot save the list of links you created: {0}")]
+    Update(Box<UpdateError>),
+}
+
+/// The links the keyring's owner created, oldest first (one GET).
+pub async fn links_created<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+) -> Result<Vec<CreatedLink>, LinksError> {
+    let root = keyring.root().ok_or(LinksError::NotUnlocked)?;
+    let loaded = load::<H, LinksDoc>(pod, &keyring.layout().links_created(), &root.key)
+        .await
+        .map_err(|e| LinksError::Load(Box::new(e)))?;
+    Ok(loaded.map(|l| l.doc.links).unwrap_or_default())
+}
+
+/// Read-modify-write of the links-created document; `change` may run several times.
+pub(crate) async fn update_links<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    change: impl FnMut(&mut LinksDoc) -> bool,
+) -> Result<LinksDoc, LinksError> {
+    let root = keyring.root().ok_or(LinksError::NotUnlocked)?;
+    update(
+        pod,
+        &keyring.layout().links_created(),
+        &root.key,
+        LinksDoc::default,
+        change,
+    )
+    .await
+    .map_err(|e| LinksError::Update(Box::new(e)))
+}
+
+/// Serde for optional keys as base64url text, converted straight to
+/// [`SecretKey`] (no plain `String` copy outlives the zeroized JSON buffer).
+mod opt_key {
+    use serde::{Deserializer, Serializer};
+
+    use crate::crypto::SecretKey;
+
+    pub fn serialize<S: Serializer>(key: &Option<SecretKey>, s: S) -> Result<S::Ok, S::Error> {
+        match key {
+            Some(key) => s.serialize_str(&key.to_base64url()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretKey>, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Option<SecretKey>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a 256-bit key in base64url")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                SecretKey::from_base64url(text).map(Some).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
