@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{block_on, scratch_container, Account, NativeHttp, ALICE, BOB};
+use common::{block_on, scratch_container, NativeHttp, ALICE, BOB, CAROL};
 use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::pod::acl::{Authorization, Mode};
@@ -16,13 +16,6 @@ use solidcrypt::share::{
     grant_file, open_file, withdraw, Access, JoinError, OpenLinkError, ShareLink,
 };
 use url::Url;
-
-/// The third seeded account (scripts/seed.json), who never gets a link.
-const CAROL: Account = Account {
-    name: "carol",
-    email: "carol@example.com",
-    password: "carol-password",
-};
 
 fn app() -> Url {
     Url::parse("http://localhost:8080/").unwrap()

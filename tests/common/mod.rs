@@ -75,6 +75,41 @@ impl HttpClient for NativeHttp {
     }
 }
 
+/// A transport that counts (and lists) the requests it forwards to `inner`: the
+/// sharing tests and `scripts/bench share` check how many round trips an action
+/// costs.
+pub struct Counting<'a, H> {
+    inner: &'a H,
+    seen: Mutex<Vec<String>>,
+}
+
+impl<'a, H: HttpClient> Counting<'a, H> {
+    pub fn new(inner: &'a H) -> Self {
+        Counting {
+            inner,
+            seen: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The requests since the last call, as `METHOD path`, and forgets them.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.seen.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl<H: HttpClient> HttpClient for Counting<'_, H> {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let path = Url::parse(&request.url)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_else(|_| request.url.clone());
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("{} {path}", request.method.as_str()));
+        self.inner.send(request).await
+    }
+}
+
 /// The base URL of the pod `scripts/test` started.
 pub fn pod_url() -> Url {
     let url = std::env::var("SOLIDCRYPT_TEST_POD").unwrap_or_else(|_| {
@@ -102,6 +137,12 @@ pub const BOB: Account = Account {
     name: "bob",
     email: "bob@example.com",
     password: "bob-password",
+};
+/// The third seeded account: in the sharing tests, someone who never got a link.
+pub const CAROL: Account = Account {
+    name: "carol",
+    email: "carol@example.com",
+    password: "carol-password",
 };
 
 impl Account {
@@ -153,6 +194,41 @@ pub fn scratch_container(pod: &solidcrypt::pod::Pod<'_, NativeHttp>, storage: &U
     let url = storage.join(&format!("{}/", unique("test"))).unwrap();
     block_on(pod.create_container(&url)).expect("create a scratch container");
     url
+}
+
+/// Cheap Argon2id so the debug-build tests stay fast; real wraps use the defaults.
+pub const FAST: solidcrypt::crypto::password::PasswordParams =
+    solidcrypt::crypto::password::PasswordParams {
+        m_cost_kib: 1024,
+        t_cost: 1,
+        p_cost: 1,
+    };
+
+/// The master password of the test drives.
+pub fn drive_password() -> solidcrypt::keystore::Password {
+    solidcrypt::keystore::Password::new("correct horse".into())
+}
+
+/// A fresh drive (keystores set up) for `account` in a scratch folder of its pod.
+pub fn new_drive<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    account: &Account,
+) -> (solidcrypt::keystore::Layout, solidcrypt::keystore::Keyring) {
+    let layout = solidcrypt::keystore::Layout::at(
+        account
+            .storage()
+            .join(&format!("{}/", unique("drive")))
+            .unwrap(),
+    );
+    let keyring = block_on(solidcrypt::keystore::master::set_up(
+        pod,
+        &layout,
+        &account.webid(),
+        &drive_password(),
+        &FAST,
+    ))
+    .unwrap_or_else(|e| panic!("{} cannot set up a drive: {e}", account.name));
+    (layout, keyring)
 }
 
 pub use pollster::block_on;

@@ -1,0 +1,269 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! File links through the sharing API on a real pod, each party with their own
+//! unlocked drive: alice shares a file from her drive, the link is listed in her
+//! "links I created", bob accepts it (counted requests, idempotent, "Shared with
+//! me", the key kept in his keystores across unlocks), carol never gets in, and
+//! revoking rotates the file's key so bob's key stops working and another link to
+//! the same file is handed back updated.
+
+mod common;
+
+use common::{block_on, drive_password, new_drive, Counting, NativeHttp, ALICE, BOB, CAROL};
+use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
+use solidcrypt::drive::memory::{SliceSource, VecUpload};
+use solidcrypt::drive::{upload, NewFile};
+use solidcrypt::keystore::master::unlock;
+use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
+use solidcrypt::pod::acl::Mode;
+use solidcrypt::pod::error::{ReadError, WriteError};
+use solidcrypt::pod::http::HttpClient;
+use solidcrypt::pod::resource::Condition;
+use solidcrypt::pod::Pod;
+use solidcrypt::share::{
+    accept, links_created, revoke, share_file, shared_with_me, AcceptError, Accepted, Access,
+    JoinError, LinkKind, ShareLink, Shared, SharedKind,
+};
+use url::Url;
+
+/// Uploads `bytes` as `name` into `folder` with the drive's code (key first).
+fn put_file<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    folder: &Url,
+    name: &str,
+    bytes: &[u8],
+) -> Url {
+    let file = NewFile {
+        folder,
+        name,
+        media_type: Some("text/plain"),
+        size: bytes.len() as u64,
+    };
+    block_on(upload::<_, RustCryptoCipher, _, _>(
+        pod,
+        keyring,
+        &file,
+        &mut SliceSource::new(bytes, 4096),
+        VecUpload::new(pod),
+        &mut |_| {},
+        &|| false,
+    ))
+    .unwrap_or_else(|e| panic!("upload of {name}: {e}"))
+}
+
+/// Asserts that `resource`'s own ACL still gives alice Read, Write and Control.
+pub fn alice_keeps_control<H: HttpClient>(alice: &Pod<'_, H>, resource: &Url) {
+    let document = block_on(alice.read_acl(resource)).unwrap();
+    let full = [Mode::Read, Mode::Write, Mode::Control];
+    assert!(
+        document.acl.authorizations.iter().any(|rule| {
+            rule.agents.contains(&ALICE.webid())
+                && rule.access_to.iter().any(|r| r == resource.as_str())
+                && full.iter().all(|m| rule.modes.contains(m))
+        }),
+        "alice lost control of {resource}: {document:?}"
+    );
+}
+
+fn unlock_again<H: HttpClient>(pod: &Pod<'_, H>, layout: &Layout) -> Keyring {
+    block_on(unlock(pod, layout, &drive_password())).unwrap()
+}
+
+/// The link as bob receives it: text, parsed again.
+fn as_text(link: &ShareLink) -> ShareLink {
+    let app = Url::parse("http://localhost:8080/").unwrap();
+    ShareLink::parse(&link.to_url(&app)).unwrap()
+}
+
+#[test]
+fn file_link_listed_accepted_once_and_revoked_with_rotation() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session, carol_session) =
+        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let counted = Counting::new(&http);
+    let bob = Pod::new(&counted, Some(&bob_session));
+    let carol = Pod::new(&http, Some(&carol_session));
+    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
+    let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
+    let plaintext = format!("minutes {}", common::unique("x")).into_bytes();
+    let file = put_file(
+        &alice,
+        &alice_keys,
+        &alice_layout.files(),
+        "minutes.txt",
+        &plaintext,
+    );
+    let old_key = alice_keys.lookup(file.as_str()).unwrap().key.unwrap();
+
+    let link = block_on(share_file(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &file,
+        Access::Read,
+    ))
+    .unwrap();
+    alice_keeps_control(&alice, &file);
+    assert!(link
+        .group
+        .as_str()
+        .starts_with(alice_layout.groups().as_str()));
+    let listed = block_on(links_created(&alice, &alice_keys)).unwrap();
+    assert_eq!(listed.len(), 1);
+    let created = &listed[0];
+    assert_eq!(
+        (created.kind, created.access(), created.name.as_str()),
+        (LinkKind::File, Access::Read, "minutes.txt")
+    );
+    assert_eq!(created.resource, file.as_str());
+    let now = solidcrypt::auth::clock::now_secs();
+    assert!(created.created <= now && created.created + 120 > now);
+    let app = Url::parse("http://localhost:8080/").unwrap();
+    assert_eq!(
+        *created.link().unwrap().to_url(&app),
+        *link.to_url(&app),
+        "the listed link is the link"
+    );
+
+    // Carol, who never joined, is refused even with the file's address.
+    assert_eq!(
+        block_on(carol.get(&file)).unwrap_err(),
+        ReadError::Forbidden
+    );
+
+    // Bob accepts: join, read, keep the key.
+    counted.take();
+    let accepted = block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    let requests = counted.take();
+    let Accepted::File { opened, access, .. } = accepted else {
+        panic!("a file link opens a file")
+    };
+    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+    assert_eq!(access, Access::Read);
+    assert!(requests.len() <= 6, "opening a file link took {requests:?}");
+    assert!(requests[0].starts_with("PATCH "), "{requests:?}");
+    println!("first accept of a file link: {} requests", requests.len());
+
+    // Accepting again writes nothing: join (harmless) and read.
+    block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    let again = counted.take();
+    assert_eq!(again.len(), 2, "{again:?}");
+    assert!(again.iter().all(|r| !r.starts_with("PUT ")), "{again:?}");
+
+    // "Shared with me", also after a fresh unlock (the key is on bob's pod).
+    let bob_again = unlock_again(&bob, &bob_layout);
+    for keys in [&bob_keys, &bob_again] {
+        let shared = shared_with_me(keys);
+        assert_eq!(shared.len(), 1, "{shared:?}");
+        assert_eq!(
+            (shared[0].kind, shared[0].name.as_str(), shared[0].access),
+            (SharedKind::File, "minutes.txt", Access::Read)
+        );
+        assert_eq!(shared[0].url, file.as_str());
+        assert_eq!(
+            keys.lookup(file.as_str())
+                .unwrap()
+                .key
+                .unwrap()
+                .expose_bytes(),
+            old_key.expose_bytes()
+        );
+    }
+    let received: Vec<_> = bob_again
+        .keystores()
+        .into_iter()
+        .filter(|e| e.kind == KeystoreKind::SharedFile)
+        .collect();
+    assert_eq!(received.len(), 1, "one index entry per received file");
+    assert!(received[0].url.starts_with(bob_layout.keystores().as_str()));
+    assert!(shared_with_me(&alice_keys).is_empty());
+
+    // Read-only: bob cannot overwrite.
+    assert_eq!(
+        block_on(bob.put(
+            &file,
+            "application/octet-stream",
+            b"bob was here".to_vec(),
+            &Condition::Always
+        )),
+        Err(WriteError::Forbidden)
+    );
+
+    // A second link to the same file (read-write), never opened by anyone.
+    let second = block_on(share_file(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &file,
+        Access::ReadWrite,
+    ))
+    .unwrap();
+    assert_eq!(
+        block_on(links_created(&alice, &alice_keys)).unwrap().len(),
+        2
+    );
+
+    // Alice revokes the first link.
+    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), created)).unwrap();
+    assert_eq!(revoked.rotated, vec![file.clone()]);
+    alice_keeps_control(&alice, &file);
+    assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
+    assert_eq!(
+        block_on(alice.get(&link.group)).unwrap_err(),
+        ReadError::NotFound,
+        "the group is deleted"
+    );
+    let left = block_on(links_created(&alice, &alice_keys)).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].group, second.group.as_str());
+
+    // The file was re-encrypted: the old key (bob's, and the link's) opens nothing.
+    let rotated = block_on(alice.get(&file)).unwrap().body;
+    assert!(open(&old_key, &rotated).is_err());
+    let alice_again = unlock_again(&alice, &alice_layout);
+    let new_key = alice_again.lookup(file.as_str()).unwrap().key.unwrap();
+    assert_ne!(new_key.expose_bytes(), old_key.expose_bytes());
+    assert_eq!(
+        open(&new_key, &rotated).unwrap().plaintext.as_slice(),
+        plaintext.as_slice()
+    );
+
+    // The other link went stale; the list and the result hold it updated.
+    assert_eq!(revoked.updated_links.len(), 1);
+    let updated = revoked.updated_links[0].link().unwrap();
+    let Shared::File { key, .. } = &updated.shared else {
+        panic!("a file link")
+    };
+    assert_eq!(key.expose_bytes(), new_key.expose_bytes());
+    assert_eq!(
+        left[0].key.as_ref().unwrap().expose_bytes(),
+        new_key.expose_bytes()
+    );
+    assert!(matches!(
+        block_on(accept(&bob, &bob_keys, &as_text(&second), &BOB.webid())),
+        Err(AcceptError::StaleKey(_))
+    ));
+    let Accepted::File { opened, .. } =
+        block_on(accept(&bob, &bob_keys, &as_text(&updated), &BOB.webid())).unwrap()
+    else {
+        panic!("a file link opens a file")
+    };
+    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+    assert_eq!(
+        bob_keys
+            .lookup(file.as_str())
+            .unwrap()
+            .key
+            .unwrap()
+            .expose_bytes(),
+        new_key.expose_bytes(),
+        "accepting the updated link replaced the stale key"
+    );
+
+    // The revoked link itself is dead: its group is gone.
+    assert!(matches!(
+        block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())),
+        Err(AcceptError::Join(JoinError::Revoked))
+    ));
+}

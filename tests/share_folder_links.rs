@@ -1,0 +1,350 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Folder links through the sharing API on a real pod: alice shares a folder of her
+//! drive read-write; bob accepts, reads what is there, uploads into it with the
+//! drive code (his key goes into the folder's shared keystore), alice decrypts his
+//! file after a fresh unlock, bob decrypts the one she adds next. A read-only link
+//! keeps bob from writing. Revoking the read-write link removes the grants and the
+//! keystore and re-encrypts every file under new keys, which reach the keystore of
+//! the link that remains and not bob.
+
+mod common;
+
+use common::{block_on, drive_password, new_drive, NativeHttp, ALICE, BOB, CAROL};
+use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
+use solidcrypt::drive::memory::{SliceSource, VecUpload};
+use solidcrypt::drive::{
+    download_to_memory, list_folder, new_folder, upload, NewFile, UploadError,
+};
+use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
+use solidcrypt::keystore::master::unlock;
+use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
+use solidcrypt::pod::acl::Mode;
+use solidcrypt::pod::error::{ReadError, WriteError};
+use solidcrypt::pod::http::HttpClient;
+use solidcrypt::pod::resource::Condition;
+use solidcrypt::pod::Pod;
+use solidcrypt::share::{
+    accept, links_created, revoke, share_folder, shared_with_me, Accepted, Access, LinkKind,
+    ShareLink, Shared, SharedKind,
+};
+use url::Url;
+
+fn put_file<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    folder: &Url,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Url, UploadError> {
+    let file = NewFile {
+        folder,
+        name,
+        media_type: Some("text/plain"),
+        size: bytes.len() as u64,
+    };
+    block_on(upload::<_, RustCryptoCipher, _, _>(
+        pod,
+        keyring,
+        &file,
+        &mut SliceSource::new(bytes, 4096),
+        VecUpload::new(pod),
+        &mut |_| {},
+        &|| false,
+    ))
+}
+
+fn get_file<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) -> Vec<u8> {
+    let (_, sink) = block_on(download_to_memory(pod, keyring, url))
+        .unwrap_or_else(|e| panic!("download of {url}: {e}"));
+    sink.0.to_vec()
+}
+
+fn unlock_again<H: HttpClient>(pod: &Pod<'_, H>, layout: &Layout) -> Keyring {
+    block_on(unlock(pod, layout, &drive_password())).unwrap()
+}
+
+/// Whether `resource`'s own ACL gives alice Read/Write/Control, and gives the
+/// link's group exactly `modes` (with `acl:default` for a folder).
+fn check_acl<H: HttpClient>(alice: &Pod<'_, H>, resource: &Url, link: &ShareLink, modes: &[Mode]) {
+    let document = block_on(alice.read_acl(resource)).unwrap();
+    let rules = &document.acl.authorizations;
+    let full = [Mode::Read, Mode::Write, Mode::Control];
+    assert!(
+        rules.iter().any(|rule| rule.agents.contains(&ALICE.webid())
+            && rule.access_to.iter().any(|r| r == resource.as_str())
+            && full.iter().all(|m| rule.modes.contains(m))),
+        "alice lost control of {resource}: {document:?}"
+    );
+    let group = format!("{}#group", link.group);
+    let granted: Vec<_> = rules
+        .iter()
+        .filter(|rule| rule.agent_groups.contains(&group))
+        .collect();
+    assert_eq!(granted.len(), 1, "{document:?}");
+    let mut got: Vec<Mode> = granted[0].modes.iter().copied().collect();
+    got.sort_by_key(|m| format!("{m:?}"));
+    let mut want = modes.to_vec();
+    want.sort_by_key(|m| format!("{m:?}"));
+    assert_eq!(got, want, "modes on {resource}");
+    if resource.path().ends_with('/') {
+        assert!(granted[0].default.iter().any(|d| d == resource.as_str()));
+    }
+}
+
+fn keystore_of(link: &ShareLink) -> (Url, solidcrypt::crypto::SecretKey) {
+    let Shared::Folder {
+        keystore,
+        keystore_key,
+        ..
+    } = &link.shared
+    else {
+        panic!("a folder link")
+    };
+    (keystore.clone(), keystore_key.clone())
+}
+
+fn as_text(link: &ShareLink) -> ShareLink {
+    let app = Url::parse("http://localhost:8080/").unwrap();
+    let text = link.to_url(&app);
+    assert!(text.contains("kind=folder"));
+    ShareLink::parse(&text).unwrap()
+}
+
+#[test]
+fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session, carol_session) =
+        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let bob = Pod::new(&http, Some(&bob_session));
+    let carol = Pod::new(&http, Some(&carol_session));
+    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
+    let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
+    let folder = block_on(new_folder(
+        &alice,
+        &alice_keys,
+        &alice_layout.files(),
+        "Project",
+    ))
+    .unwrap();
+    let plan = b"the plan, by alice".to_vec();
+    let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan).unwrap();
+
+    let link = block_on(share_folder(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &folder,
+        Access::ReadWrite,
+    ))
+    .unwrap();
+    let (keystore, keystore_key) = keystore_of(&link);
+    check_acl(
+        &alice,
+        &folder,
+        &link,
+        &[Mode::Read, Mode::Write, Mode::Append],
+    );
+    check_acl(&alice, &keystore, &link, &[Mode::Read, Mode::Write]);
+    let listed = block_on(links_created(&alice, &alice_keys)).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].kind, listed[0].access(), listed[0].name.as_str()),
+        (LinkKind::Folder, Access::ReadWrite, "Project")
+    );
+    // The shared keystore holds the folder's keys and is in alice's index.
+    let shared_doc: KeystoreDoc =
+        decrypt(&block_on(alice.get(&keystore)).unwrap().body, &keystore_key).unwrap();
+    assert!(shared_doc.entries.contains_key(plan_url.as_str()));
+    assert!(unlock_again(&alice, &alice_layout)
+        .keystores()
+        .iter()
+        .any(|e| e.kind == KeystoreKind::SharedFolder
+            && e.url == keystore.as_str()
+            && e.scope == folder.as_str()));
+    // Nothing for carol, who never joined, even with the addresses.
+    assert_eq!(
+        block_on(carol.get(&plan_url)).unwrap_err(),
+        ReadError::Forbidden
+    );
+    assert_eq!(
+        block_on(carol.get(&keystore)).unwrap_err(),
+        ReadError::Forbidden
+    );
+
+    // Bob accepts, and reads what is there.
+    let accepted = block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    let Accepted::Folder { name, access, .. } = accepted else {
+        panic!("a folder link opens a folder")
+    };
+    assert_eq!((name.as_str(), access), ("Project", Access::ReadWrite));
+    let shared = shared_with_me(&bob_keys);
+    assert_eq!(shared.len(), 1);
+    assert_eq!(
+        (shared[0].kind, shared[0].name.as_str(), shared[0].access),
+        (SharedKind::Folder, "Project", Access::ReadWrite)
+    );
+    assert!(
+        shared_with_me(&alice_keys).is_empty(),
+        "her own shared folder is not shared with her"
+    );
+    assert_eq!(get_file(&bob, &bob_keys, &plan_url), plan);
+    let items = block_on(list_folder(&bob, &bob_keys, &folder)).unwrap();
+    assert!(items.iter().any(|i| i.name == "plan.txt"), "{items:?}");
+
+    // Bob uploads into alice's folder; alice (fresh unlock) decrypts it.
+    let notes = b"bob's notes".to_vec();
+    let notes_url = put_file(&bob, &bob_keys, &folder, "notes.txt", &notes).unwrap();
+    assert!(notes_url.as_str().starts_with(folder.as_str()));
+    let alice_fresh = unlock_again(&alice, &alice_layout);
+    assert_eq!(get_file(&alice, &alice_fresh, &notes_url), notes);
+    assert_eq!(
+        alice_fresh.lookup(notes_url.as_str()).unwrap().name,
+        "notes.txt"
+    );
+
+    // Alice adds a file; bob (his keystores re-read) decrypts it.
+    let more = b"more from alice".to_vec();
+    let more_url = put_file(&alice, &alice_keys, &folder, "more.txt", &more).unwrap();
+    block_on(bob_keys.refresh(&bob)).unwrap();
+    assert_eq!(get_file(&bob, &bob_keys, &more_url), more);
+    // And after a fresh unlock of his own drive, the folder is still his to open.
+    let bob_fresh = unlock_again(&bob, &bob_layout);
+    assert_eq!(get_file(&bob, &bob_fresh, &more_url), more);
+
+    // A second, read-only link to the same folder: its own keystore and group.
+    let read_only = block_on(share_folder(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &folder,
+        Access::Read,
+    ))
+    .unwrap();
+    let (ro_keystore, ro_key) = keystore_of(&read_only);
+    assert_ne!(ro_keystore, keystore);
+    check_acl(&alice, &folder, &read_only, &[Mode::Read]);
+    check_acl(&alice, &ro_keystore, &read_only, &[Mode::Read]);
+
+    // Alice revokes the read-write link.
+    let created = block_on(links_created(&alice, &alice_keys))
+        .unwrap()
+        .into_iter()
+        .find(|l| l.group == link.group.as_str())
+        .unwrap();
+    let old_keys: Vec<_> = [&plan_url, &notes_url, &more_url]
+        .iter()
+        .map(|u| bob_keys.lookup(u.as_str()).unwrap().key.unwrap())
+        .collect();
+    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created)).unwrap();
+    let mut rotated = revoked.rotated.clone();
+    rotated.sort();
+    let mut expected = vec![plan_url.clone(), notes_url.clone(), more_url.clone()];
+    expected.sort();
+    assert_eq!(rotated, expected);
+
+    // Bob is out of the folder and the keystore; the keystore is gone.
+    assert_eq!(
+        block_on(bob.get(&plan_url)).unwrap_err(),
+        ReadError::Forbidden
+    );
+    assert_eq!(
+        block_on(bob.get(&folder)).unwrap_err(),
+        ReadError::Forbidden
+    );
+    assert_eq!(
+        block_on(alice.get(&keystore)).unwrap_err(),
+        ReadError::NotFound
+    );
+    let read_acl = block_on(alice.read_acl(&folder)).unwrap();
+    assert!(
+        !read_acl
+            .acl
+            .authorizations
+            .iter()
+            .any(|r| r.agent_groups.contains(&format!("{}#group", link.group))),
+        "the revoked group keeps no rule"
+    );
+    check_acl(&alice, &folder, &read_only, &[Mode::Read]);
+    let alice_after = unlock_again(&alice, &alice_layout);
+    assert!(!alice_after
+        .keystores()
+        .iter()
+        .any(|e| e.url == keystore.as_str()));
+
+    // Every file was re-encrypted: bob's old keys open none of them; alice's new
+    // keys (in her root keystore and in the remaining link's keystore) do.
+    let remaining: KeystoreDoc =
+        decrypt(&block_on(alice.get(&ro_keystore)).unwrap().body, &ro_key).unwrap();
+    for ((url, plaintext), old) in [(&plan_url, &plan), (&notes_url, &notes), (&more_url, &more)]
+        .into_iter()
+        .zip(&old_keys)
+    {
+        let body = block_on(alice.get(url)).unwrap().body;
+        assert!(
+            open(old, &body).is_err(),
+            "{url} still opens with bob's key"
+        );
+        assert_eq!(&get_file(&alice, &alice_after, url), plaintext);
+        let new_key = alice_after.lookup(url.as_str()).unwrap().key.unwrap();
+        let in_remaining = remaining.entries[url.as_str()].key.as_ref().unwrap();
+        assert_eq!(in_remaining.expose_bytes(), new_key.expose_bytes());
+    }
+    assert_eq!(
+        block_on(links_created(&alice, &alice_keys)).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let bob = Pod::new(&http, Some(&bob_session));
+    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
+    let (_, bob_keys) = new_drive(&bob, &BOB);
+    let folder = block_on(new_folder(
+        &alice,
+        &alice_keys,
+        &alice_layout.files(),
+        "Read me",
+    ))
+    .unwrap();
+    let text = b"read, do not write".to_vec();
+    let url = put_file(&alice, &alice_keys, &folder, "r.txt", &text).unwrap();
+    let link = block_on(share_folder(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &folder,
+        Access::Read,
+    ))
+    .unwrap();
+    block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    // Accepting twice adds nothing to his index.
+    block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    assert_eq!(shared_with_me(&bob_keys).len(), 1);
+    assert_eq!(get_file(&bob, &bob_keys, &url), text);
+
+    let before = block_on(alice.list(&folder)).unwrap().len();
+    let refused = put_file(&bob, &bob_keys, &folder, "nope.txt", b"nope");
+    assert!(
+        matches!(refused, Err(UploadError::Keystore(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        block_on(alice.list(&folder)).unwrap().len(),
+        before,
+        "no ciphertext without its key"
+    );
+    assert_eq!(
+        block_on(bob.put(
+            &url,
+            "application/octet-stream",
+            b"overwrite".to_vec(),
+            &Condition::Always
+        )),
+        Err(WriteError::Forbidden)
+    );
+}
