@@ -62,28 +62,38 @@ pub enum Accepted {
 /// Accepts `link` for `me` (my WebID): joins its group (N3 Patch insert), then for
 /// a file fetches and decrypts it and stores its key in my received-files
 /// keystore; for a folder loads its shared keystore with the link's key and adds
-/// it to my index. Idempotent: accepting again rewrites nothing, only joins
-/// (harmless) and reads. Requests for a file link: join, GET, and (first time
-/// only) the keystore and index writes.
+/// it to my index. Idempotent: accepting again rewrites nothing. Requests for a
+/// file link: join, GET, keystore PUT, index GET + PUT the first time (one more
+/// keystore GET once a received-files keystore exists); only the GET later, as
+/// long as the pod lets me in. A folder link: join, keystore GET, index GET + PUT
+/// the first time; the join alone later.
 pub async fn accept<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     link: &ShareLink,
     me: &str,
 ) -> Result<Accepted, AcceptError> {
-    join(pod, link, me).await?;
     let mode = mode_of(link.access);
     match &link.shared {
         Shared::File { url, key } => {
-            let body = match pod.get(url).await {
-                Ok(resource) => resource.body,
-                Err(e) => return Err(read_error(e)),
-            };
-            let opened = envelope::open(key, &body).map_err(AcceptError::StaleKey)?;
             let known = keyring
                 .lookup(url.as_str())
                 .and_then(|e| e.key)
                 .is_some_and(|k| bool::from(k.expose_bytes().ct_eq(key.expose_bytes())));
+            // Accepted before: already a member, so read first and join only if
+            // the pod says no (one request instead of two on every later visit).
+            if !known {
+                join(pod, link, me).await?;
+            }
+            let body = match pod.get(url).await {
+                Ok(resource) => resource.body,
+                Err(ReadError::Forbidden) if known => {
+                    join(pod, link, me).await?;
+                    pod.get(url).await.map_err(read_error)?.body
+                }
+                Err(e) => return Err(read_error(e)),
+            };
+            let opened = envelope::open(key, &body).map_err(AcceptError::StaleKey)?;
             if !known {
                 let metadata = opened.metadata.clone().unwrap_or_default();
                 let entry = Entry {
@@ -107,6 +117,7 @@ pub async fn accept<H: HttpClient>(
             keystore,
             keystore_key,
         } => {
+            join(pod, link, me).await?;
             let known = keyring
                 .keystores()
                 .iter()
