@@ -18,7 +18,10 @@ mod wasm {
     use crate::pod::profile::{Profile, ProfileError};
     use crate::pod::Pod;
 
-    pub use crate::auth::browser::{begin_login, finish_login, logout, restore_session};
+    pub use crate::auth::browser::{
+        begin_login, finish_login, has_share_link, keep_share_link, logout, restore_session,
+        take_share_link,
+    };
 
     /// Reads the logged-in user's profile (storage root) through the session.
     pub async fn load_profile(session: Session) -> Result<Profile, ProfileError> {
@@ -51,6 +54,18 @@ mod native {
     }
 
     pub fn logout() {}
+
+    pub fn keep_share_link(_link: &str) -> Result<(), String> {
+        Err(ONLY_IN_A_BROWSER.to_owned())
+    }
+
+    pub fn has_share_link() -> bool {
+        false
+    }
+
+    pub fn take_share_link() -> Option<zeroize::Zeroizing<String>> {
+        None
+    }
 
     pub async fn load_profile(session: Session) -> Result<Profile, ProfileError> {
         let webid = url::Url::parse(&session.webid)

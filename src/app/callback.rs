@@ -1,11 +1,12 @@
 //! Where the identity provider sends the browser back: completes the login, then
-//! replaces the address (which carries the one-time code) with the start page.
+//! replaces the address (which carries the one-time code) with the start page, or
+//! with `/share` when a share link waits to be opened (see `app::share`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
-use super::browser_login::finish_login;
+use super::browser_login::{finish_login, has_share_link};
 use super::session::{AuthState, SessionContext};
 
 /// Completes the login once on mount; shows progress, or the error and a way back.
@@ -25,7 +26,7 @@ pub fn Callback() -> impl IntoView {
                 context.0.set(AuthState::LoggedIn(session));
             }
             navigate(
-                "/",
+                if has_share_link() { "/share" } else { "/" },
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

@@ -1,4 +1,5 @@
-//! The start page: the login screen, or the account and the drive once logged in.
+//! The start page: the login screen, or the account, the drive and (once unlocked)
+//! the share lists when logged in.
 
 use leptos::prelude::*;
 
@@ -6,6 +7,7 @@ use super::account::Account;
 use super::drive::Drive;
 use super::login::LoginScreen;
 use super::session::{AuthState, SessionContext};
+use super::share::ShareLists;
 
 /// Chooses between restoring, logging in and the logged-in view.
 #[component]
@@ -17,7 +19,8 @@ pub fn Home() -> impl IntoView {
         }
         Some(AuthState::LoggedIn(session)) => view! {
             <Account session=session.clone() />
-            <Drive session />
+            <Drive session=session.clone() />
+            <ShareLists session />
         }
         .into_any(),
         Some(AuthState::LoggedOut) | None => view! { <LoginScreen /> }.into_any(),

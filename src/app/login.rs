@@ -9,10 +9,18 @@ use crate::auth::provider::{known_providers, parse_target, LoginTarget};
 /// Value of the radio button for "type your own".
 const CUSTOM: &str = "custom";
 
+/// What a screen needs kept before the browser leaves for the provider (a share
+/// link, see `app::share::open`): a typed context the login screen runs first; an
+/// error stops the login and is shown.
+#[derive(Clone, Copy)]
+pub struct BeforeLeaving(pub Callback<(), Result<(), String>>);
+
 /// Provider picker. Submitting validates the choice, registers the app with the
 /// provider and leaves for its login page; failures are shown in the status line.
+/// A [`BeforeLeaving`] context, if any, runs just before leaving.
 #[component]
 pub fn LoginScreen() -> impl IntoView {
+    let before_leaving = use_context::<BeforeLeaving>().map(|b| b.0);
     let providers = known_providers();
     let (choice, set_choice) = signal(providers[0].issuer.to_owned());
     let (typed, set_typed) = signal(String::new());
@@ -31,10 +39,13 @@ pub fn LoginScreen() -> impl IntoView {
             chosen
         };
         match parse_target(&text) {
-            Ok(target) => {
-                set_invalid.set(None);
-                login.dispatch_local(target);
-            }
+            Ok(target) => match before_leaving.map_or(Ok(()), |keep| keep.run(())) {
+                Ok(()) => {
+                    set_invalid.set(None);
+                    login.dispatch_local(target);
+                }
+                Err(e) => set_invalid.set(Some(e)),
+            },
             Err(e) => set_invalid.set(Some(e.to_string())),
         }
     };

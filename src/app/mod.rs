@@ -9,6 +9,7 @@ mod home;
 mod login;
 mod not_found;
 mod session;
+mod share;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,13 +21,23 @@ use callback::Callback;
 use home::Home;
 pub use login::LoginScreen;
 use not_found::NotFound;
-pub use session::{AuthState, SessionContext};
+pub use session::{AuthState, SessionContext, UnlockedKeyring};
+use share::{SharePage, SharesChanged};
 
-/// Root component: the session context, the page frame and the routes. The
-/// `/callback` route must match `auth::browser::CALLBACK_PATH`.
+/// Root component: the session and keyring contexts, the page frame and the
+/// routes. The `/callback` route must match `auth::browser::CALLBACK_PATH`;
+/// `/share` must match the path [`crate::share::ShareLink::to_url`] builds.
 #[component]
 pub fn App() -> impl IntoView {
     let context = SessionContext::provide();
+    let keyring = UnlockedKeyring::provide();
+    SharesChanged::provide();
+    // Logging out locks too: no key outlives the session that unlocked it.
+    Effect::new(move || {
+        if matches!(context.0.get(), AuthState::LoggedOut) {
+            keyring.0.set(None);
+        }
+    });
     spawn_local(async move {
         let restored = restore_session().await;
         // The callback may have logged in meanwhile; never overwrite that.
@@ -47,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/callback") view=Callback />
+                    <Route path=path!("/share") view=SharePage />
                 </Routes>
             </main>
         </Router>

@@ -19,6 +19,8 @@ pub const CALLBACK_PATH: &str = "/callback";
 
 const PENDING_KEY: &str = "solidcrypt.pending-login";
 const SESSION_KEY: &str = "solidcrypt.session";
+/// A share link opened before logging in, kept across the login redirect.
+const SHARE_LINK_KEY: &str = "solidcrypt.share-link";
 
 /// Starting a browser login failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -99,7 +101,28 @@ pub fn logout() {
         // Removing can only fail if storage is unavailable, and then nothing is kept.
         let _ = storage.remove_item(SESSION_KEY);
         let _ = storage.remove_item(PENDING_KEY);
+        let _ = storage.remove_item(SHARE_LINK_KEY);
     }
+}
+
+/// Keeps a share link across the login redirect, so the app can open it once the
+/// user is back. Its fragment holds a key, so it goes only to `sessionStorage`
+/// (this tab, never sent anywhere): not into the login request's `state` or
+/// redirect address, which the provider sees and may log.
+pub fn keep_share_link(link: &str) -> Result<(), String> {
+    storage()
+        .and_then(|s| s.set_item(SHARE_LINK_KEY, link).ok())
+        .ok_or_else(|| "sessionStorage is unavailable".to_owned())
+}
+
+/// Whether a share link waits to be opened (the callback then returns to it).
+pub fn has_share_link() -> bool {
+    storage().is_some_and(|s| s.get_item(SHARE_LINK_KEY).ok().flatten().is_some())
+}
+
+/// The kept share link, removed from storage: it is used once.
+pub fn take_share_link() -> Option<zeroize::Zeroizing<String>> {
+    take(SHARE_LINK_KEY).map(zeroize::Zeroizing::new)
 }
 
 fn save_session(session: &Session) -> Result<(), String> {

@@ -12,6 +12,7 @@ use super::preview::{PreviewPane, Showing};
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::app::errors::describe_errors;
+use crate::app::share::ShareDialog;
 use crate::auth::session::Session;
 use crate::drive::{delete, list_folder, new_folder, open_text, Item};
 use crate::keystore::Keyring;
@@ -46,15 +47,21 @@ pub fn format_date(modified: &str) -> String {
 /// * `session`: for every request.
 /// * `keyring`: the unlocked keystores (cached; written through).
 /// * `on_lock`: forgets the keyring.
+/// * `root`: the top folder and its name in the breadcrumbs; by default the
+///   user's own files ("My files"). A folder someone shared is browsed from its
+///   own root, and offers no Share (only its owner can share it).
 #[component]
 pub fn FileBrowser(
     session: Session,
     keyring: Keyring,
     #[prop(into)] on_lock: Callback<()>,
+    #[prop(optional)] root: Option<(Url, String)>,
 ) -> impl IntoView {
     let toasts = Toasts::get();
-    let root = keyring.layout().files();
-    let path = RwSignal::new(vec![(root, "My files".to_owned())]);
+    let own = root.is_none();
+    let root = root.unwrap_or_else(|| (keyring.layout().files(), "My files".to_owned()));
+    let path = RwSignal::new(vec![root]);
+    let sharing = RwSignal::new(None::<Item>);
     // The path never gets shorter than the root (breadcrumbs truncate to i + 1 ≥ 1).
     let folder = Memo::new(move |_| path.with(|p| p[p.len() - 1].0.clone()));
     let reload = RwSignal::new(0u64);
@@ -207,6 +214,7 @@ pub fn FileBrowser(
                     for_delete.clone(),
                 );
                 let e = p.clone();
+                let s = x.clone();
                 view! {
                     <Show when=move || d.known && !d.is_folder>
                         {
@@ -232,6 +240,15 @@ pub fn FileBrowser(
                             view! {
                                 <button type="button" class="secondary" aria-label=format!("Edit {}", e.name)
                                     on:click=move |_| edit(e.clone())>"Edit"</button>
+                            }
+                        }
+                    </Show>
+                    <Show when=move || own && s.known>
+                        {
+                            let s = s.clone();
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Share {}", s.name)
+                                    on:click=move |_| sharing.set(Some(s.clone()))>"Share"</button>
                             }
                         }
                     </Show>
@@ -374,6 +391,7 @@ pub fn FileBrowser(
             </div>
             <PreviewPane showing session=session.get_value() keyring=keyring.get_value() />
             <TextEditor editing saved=reload session=session.get_value() keyring=keyring.get_value() />
+            <ShareDialog sharing session=session.get_value() keyring=keyring.get_value() />
             <ChangePassword session=session.get_value() layout=layout.clone() />
         </div>
     }

@@ -15,15 +15,17 @@ use leptos::prelude::*;
 
 use super::browser_login::load_profile;
 use super::errors::describe_errors;
+use super::session::UnlockedKeyring;
 use crate::auth::session::Session;
 use crate::keystore::master::{setup_state, StateError};
-use crate::keystore::{Keyring, Layout, SetupState};
+use crate::keystore::{Layout, SetupState};
 use crate::pod::profile::ProfileError;
 use crate::pod::Pod;
-use files::FileBrowser;
-use io::HTTP;
-use password::PasswordGate;
-use toasts::{ToastList, Toasts};
+pub use files::FileBrowser;
+pub use io::{save_file, HTTP};
+pub use password::PasswordGate;
+pub use preview::{PreviewPane, Showing};
+pub use toasts::{ToastList, Toasts};
 
 /// Opening the drive (before the password) failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +37,9 @@ pub enum OpenDriveError {
     State(#[from] StateError),
 }
 
-async fn open_drive(session: Session) -> Result<(Layout, SetupState), OpenDriveError> {
+/// Finds the user's storage and whether a master password is set (also used by
+/// the `/share` page, which asks for the password before accepting a link).
+pub async fn open_drive(session: Session) -> Result<(Layout, SetupState), OpenDriveError> {
     let profile = load_profile(session.clone()).await?;
     let layout = Layout::for_storage(&profile.storage);
     let state = setup_state(&Pod::new(&HTTP, Some(&session)), &layout).await?;
@@ -49,7 +53,7 @@ async fn open_drive(session: Session) -> Result<(Layout, SetupState), OpenDriveE
 #[component]
 pub fn Drive(session: Session) -> impl IntoView {
     Toasts::provide();
-    let keyring = RwSignal::new_local(None::<Keyring>);
+    let keyring = UnlockedKeyring::get().0;
     let state = RwSignal::new(SetupState::NotSetUp);
     let opened = {
         let session = session.clone();

@@ -1,0 +1,177 @@
+//! The Share dialog of a file or folder row: choose read-only or read-write, create
+//! the link, copy it.
+
+use leptos::prelude::*;
+use zeroize::Zeroizing;
+
+use super::browser::{app_base, copy_text};
+use super::SharesChanged;
+use crate::app::drive::HTTP;
+use crate::auth::session::Session;
+use crate::drive::Item;
+use crate::keystore::Keyring;
+use crate::pod::Pod;
+use crate::share::{self, Access};
+
+/// What a link of each mode lets its holder do, in words.
+pub fn explain(access: Access, is_folder: bool) -> &'static str {
+    match (access, is_folder) {
+        (Access::Read, false) => "Whoever opens this link and logs in to a Solid pod can read and download this file, not change it.",
+        (Access::ReadWrite, false) => "Whoever opens this link and logs in to a Solid pod can read this file and replace it with a new version.",
+        (Access::Read, true) => "Whoever opens this link and logs in to a Solid pod can read every file in this folder, including files added later.",
+        (Access::ReadWrite, true) => "Whoever opens this link and logs in to a Solid pod can read this folder and add, change or delete files in it.",
+    }
+}
+
+/// Creates the link for `item` and turns it into text under the app's address.
+async fn create_link(
+    session: Session,
+    keyring: Keyring,
+    item: Item,
+    access: Access,
+) -> Result<Zeroizing<String>, String> {
+    let app = app_base().ok_or("the app does not know its own address")?;
+    let pod = Pod::new(&HTTP, Some(&session));
+    let link = if item.is_folder {
+        share::share_folder(&pod, &keyring, &session.webid, &item.url, access)
+            .await
+            .map_err(|e| e.to_string())?
+    } else {
+        share::share_file(&pod, &keyring, &session.webid, &item.url, access)
+            .await
+            .map_err(|e| e.to_string())?
+    };
+    Ok(link.to_url(&app))
+}
+
+/// The Share dialog, shown while `sharing` holds an item.
+///
+/// * `sharing`: the file or folder to share; set to `None` to close.
+/// * `session`: the owner's session (the link's group lives on their pod).
+/// * `keyring`: the owner's keystores (the file key, or the folder's keys).
+#[component]
+pub fn ShareDialog(
+    sharing: RwSignal<Option<Item>>,
+    session: Session,
+    keyring: Keyring,
+) -> impl IntoView {
+    let keyring = StoredValue::new_local(keyring);
+    let session = StoredValue::new(session);
+    let access = RwSignal::new(Access::Read);
+    let copied = RwSignal::new(None::<Result<(), String>>);
+    let changed = SharesChanged::get();
+    let create = Action::new_local(move |(item, mode): &(Item, Access)| {
+        let (item, mode) = (item.clone(), *mode);
+        let created = create_link(session.get_value(), keyring.get_value(), item, mode);
+        async move {
+            let link = created.await;
+            changed.bump();
+            link
+        }
+    });
+    let close = move |_| {
+        sharing.set(None);
+        create.value().set(None);
+        copied.set(None);
+        access.set(Access::Read);
+    };
+    let copy = move |_| {
+        if let Some(Ok(link)) = create.value().get_untracked() {
+            leptos::task::spawn_local(async move { copied.set(Some(copy_text(&link).await)) });
+        }
+    };
+    let mode_choice = move |mode: Access, label: &'static str| {
+        view! {
+            <label class="share-mode">
+                <input
+                    type="radio"
+                    name="share-mode"
+                    prop:checked=move || access.get() == mode
+                    disabled=move || create.pending().get() || create.value().get().is_some()
+                    on:change=move |_| access.set(mode)
+                />
+                {label}
+            </label>
+        }
+    };
+    move || {
+        sharing.get().map(|item| {
+            let name = item.name.clone();
+            let is_folder = item.is_folder;
+            let what = if is_folder { "folder" } else { "file" };
+            let target = item.clone();
+            view! {
+                <div class="share-dialog" role="dialog" aria-label=format!("Share {name}")>
+                    <div class="share-bar">
+                        <h2>{format!("Share the {what} “{name}”")}</h2>
+                        <button type="button" class="secondary" on:click=close>"Close"</button>
+                    </div>
+                    <fieldset class="share-modes">
+                        <legend>"The link lets its holder"</legend>
+                        {mode_choice(Access::Read, "Read only")}
+                        {mode_choice(Access::ReadWrite, "Read and write")}
+                    </fieldset>
+                    <p class="hint">{move || explain(access.get(), is_folder)}</p>
+                    <Show when=move || create.value().with(|v| !matches!(v, Some(Ok(_))))>
+                        {
+                            let target = target.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    disabled=move || create.pending().get()
+                                    on:click=move |_| {
+                                        create.dispatch_local((target.clone(), access.get_untracked()));
+                                    }
+                                >
+                                    "Create link"
+                                </button>
+                            }
+                        }
+                    </Show>
+                    {move || {
+                        if create.pending().get() {
+                            return view! { <p role="status">"Creating the link…"</p> }.into_any();
+                        }
+                        match create.value().get() {
+                            Some(Ok(link)) => view! {
+                                <div class="share-link">
+                                    <input type="text" readonly aria-label="Share link" prop:value=link.to_string() />
+                                    <button type="button" on:click=copy>"Copy link"</button>
+                                </div>
+                                <p class="hint">
+                                    "The key is in the part after “#”, which browsers never send to any "
+                                    "server: your pod stores only the encrypted " {what} ". Send the link "
+                                    "over a channel you trust. Revoke it any time under “Links I created”."
+                                </p>
+                                {move || match copied.get() {
+                                    Some(Ok(())) => view! { <p role="status">"Link copied to the clipboard."</p> }.into_any(),
+                                    Some(Err(e)) => view! { <p role="alert" class="error">{format!("Cannot copy: {e}.")}</p> }.into_any(),
+                                    None => ().into_any(),
+                                }}
+                            }
+                            .into_any(),
+                            Some(Err(e)) => view! {
+                                <p role="alert" class="error">{format!("Cannot create the link: {e}.")}</p>
+                            }
+                            .into_any(),
+                            None => ().into_any(),
+                        }
+                    }}
+                </div>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_mode_says_what_it_allows() {
+        assert!(explain(Access::Read, false).contains("not change it"));
+        assert!(explain(Access::ReadWrite, false).contains("replace it"));
+        assert!(explain(Access::Read, true).contains("files added later"));
+        assert!(explain(Access::ReadWrite, true).contains("add, change or delete"));
+    }
+}

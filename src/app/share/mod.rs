@@ -1,0 +1,69 @@
+//! The sharing screens (issue 6): the Share dialog of a file or folder, the
+//! `/share` page that opens a link, "Shared with me" and "Links I created".
+//! Components only; the work is in `crate::share`.
+//!
+//! - [`dialog`]: choose read-only or read-write, create the link, copy it.
+//! - [`open`]: the `/share` route (log in and come back, unlock, accept, show).
+//! - [`shared_view`]: a shared file (download, preview, edit) or folder (the
+//!   drive's file browser rooted there).
+//! - [`received`] and [`created`]: the two lists on the start page.
+//! - [`browser`]: the app's address, the page's address and the clipboard.
+
+mod browser;
+mod created;
+mod dialog;
+mod open;
+mod received;
+mod shared_view;
+
+use leptos::prelude::*;
+
+use super::session::UnlockedKeyring;
+use crate::auth::session::Session;
+pub use dialog::ShareDialog;
+pub use open::SharePage;
+
+/// Counts changes to the user's shares, so "Links I created" reloads when the
+/// Share dialog made a link. Provided by [`crate::app::App`].
+#[derive(Debug, Clone, Copy)]
+pub struct SharesChanged(RwSignal<u64>);
+
+impl SharesChanged {
+    /// Provides the counter for the whole app.
+    pub fn provide() -> Self {
+        let changed = SharesChanged(RwSignal::new(0));
+        provide_context(changed);
+        changed
+    }
+
+    /// The app's counter (or a fresh one for a screen mounted alone).
+    pub fn get() -> Self {
+        use_context::<SharesChanged>().unwrap_or_else(SharesChanged::provide)
+    }
+
+    /// Says that a link was created or revoked.
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+
+    /// Makes the calling effect or resource rerun on every change.
+    pub fn track(self) {
+        self.0.track();
+    }
+}
+
+/// "Shared with me" and "Links I created", once the drive is unlocked.
+///
+/// * `session`: the logged-in session.
+#[component]
+pub fn ShareLists(session: Session) -> impl IntoView {
+    let keyring = UnlockedKeyring::get().0;
+    move || {
+        keyring.get().map(|unlocked| {
+            view! {
+                <received::SharedWithMe session=session.clone() keyring=unlocked.clone() />
+                <created::LinksCreated session=session.clone() keyring=unlocked />
+            }
+        })
+    }
+}

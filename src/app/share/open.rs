@@ -1,0 +1,203 @@
+//! The `/share` route: open a link someone sent. Read the link (fragment, or the
+//! original design's query form), make sure the user is logged in and unlocked,
+//! accept the link (join its group, keep its key), then show what it shares.
+//!
+//! The link's fragment holds a key. Across the login redirect it is kept only in
+//! this tab's `sessionStorage` (see `auth::browser::keep_share_link`) and taken out
+//! again as soon as this page reads it; it never goes into a query string, a log
+//! line or the pod.
+
+use leptos::prelude::*;
+use zeroize::Zeroizing;
+
+use super::browser::{page_address, reload, show_address};
+use super::shared_view::{SharedItem, SharedView};
+use crate::app::browser_login::{keep_share_link, take_share_link};
+use crate::app::drive::{open_drive, PasswordGate, HTTP};
+use crate::app::errors::describe_errors;
+use crate::app::login::{BeforeLeaving, LoginScreen};
+use crate::app::session::{AuthState, SessionContext, UnlockedKeyring};
+use crate::auth::session::Session;
+use crate::keystore::{Keyring, SetupState};
+use crate::pod::Pod;
+use crate::share::{self, Accepted, LinkError, ShareLink, Shared};
+
+/// The link this page was opened with: the address itself, or (back from the
+/// login) the one kept in `sessionStorage`, which is removed as it is read and
+/// shown in the address bar again (as it was when opened), so a reload still works.
+fn read_link() -> (Option<Zeroizing<String>>, Result<ShareLink, LinkError>) {
+    let address = page_address();
+    let parsed = address
+        .as_deref()
+        .map_or(Err(LinkError::Empty), |a| ShareLink::parse(a));
+    match parsed {
+        Err(LinkError::Empty) => match take_share_link() {
+            Some(kept) => {
+                let parsed = ShareLink::parse(&kept);
+                if parsed.is_ok() {
+                    show_address(&kept);
+                }
+                (Some(kept), parsed)
+            }
+            None => (None, Err(LinkError::Empty)),
+        },
+        parsed => (address, parsed),
+    }
+}
+
+/// Opens the link in the page's address.
+#[component]
+pub fn SharePage() -> impl IntoView {
+    // Another link pasted over this one changes only the fragment: start over.
+    let listener = window_event_listener(leptos::ev::hashchange, |_| reload());
+    on_cleanup(move || listener.remove());
+    let (address, parsed) = read_link();
+    match parsed {
+        Ok(link) => view! { <OpenLink link address=address.unwrap_or_default() /> }.into_any(),
+        Err(error) => view! {
+            <section class="card share-page">
+                <h1>"This link cannot be opened"</h1>
+                <p role="alert" class="error">{sentence(&error.to_string())}</p>
+                <p>"Ask whoever sent it to copy the whole link again (with everything after the “#”)."</p>
+                <a href="/">"Go to your drive"</a>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// An error's text as a sentence: capitalized, with a full stop.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// A well-formed link: log in, unlock, accept, show.
+#[component]
+fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
+    let state = SessionContext::get().map(|c| c.0);
+    let keyring = UnlockedKeyring::get().0;
+    let what = match link.shared {
+        Shared::File { .. } => "file",
+        Shared::Folder { .. } => "folder",
+    };
+    let link = StoredValue::new(link);
+    let address = StoredValue::new(address);
+    provide_context(BeforeLeaving(Callback::new(move |()| {
+        address.with_value(|a| keep_share_link(a))
+    })));
+    move || match state.map(|s| s.get()) {
+        Some(AuthState::Restoring) => {
+            view! { <p role="status" class="card">"Checking for a saved session…"</p> }.into_any()
+        }
+        Some(AuthState::LoggedIn(session)) => match keyring.get() {
+            Some(unlocked) => view! {
+                <Accept link=link.get_value() session keyring=unlocked />
+            }
+            .into_any(),
+            None => view! {
+                <section class="card share-page">
+                    <h1>{format!("Someone shared a {what} with you")}</h1>
+                    <p class="lead">
+                        "Unlock your drive to open it: its key will be kept in your own "
+                        "keystores, so it shows under “Shared with me” next time."
+                    </p>
+                    <UnlockFirst session />
+                </section>
+            }
+            .into_any(),
+        },
+        Some(AuthState::LoggedOut) | None => view! {
+            <section class="card share-page">
+                <h1>{format!("Someone shared a {what} with you")}</h1>
+                <p class="lead">
+                    "Log in to your Solid pod to open it; you come back here afterwards. "
+                    "The link's key stays in this browser tab while you log in."
+                </p>
+            </section>
+            <LoginScreen />
+        }
+        .into_any(),
+    }
+}
+
+/// The drive's password gate (set the master password on first use, or unlock),
+/// filling the app's keyring.
+#[component]
+fn UnlockFirst(session: Session) -> impl IntoView {
+    let keyring = UnlockedKeyring::get().0;
+    let state = RwSignal::new(SetupState::NotSetUp);
+    let found = {
+        let session = session.clone();
+        LocalResource::new(move || open_drive(session.clone()))
+    };
+    let session = StoredValue::new(session);
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Opening your drive…"</p> }>
+            <ErrorBoundary fallback=|errors| view! {
+                <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open your drive")}</p>
+            }>
+                {move || found.get().map(|result| result.map(|(layout, initial)| {
+                    state.set(initial);
+                    view! { <PasswordGate session=session.get_value() layout state keyring /> }
+                }))}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// Accepts the link (join its group, keep its key) once, then shows what it shares.
+#[component]
+fn Accept(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView {
+    let accepted = {
+        let (session, keyring) = (session.clone(), keyring.clone());
+        LocalResource::new(move || {
+            let (link, session, keyring) = (link.clone(), session.clone(), keyring.clone());
+            async move {
+                let pod = Pod::new(&HTTP, Some(&session));
+                let item = match share::accept(&pod, &keyring, &link, &session.webid).await? {
+                    Accepted::File { url, access, .. } => SharedItem::known(&keyring, &url, access),
+                    Accepted::Folder { url, name, access } => SharedItem {
+                        name,
+                        ..SharedItem::known(&keyring, &url, access)
+                    },
+                };
+                Ok::<_, share::AcceptError>(item)
+            }
+        })
+    };
+    let session = StoredValue::new(session);
+    let keyring = StoredValue::new_local(keyring);
+    view! {
+        <section class="card share-page">
+            <Transition fallback=|| view! { <p role="status">"Opening the shared link…"</p> }>
+                <ErrorBoundary fallback=|errors| view! {
+                    <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open this link")}</p>
+                    <a href="/">"Go to your drive"</a>
+                }>
+                    {move || accepted.get().map(|result| result.map(|item| view! {
+                        <SharedView item session=session.get_value() keyring=keyring.get_value() />
+                    }))}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_read_as_sentences() {
+        let cut = ShareLink::parse("http://localhost:8080/share#v=1&kind=file").unwrap_err();
+        assert_eq!(
+            sentence(&cut.to_string()),
+            "The link has no “mode” part; it may have been cut off when copied."
+        );
+        assert_eq!(sentence(""), "");
+    }
+}

@@ -1,0 +1,73 @@
+//! "Shared with me": what others shared with the user and they accepted, from
+//! their keystores (no request), each opened in place.
+
+use leptos::prelude::*;
+
+use super::shared_view::{SharedItem, SharedView};
+use crate::auth::session::Session;
+use crate::keystore::Keyring;
+use crate::share::{self, Access};
+
+/// The list of shares received.
+///
+/// * `session`: the user's session.
+/// * `keyring`: the user's unlocked keystores, where accepted links are kept.
+#[component]
+pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
+    let items: Vec<SharedItem> = share::shared_with_me(&keyring)
+        .iter()
+        .filter_map(SharedItem::listed)
+        .collect();
+    let empty = items.is_empty();
+    let open = RwSignal::new(None::<SharedItem>);
+    let session = StoredValue::new(session);
+    let keyring = StoredValue::new_local(keyring);
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let kind = if item.is_folder { "Folder" } else { "File" };
+            let access = match item.access {
+                Access::Read => "Read only",
+                Access::ReadWrite => "Read and write",
+            };
+            let owner = item.url.host_str().unwrap_or_default().to_owned();
+            let name = item.name.clone();
+            view! {
+                <tr>
+                    <td class="name">{name.clone()}</td>
+                    <td>{kind}</td>
+                    <td>{access}</td>
+                    <td class="date">{owner}</td>
+                    <td class="actions">
+                        <button type="button" class="secondary" aria-label=format!("Open {name}")
+                            on:click=move |_| open.set(Some(item.clone()))>"Open"</button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card share-list" aria-label="Shared with me">
+            <h2>"Shared with me"</h2>
+            {if empty {
+                view! { <p class="empty">"Nothing yet. Links others send you show up here once you open them."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="listing" aria-label="Shared with me">
+                        <thead>
+                            <tr><th>"Name"</th><th>"Kind"</th><th>"Access"</th><th>"Pod"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+            {move || open.get().map(|item| view! {
+                <div class="shared-open">
+                    <button type="button" class="secondary" on:click=move |_| open.set(None)>"Close"</button>
+                    <SharedView item session=session.get_value() keyring=keyring.get_value() />
+                </div>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,93 @@
+// Sharing a file by link, read-only, through the UI with three people: alice shares,
+// bob opens the link logged out (logs in through it) and gets the decrypted bytes but
+// cannot overwrite the file; carol, who never opened the link, gets 403 even with the
+// file's address; alice revokes: bob's token no longer reads the file, and after
+// alice edits it the key bob got no longer opens it.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { test } from './harness.mjs';
+import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
+import { MASTER, setOrUnlock } from './drive-steps.mjs';
+import { BOB, CAROL, createLink, keyOpens, linkFields, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
+
+test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact }) => {
+  const tag = randomBytes(4).toString('hex');
+  const file = { name: `letter-${tag}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`For bob's eyes only ${tag}.\n`.repeat(30)) };
+
+  await logIn(page, appUrl, podUrl, ALICE);
+  await setOrUnlock(page);
+  await page.getByLabel('Upload files').setInputFiles([file]);
+  const files = page.getByRole('table', { name: 'Files' });
+  await files.getByText(file.name).waitFor({ timeout: 30_000 });
+  const fileUrl = await files.locator('tr', { hasText: file.name }).getAttribute('data-url');
+  requestedPaths.add(new URL(fileUrl).pathname);
+
+  const link = await createLink(page, file.name, 'Read only');
+  const fields = linkFields(link);
+  assert.equal(new URL(link).pathname, '/share');
+  assert.equal(new URL(link).search, '', 'nothing in the query: it would reach the server');
+  assert.equal(fields.get('res'), fileUrl);
+  assert.equal(fields.get('mode'), 'read');
+  const oldKey = Buffer.from(fields.get('key'), 'base64url');
+  assert.equal(oldKey.length, 32);
+
+  const aliceToken = await podAuthorization(podUrl, ALICE);
+  const before = await rawGet(fileUrl, aliceToken);
+  assert.equal(before.status, 200);
+  assert.ok(keyOpens(oldKey, before.bytes), 'the link carries the file key');
+  const bobToken = await podAuthorization(podUrl, BOB);
+  const carolToken = await podAuthorization(podUrl, CAROL);
+  assert.equal((await rawGet(fileUrl, bobToken)).status, 403, 'bob before opening the link');
+  assert.equal((await rawGet(fileUrl, carolToken)).status, 403, 'carol never opened the link');
+
+  // Bob opens the link logged out: the app sends him to log in and back to the link.
+  const bob = await newPage();
+  await openLinkLoggingIn(bob, link, podUrl, BOB);
+  await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
+  await bob.screenshot({ path: artifact('bob-shared-file.png'), fullPage: true });
+  const [saved] = await Promise.all([
+    bob.waitForEvent('download', { timeout: 30_000 }),
+    bob.getByRole('button', { name: /^Download/ }).click(),
+  ]);
+  assert.equal(sha256(await readFile(await saved.path())), sha256(file.buffer), 'bob gets the decrypted bytes');
+  assert.equal((await rawGet(fileUrl, bobToken)).status, 200, 'bob joined the group');
+  assert.equal((await rawGet(fileUrl, carolToken)).status, 403, 'carol is still out');
+
+  // Bob tries to overwrite it: the pod refuses (403) and the app says why.
+  await bob.getByRole('button', { name: /^Edit/ }).click();
+  await bob.getByLabel('Text').fill(`bob was here ${tag}`);
+  await bob.getByRole('button', { name: 'Save' }).click();
+  const refused = bob.getByRole('alert').filter({ hasText: '403' });
+  await refused.waitFor({ timeout: 30_000 });
+  assert.match(await refused.innerText(), /read-only/);
+  const after = await rawGet(fileUrl, aliceToken);
+  assert.equal(sha256(after.bytes), sha256(before.bytes), 'the file on the pod is unchanged');
+
+  // Alice revokes the link, with an explanation of what that does.
+  const links = page.getByRole('table', { name: 'Links I created' });
+  await links.getByRole('button', { name: `Revoke ${file.name}`, exact: true }).click();
+  await page.getByText('stays downloaded').waitFor();
+  await page.getByRole('button', { name: `Confirm revoke ${file.name}` }).click();
+  await page.getByRole('status').filter({ hasText: 'Revoked' }).waitFor({ timeout: 60_000 });
+  await links.getByRole('button', { name: `Revoke ${file.name}`, exact: true }).waitFor({ state: 'detached' });
+  assert.equal((await rawGet(fileUrl, bobToken)).status, 403, 'bob is out after the revoke');
+
+  // Alice edits the file; the key bob got from the link does not open it any more.
+  await page.getByRole('button', { name: `Edit ${file.name}`, exact: true }).click();
+  const editor = page.getByRole('dialog', { name: `Edit ${file.name}` });
+  await editor.getByLabel('Text').fill(`A new version, not for bob ${tag}.`);
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.waitFor({ state: 'detached', timeout: 30_000 });
+  const edited = await rawGet(fileUrl, aliceToken);
+  assert.equal(edited.status, 200);
+  assert.notEqual(sha256(edited.bytes), sha256(before.bytes));
+  assert.ok(!keyOpens(oldKey, edited.bytes), "bob's old key does not open the new version");
+
+  // Bob opening the link again gets a clear message, not a crash.
+  await bob.goto(link);
+  await bob.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
+  await bob.getByLabel('Master password', { exact: true }).fill(MASTER);
+  await bob.getByRole('button', { name: 'Unlock' }).click();
+  await bob.getByRole('alert').filter({ hasText: /revoked/ }).waitFor({ timeout: 30_000 });
+});

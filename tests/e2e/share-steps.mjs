@@ -1,0 +1,102 @@
+// Shared steps of the sharing e2e tests: creating a link through the Share dialog,
+// opening one as another user (logging in through the link), the keys every link
+// carried (for the final "no key material at the pod" check), and a key check
+// against raw ciphertext written from docs/FORMAT.md §1.2.
+import { createHash, hkdfSync } from 'node:crypto';
+import { loginAtPod } from './login-steps.mjs';
+import { MASTER } from './drive-steps.mjs';
+
+export const BOB = { name: 'bob', email: 'bob@example.com', password: 'bob-password' };
+export const CAROL = { name: 'carol', email: 'carol@example.com', password: 'carol-password' };
+
+export const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** Every key seen in a link's fragment during this run (32-byte Buffers). */
+export const seenKeys = [];
+/** Pod paths the tests know were requested (the log check needs them listed). */
+export const requestedPaths = new Set();
+
+/** The fields of a share link's fragment; its keys go to `seenKeys`. */
+export function linkFields(link) {
+  const fields = new URLSearchParams(new URL(link).hash.slice(1));
+  for (const name of ['key', 'kskey']) {
+    const value = fields.get(name);
+    if (value) seenKeys.push(Buffer.from(value, 'base64url'));
+  }
+  for (const name of ['res', 'ks', 'group']) {
+    const value = fields.get(name);
+    if (value) requestedPaths.add(new URL(value).pathname);
+  }
+  return fields;
+}
+
+/** Opens the Share dialog of `name` in the listing, creates a link with `mode`
+ * ('Read only' or 'Read and write') and returns it, checking the Copy button. */
+export async function createLink(page, name, mode) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: `Share ${name}`, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Share ${name}` });
+  await dialog.getByRole('radio', { name: mode }).check();
+  await dialog.getByRole('button', { name: 'Create link' }).click();
+  const field = dialog.getByLabel('Share link');
+  await field.waitFor({ timeout: 30_000 });
+  const link = await field.inputValue();
+  await dialog.getByRole('button', { name: 'Copy link' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied !== link) throw new Error('the clipboard does not hold the link');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  linkFields(link);
+  return link;
+}
+
+/** Sets the master password (first use) or unlocks, on the share page. */
+export async function unlockForShare(page) {
+  const set = page.getByRole('heading', { name: 'Set a master password' });
+  const unlock = page.getByRole('heading', { name: 'Unlock your drive' });
+  await set.or(unlock).waitFor({ timeout: 20_000 });
+  if (await set.isVisible()) {
+    await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+    await page.getByLabel('Confirm master password').fill(MASTER);
+    await page.getByRole('button', { name: 'Set master password' }).click();
+  } else {
+    await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+  }
+}
+
+/** Opens `link` logged out: the page asks to log in, the login comes back to the
+ * link (which must then be gone from sessionStorage), then unlock. */
+export async function openLinkLoggingIn(page, link, podUrl, account) {
+  await page.goto(link);
+  await page.getByRole('heading', { name: /shared a (file|folder) with you/ }).waitFor({ timeout: 20_000 });
+  const local = page.getByRole('radio', { name: /Local pod/ });
+  if ((await local.getAttribute('value')) !== podUrl) {
+    await page.getByLabel('Provider address or WebID').fill(podUrl);
+  }
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await loginAtPod(page, podUrl, account);
+  // Back from the login, the page takes the link out of sessionStorage and shows it
+  // in the address bar again, as it was opened.
+  await page.waitForURL((url) => url.pathname === '/share' && url.hash.length > 1, { timeout: 20_000 });
+  if (page.url() !== link) throw new Error(`back from the login, the address is ${page.url()}`);
+  const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('share')));
+  if (kept.length) throw new Error(`the link is still kept in sessionStorage: ${kept}`);
+  await unlockForShare(page);
+}
+
+/** Whether `key` is the key `envelope` (a file envelope v1) was sealed under: the
+ * key commitment of docs/FORMAT.md §1.2, computed independently of the app. */
+export function keyOpens(key, envelope) {
+  if (envelope.subarray(0, 4).toString('latin1') !== 'SLCF') throw new Error('not a file envelope');
+  const salt = envelope.subarray(14, 46);
+  const info = Buffer.concat([Buffer.from('solidcrypt file v1', 'ascii'), envelope.subarray(0, 46)]);
+  const okm = Buffer.from(hkdfSync('sha256', key, salt, info, 64));
+  return okm.subarray(32).equals(envelope.subarray(46, 78));
+}
+
+/** GET `url` with an `Authorization` from `podAuthorization`; returns status and bytes. */
+export async function rawGet(url, authorization) {
+  const response = await fetch(url, { headers: authorization ? { authorization } : {} });
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+}
