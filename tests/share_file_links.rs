@@ -20,8 +20,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, links_created, revoke, share_file, shared_with_me, AcceptError, Accepted, Access,
-    JoinError, LinkKind, ShareLink, Shared, SharedKind,
+    accept, forget_shared, links_created, revoke, share_file, shared_with_me, AcceptError,
+    Accepted, Access, JoinError, LinkKind, ShareLink, Shared, SharedKind,
 };
 use url::Url;
 
@@ -265,4 +265,14 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
         block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())),
         Err(AcceptError::Join(JoinError::Revoked))
     ));
+
+    // Bob forgets the file: gone from his view and his keystores, also later.
+    let shared = shared_with_me(&bob_keys);
+    assert_eq!(shared.len(), 1);
+    assert!(shared[0].available);
+    block_on(forget_shared(&bob, &bob_keys, &shared[0])).unwrap();
+    assert!(shared_with_me(&bob_keys).is_empty());
+    let bob_later = unlock_again(&bob, &bob_layout);
+    assert!(shared_with_me(&bob_later).is_empty());
+    assert!(bob_later.lookup(file.as_str()).is_none());
 }

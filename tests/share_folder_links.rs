@@ -24,8 +24,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, links_created, revoke, share_folder, shared_with_me, Accepted, Access, LinkKind,
-    ShareLink, Shared, SharedKind,
+    accept, forget_shared, links_created, revoke, share_folder, shared_with_me, Accepted, Access,
+    LinkKind, ShareLink, Shared, SharedKind,
 };
 use url::Url;
 
@@ -294,6 +294,17 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
         block_on(links_created(&alice, &alice_keys)).unwrap().len(),
         1
     );
+
+    // Bob's drive still unlocks; the revoked folder shows as unavailable until he
+    // forgets it.
+    let bob_after = unlock_again(&bob, &bob_layout);
+    let shared = shared_with_me(&bob_after);
+    assert_eq!(shared.len(), 1);
+    assert!(!shared[0].available, "{shared:?}");
+    assert!(bob_after.lookup(plan_url.as_str()).is_none());
+    block_on(forget_shared(&bob, &bob_after, &shared[0])).unwrap();
+    assert!(shared_with_me(&bob_after).is_empty());
+    assert!(shared_with_me(&unlock_again(&bob, &bob_layout)).is_empty());
 }
 
 #[test]

@@ -17,7 +17,7 @@ use super::master::random_suffix;
 use super::store::{load, update, LoadError, UpdateError, ENCRYPTED_TYPE};
 use super::turn::Turn;
 use crate::crypto::{RandomError, SecretKey};
-use crate::pod::error::WriteError;
+use crate::pod::error::{ReadError, WriteError};
 use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
 use crate::pod::Pod;
@@ -37,6 +37,9 @@ struct Inner {
     /// One decrypted document per distinct keystore URL, in index order. Only
     /// ever borrowed between awaits.
     stores: RefCell<Vec<Store>>,
+    /// Keystores of shares that could not be read at the last load (revoked, or
+    /// the owner's pod unreachable): empty meanwhile, never written.
+    unavailable: RefCell<Vec<String>>,
     /// Serializes this session's writes (see `turn`).
     turn: Turn,
 }
@@ -99,9 +102,22 @@ impl Keyring {
         index: Vec<IndexEntry>,
         docs: Vec<KeystoreDoc>,
     ) -> Self {
+        let loaded = Loaded {
+            docs,
+            unavailable: Vec::new(),
+        };
+        Self::from_loaded(layout, index_key, index, loaded)
+    }
+
+    fn from_loaded(
+        layout: Layout,
+        index_key: SecretKey,
+        index: Vec<IndexEntry>,
+        loaded: Loaded,
+    ) -> Self {
         let stores = distinct_urls(&index)
             .into_iter()
-            .zip(docs)
+            .zip(loaded.docs)
             .map(|(url, doc)| Store { url, doc })
             .collect();
         Self {
@@ -110,21 +126,31 @@ impl Keyring {
                 index_key,
                 index: RefCell::new(index),
                 stores: RefCell::new(stores),
+                unavailable: RefCell::new(loaded.unavailable),
                 turn: Turn::default(),
             }),
         }
     }
 
     /// Loads every keystore of `index`, each distinct URL once. A keystore that does
-    /// not exist (yet) counts as empty: it is created on its first write.
+    /// not exist (yet) counts as empty: it is created on its first write. A share's
+    /// keystore that cannot be read or opened (the share was revoked) is empty and
+    /// listed in [`Keyring::unavailable`], so one revoked share never locks anyone
+    /// out of their own drive; only the root keystore must load.
     pub(crate) async fn load<H: HttpClient>(
         pod: &Pod<'_, H>,
         layout: Layout,
         index_key: SecretKey,
         index: Vec<IndexEntry>,
     ) -> Result<Self, LoadError> {
-        let docs = load_docs(pod, &index).await?;
-        Ok(Self::new(layout, index_key, index, docs))
+        let loaded = load_docs(pod, &index).await?;
+        Ok(Self::from_loaded(layout, index_key, index, loaded))
+    }
+
+    /// The keystores of shares that could not be read at the last load or refresh
+    /// (revoked, deleted, or unreachable); their scopes are shown as unavailable.
+    pub fn unavailable(&self) -> Vec<String> {
+        self.inner.unavailable.borrow().clone()
     }
 
     /// Where this session's data lives.
@@ -254,12 +280,13 @@ impl Keyring {
     /// Re-reads every keystore (to pick up what other tabs or collaborators wrote).
     pub async fn refresh<H: HttpClient>(&self, pod: &Pod<'_, H>) -> Result<(), LoadError> {
         let index = self.keystores();
-        let docs = load_docs(pod, &index).await?;
+        let loaded = load_docs(pod, &index).await?;
         *self.inner.stores.borrow_mut() = distinct_urls(&index)
             .into_iter()
-            .zip(docs)
+            .zip(loaded.docs)
             .map(|(url, doc)| Store { url, doc })
             .collect();
+        *self.inner.unavailable.borrow_mut() = loaded.unavailable;
         Ok(())
     }
 
@@ -315,6 +342,41 @@ impl Keyring {
         .await?;
         self.inner.index.borrow_mut().retain(|e| e.url != keystore);
         self.inner.stores.borrow_mut().retain(|s| s.url != keystore);
+        Ok(())
+    }
+
+    /// Forgets a share received: the index entries for shares received (those with
+    /// a `mode`) scoped to `scope`, and for a file its key in my received-files
+    /// keystore. Idempotent.
+    pub async fn forget_received<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        scope: &str,
+    ) -> Result<(), KeyringError> {
+        let received = self.received_keystore();
+        let _turn = self.inner.turn.take().await;
+        let gone = |e: &IndexEntry| e.scope == scope && e.mode.is_some();
+        update_index(
+            pod,
+            &self.inner.layout.index(),
+            &self.inner.index_key,
+            |index| {
+                let before = index.keystores.len();
+                index.keystores.retain(|e| !gone(e));
+                index.keystores.len() != before
+            },
+        )
+        .await?;
+        self.inner.index.borrow_mut().retain(|e| !gone(e));
+        let still_named = |url: &str| self.inner.index.borrow().iter().any(|e| e.url == url);
+        self.inner
+            .stores
+            .borrow_mut()
+            .retain(|s| still_named(&s.url));
+        if let Some((store, key)) = received.filter(|(url, _)| still_named(url)) {
+            self.write(pod, &store, &key, |doc| doc.entries.remove(scope).is_some())
+                .await?;
+        }
         Ok(())
     }
 
@@ -501,17 +563,51 @@ fn distinct_urls(index: &[IndexEntry]) -> Vec<String> {
     urls
 }
 
-/// One document per distinct keystore URL of `index`; a missing one is empty.
+/// What [`load_docs`] found.
+struct Loaded {
+    /// One per distinct keystore URL, in index order.
+    docs: Vec<KeystoreDoc>,
+    /// Shares' keystores that did not load (empty in `docs`).
+    unavailable: Vec<String>,
+}
+
+/// One document per distinct keystore URL of `index`; a missing one is empty, and
+/// so is a share's keystore that cannot be read or opened (listed as unavailable).
 async fn load_docs<H: HttpClient>(
     pod: &Pod<'_, H>,
     index: &[IndexEntry],
-) -> Result<Vec<KeystoreDoc>, LoadError> {
-    let mut docs = Vec::new();
+) -> Result<Loaded, LoadError> {
+    let mut loaded = Loaded {
+        docs: Vec::new(),
+        unavailable: Vec::new(),
+    };
     for url in distinct_urls(index) {
         let entry = index.iter().find(|e| e.url == url).expect("listed above");
         let parsed = Url::parse(&url).map_err(|_| LoadError::BadUrl(url.clone()))?;
-        let doc = load::<H, KeystoreDoc>(pod, &parsed, &entry.key).await?;
-        docs.push(doc.map(|d| d.doc).unwrap_or_default());
+        let doc = match load::<H, KeystoreDoc>(pod, &parsed, &entry.key).await {
+            Ok(doc) => doc.map(|d| d.doc).unwrap_or_default(),
+            Err(e) if entry.kind == KeystoreKind::Root || !lost_share(&e) => return Err(e),
+            Err(_) => {
+                loaded.unavailable.push(url.clone());
+                KeystoreDoc::default()
+            }
+        };
+        loaded.docs.push(doc);
     }
-    Ok(docs)
+    Ok(loaded)
+}
+
+/// Whether a share's keystore failed the way a revoked share does: refused or
+/// gone on the owner's pod (CSS answers 401/403 for a deleted resource in a
+/// folder one may not read), or no longer opening with the key. Network and
+/// server errors still fail the load, so a flaky pod is not mistaken for one.
+fn lost_share(error: &LoadError) -> bool {
+    match error {
+        LoadError::Read { source, .. } => matches!(
+            source,
+            ReadError::Forbidden | ReadError::Unauthorized | ReadError::NotFound
+        ),
+        LoadError::Decode { .. } => true,
+        LoadError::BadUrl(_) => false,
+    }
 }

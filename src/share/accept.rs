@@ -213,6 +213,9 @@ pub struct SharedWithMe {
     /// Files: media type and plaintext size, if known.
     pub media_type: Option<String>,
     pub size: Option<u64>,
+    /// `false` when the folder's keystore could not be read at unlock: the share
+    /// was most likely revoked (offer to forget it with [`forget_shared`]).
+    pub available: bool,
 }
 
 /// What others shared with the keyring's owner, from memory: every `shared-file`
@@ -220,6 +223,7 @@ pub struct SharedWithMe {
 /// folder (those are folders I shared myself).
 pub fn shared_with_me(keyring: &Keyring) -> Vec<SharedWithMe> {
     let mine = keyring.layout().base().clone();
+    let unavailable = keyring.unavailable();
     keyring
         .keystores()
         .into_iter()
@@ -246,8 +250,19 @@ pub fn shared_with_me(keyring: &Keyring) -> Vec<SharedWithMe> {
                 },
                 media_type: known.as_ref().and_then(|e| e.media_type.clone()),
                 size: known.and_then(|e| e.size),
+                available: !unavailable.contains(&entry.url),
                 url: entry.scope,
             })
         })
         .collect()
+}
+
+/// Removes a share from "Shared with me" (and its key from my keystores). Nothing
+/// changes on the owner's pod: to use it again, open the link again.
+pub async fn forget_shared<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    item: &SharedWithMe,
+) -> Result<(), KeyringError> {
+    keyring.forget_received(pod, &item.url).await
 }

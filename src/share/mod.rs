@@ -25,7 +25,9 @@ pub mod open;
 pub mod revoke;
 mod rotate;
 
-pub use accept::{accept, shared_with_me, AcceptError, Accepted, SharedKind, SharedWithMe};
+pub use accept::{
+    accept, forget_shared, shared_with_me, AcceptError, Accepted, SharedKind, SharedWithMe,
+};
 pub use create::{share_file, share_folder, ShareError};
 pub use grant::{grant_file, GrantError};
 pub use link::{Access, LinkError, ShareLink, Shared};
