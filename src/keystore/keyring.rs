@@ -184,6 +184,12 @@ impl Keyring {
             .cloned()
     }
 
+    /// Whether a keystore in the index covers `url` (so its key is kept for good,
+    /// not only cached from a write whose index entry never landed).
+    pub fn covers(&self, url: &str) -> bool {
+        self.inner.index.borrow().iter().any(|e| e.covers(url))
+    }
+
     /// The entry for `url` from the first keystore that has one (the root keystore
     /// comes first), from memory.
     pub fn lookup(&self, url: &str) -> Option<Entry> {

@@ -76,10 +76,11 @@ pub async fn accept<H: HttpClient>(
     let mode = mode_of(link.access);
     match &link.shared {
         Shared::File { url, key } => {
-            let known = keyring
-                .lookup(url.as_str())
-                .and_then(|e| e.key)
-                .is_some_and(|k| bool::from(k.expose_bytes().ct_eq(key.expose_bytes())));
+            let known = keyring.covers(url.as_str())
+                && keyring
+                    .lookup(url.as_str())
+                    .and_then(|e| e.key)
+                    .is_some_and(|k| bool::from(k.expose_bytes().ct_eq(key.expose_bytes())));
             // Accepted before: already a member, so read first and join only if
             // the pod says no (one request instead of two on every later visit).
             if !known {
@@ -181,6 +182,8 @@ impl std::fmt::Debug for Accepted {
 
 fn read_error(e: ReadError) -> AcceptError {
     match e {
+        // Joining needs no login (the group is public Append); reading does.
+        ReadError::Unauthorized => AcceptError::Join(JoinError::NotLoggedIn),
         ReadError::Forbidden => AcceptError::NoAccess,
         ReadError::NotFound => AcceptError::Gone,
         other => AcceptError::Read(other),
