@@ -2,6 +2,7 @@
 # and scripts/bench; needs node_modules (scripts/setup).
 #
 #   pod_start PORT DATA_DIR LOG_FILE   # sets POD_PID and POD_URL, waits until it answers
+#                                      # (POD_CONFIG: another CSS config than config/file.json)
 #   pod_stop                           # stops it (safe to call twice)
 
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -16,7 +17,7 @@ pod_start() {
   mkdir -p "$data"
   # node directly (not npx) so POD_PID is the server itself and stops with it.
   node "$ROOT/node_modules/@solid/community-server/bin/server.js" \
-    -c @css:config/file.json -f "$data" -p "$port" -b "$POD_URL" \
+    -c "${POD_CONFIG:-@css:config/file.json}" -f "$data" -p "$port" -b "$POD_URL" \
     --seedConfig "$ROOT/scripts/seed.json" -l "${POD_LOG_LEVEL:-info}" >"$log" 2>&1 &
   POD_PID=$!
   wait_for_url "$POD_URL" "$POD_PID" "$log" "the Solid server" 120 || { pod_stop; return 1; }
