@@ -9,9 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { MASTER, setOrUnlock } from './drive-steps.mjs';
-import { BOB, CAROL, createLink, keyOpens, linkFields, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, keyOpens, linkFields, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
 
-test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact }) => {
+test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
+  expectConsoleError(/^Failed to load resource: the server responded with a status of (403|404) /);
+  const aliceFailed = failedRequests(page);
   const tag = randomBytes(4).toString('hex');
   const file = { name: `letter-${tag}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`For bob's eyes only ${tag}.\n`.repeat(30)) };
 
@@ -43,6 +45,7 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
 
   // Bob opens the link logged out: the app sends him to log in and back to the link.
   const bob = await newPage();
+  const bobFailed = failedRequests(bob);
   await openLinkLoggingIn(bob, link, podUrl, BOB);
   await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
   await bob.screenshot({ path: artifact('bob-shared-file.png'), fullPage: true });
@@ -84,10 +87,19 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   assert.notEqual(sha256(edited.bytes), sha256(before.bytes));
   assert.ok(!keyOpens(oldKey, edited.bytes), "bob's old key does not open the new version");
 
-  // Bob opening the link again gets a clear message, not a crash.
-  await bob.goto(link);
+  // Bob opening the link again (his address bar still shows it) gets a clear
+  // message, not a crash.
+  assert.equal(bob.url(), link);
+  await bob.reload();
   await bob.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
   await bob.getByLabel('Master password', { exact: true }).fill(MASTER);
   await bob.getByRole('button', { name: 'Unlock' }).click();
   await bob.getByRole('alert').filter({ hasText: /revoked/ }).waitFor({ timeout: 30_000 });
+
+  // The only failed requests: bob's refused ones on alice's pod (the overwrite, and
+  // fetching or joining after the revoke), and alice looking for ACL documents that
+  // do not exist yet (WAC: a resource without one inherits its folder's).
+  assert.ok(bobFailed.includes(`403 PUT ${new URL(fileUrl).pathname}`), 'the overwrite was refused by the pod');
+  for (const failure of bobFailed) assert.match(failure, /^403 (GET|PUT|PATCH) \/alice\//);
+  for (const failure of aliceFailed) assert.match(failure, NOT_THERE_YET);
 });

@@ -7,11 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
 import { ALICE, logIn } from './login-steps.mjs';
 import { download, setOrUnlock } from './drive-steps.mjs';
-import { BOB, createLink, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, createLink, failedRequests, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
 
 const textFile = (name, words) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(`${words}\n`.repeat(25)) });
 
-test('share a folder read-write: bob uploads into it and alice decrypts it; alice adds a file and bob decrypts it', async ({ page, newPage, appUrl, podUrl, artifact }) => {
+test('share a folder read-write: bob uploads into it and alice decrypts it; alice adds a file and bob decrypts it', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
+  // Looking for ACL documents that do not exist yet is how WAC works (checked below).
+  expectConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
+  const aliceFailed = failedRequests(page);
   const tag = randomBytes(4).toString('hex');
   const folder = `team-${tag}`;
   const plan = textFile(`plan-${tag}.txt`, `The plan, by alice ${tag}`);
@@ -35,6 +38,7 @@ test('share a folder read-write: bob uploads into it and alice decrypts it; alic
   assert.ok(fields.get('res').endsWith('/') && fields.get('ks') && fields.get('kskey'));
 
   const bob = await newPage();
+  const bobFailed = failedRequests(bob);
   await openLinkLoggingIn(bob, link, podUrl, BOB);
   await bob.getByRole('heading', { name: `Shared folder: ${folder}` }).waitFor({ timeout: 30_000 });
   const bobFiles = bob.getByRole('table', { name: 'Files' });
@@ -58,4 +62,5 @@ test('share a folder read-write: bob uploads into it and alice decrypts it; alic
   await shared.getByRole('button', { name: `Open ${folder}`, exact: true }).click();
   await shared.getByRole('table', { name: 'Files' }).getByText(fromAlice.name).waitFor({ timeout: 30_000 });
   assert.equal(sha256((await download(bob, fromAlice.name)).bytes), sha256(fromAlice.buffer), 'bob decrypts what alice added later');
+  for (const failure of [...aliceFailed, ...bobFailed]) assert.match(failure, NOT_THERE_YET);
 });

@@ -11,7 +11,7 @@ export const CAROL = { name: 'carol', email: 'carol@example.com', password: 'car
 
 export const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
-/** Every key seen in a link's fragment during this run (32-byte Buffers). */
+/** Every distinct key seen in a link's fragment during this run (32-byte Buffers). */
 export const seenKeys = [];
 /** Pod paths the tests know were requested (the log check needs them listed). */
 export const requestedPaths = new Set();
@@ -21,7 +21,8 @@ export function linkFields(link) {
   const fields = new URLSearchParams(new URL(link).hash.slice(1));
   for (const name of ['key', 'kskey']) {
     const value = fields.get(name);
-    if (value) seenKeys.push(Buffer.from(value, 'base64url'));
+    const key = value && Buffer.from(value, 'base64url');
+    if (key && !seenKeys.some((seen) => seen.equals(key))) seenKeys.push(key);
   }
   for (const name of ['res', 'ks', 'group']) {
     const value = fields.get(name);
@@ -99,4 +100,21 @@ export function keyOpens(key, envelope) {
 export async function rawGet(url, authorization) {
   const response = await fetch(url, { headers: authorization ? { authorization } : {} });
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** The 404s the app meets in normal use: ACL documents that do not exist (WAC: a
+ * resource without one inherits its folder's) and a "links I created" list not
+ * written yet. */
+export const NOT_THERE_YET = /^404 (GET|DELETE) \/\w+\/\S*(\.acl|\/links-created\.json\.enc)$/;
+
+/** Records every answer of 400 or more that `page` gets (status, method, path), so
+ * a test can allow exactly the failures it provokes. */
+export function failedRequests(page) {
+  const seen = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      seen.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    }
+  });
+  return seen;
 }
