@@ -231,8 +231,9 @@ mod key_text {
     }
 }
 
-/// [`key_text`] for an optional key.
-mod opt_key_text {
+/// [`key_text`] for an optional key (also used by other keystore-sealed
+/// documents, such as the list of links created).
+pub(crate) mod opt_key_text {
     use super::*;
 
     pub fn serialize<S: Serializer>(key: &Option<SecretKey>, s: S) -> Result<S::Ok, S::Error> {

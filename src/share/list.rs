@@ -13,7 +13,7 @@ use url::Url;
 
 use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
-use crate::keystore::format::{Versioned, VERSION};
+use crate::keystore::format::{opt_key_text, Versioned, VERSION};
 use crate::keystore::store::{load, update, LoadError, UpdateError};
 use crate::keystore::{Keyring, ShareMode};
 use crate::pod::http::HttpClient;
@@ -46,12 +46,20 @@ pub struct CreatedLink {
     /// File links: the file key the link carries (the current one: it is updated
     /// when a revocation rotates the file's key, which makes the link as sent
     /// before stale — see [`super::Revoked::updated_links`]).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_key")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_key_text"
+    )]
     pub key: Option<SecretKey>,
     /// Folder links: the folder's shared keystore and its key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keystore: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_key")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_key_text"
+    )]
     pub keystore_key: Option<SecretKey>,
 }
 
@@ -203,33 +211,4 @@ pub(crate) async fn update_links<H: HttpClient>(
     )
     .await
     .map_err(|e| LinksError::Update(Box::new(e)))
-}
-
-/// Serde for optional keys as base64url text, converted straight to
-/// [`SecretKey`] (no plain `String` copy outlives the zeroized JSON buffer).
-mod opt_key {
-    use serde::{Deserializer, Serializer};
-
-    use crate::crypto::SecretKey;
-
-    pub fn serialize<S: Serializer>(key: &Option<SecretKey>, s: S) -> Result<S::Ok, S::Error> {
-        match key {
-            Some(key) => s.serialize_str(&key.to_base64url()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretKey>, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Option<SecretKey>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a 256-bit key in base64url")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-                SecretKey::from_base64url(text).map(Some).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(Visitor)
-    }
 }
