@@ -276,3 +276,66 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     assert!(shared_with_me(&bob_later).is_empty());
     assert!(bob_later.lookup(file.as_str()).is_none());
 }
+
+#[test]
+fn files_received_one_by_one_share_one_keystore_loaded_once() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let counted = Counting::new(&http);
+    let bob = Pod::new(&counted, Some(&bob_session));
+    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
+    let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
+    let mut links = Vec::new();
+    for name in ["one.txt", "two.txt", "three.txt"] {
+        let url = put_file(
+            &alice,
+            &alice_keys,
+            &alice_layout.files(),
+            name,
+            name.as_bytes(),
+        );
+        let link = block_on(share_file(
+            &alice,
+            &alice_keys,
+            &ALICE.webid(),
+            &url,
+            Access::ReadWrite,
+        ))
+        .unwrap();
+        links.push((url, link));
+    }
+    let mut counts = Vec::new();
+    for (_, link) in &links {
+        counted.take();
+        block_on(accept(&bob, &bob_keys, &as_text(link), &BOB.webid())).unwrap();
+        counts.push(counted.take().len());
+    }
+    // The first creates the received-files keystore in one PUT; later ones
+    // read-modify-write it. Join, GET file, keystore, index GET + PUT.
+    assert_eq!(counts, [5, 6, 6]);
+
+    counted.take();
+    let fresh = unlock_again(&bob, &bob_layout);
+    let requests = counted.take();
+    assert_eq!(
+        requests.len(),
+        3,
+        "index, root and the one received keystore: {requests:?}"
+    );
+    let received: Vec<_> = fresh
+        .keystores()
+        .into_iter()
+        .filter(|e| e.kind == KeystoreKind::SharedFile)
+        .collect();
+    assert_eq!(received.len(), 3);
+    assert!(received.iter().all(|e| e.url == received[0].url));
+    for (url, _) in &links {
+        assert!(fresh.lookup(url.as_str()).is_some(), "{url}");
+    }
+    let shared = shared_with_me(&fresh);
+    let mut names: Vec<_> = shared.iter().map(|s| s.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["one.txt", "three.txt", "two.txt"]);
+    assert!(shared.iter().all(|s| s.access == Access::ReadWrite));
+}
