@@ -122,6 +122,8 @@ pub fn FileBrowser(
             .await
             {
                 toasts.error(format!("Cannot download {}: {e}.", item.name));
+                // It may have been deleted or replaced elsewhere: show the pod as it is now.
+                reload.update(|n| *n += 1);
             }
         });
     };
@@ -200,9 +202,16 @@ pub fn FileBrowser(
                 } else {
                     "file"
                 };
+                // The confirmation takes the focus, so a keyboard user answers it at once.
+                let confirm = NodeRef::<leptos::html::Button>::new();
+                Effect::new(move || {
+                    if let Some(button) = confirm.get() {
+                        let _ = button.focus();
+                    }
+                });
                 view! {
                     <span class="confirm">{format!("Delete this {what}?")}</span>
-                    <button type="button" class="danger" aria-label=format!("Confirm delete {}", item.name)
+                    <button type="button" class="danger" node_ref=confirm aria-label=format!("Confirm delete {}", item.name)
                         on:click=move |_| remove(item.clone())>"Delete"</button>
                     <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Keep"</button>
                 }
@@ -340,6 +349,10 @@ pub fn FileBrowser(
                 class:dragging=dragging
                 role="region"
                 aria-label="Drop files here to upload"
+                on:dragenter=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    set_dragging.set(true);
+                }
                 on:dragover=move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
                     set_dragging.set(true);
@@ -353,11 +366,14 @@ pub fn FileBrowser(
             >
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
                 <Transition fallback=|| view! { <p role="status">"Loading the folder…"</p> }>
-                    <ErrorBoundary fallback=|errors| {
+                    <ErrorBoundary fallback=move |errors| {
                         view! {
                             <p role="alert" class="error">
                                 {move || describe_errors(&errors, "Cannot show this folder")}
                             </p>
+                            <button type="button" class="secondary" on:click=move |_| reload.update(|n| *n += 1)>
+                                "Try again"
+                            </button>
                         }
                     }>
                         {move || {

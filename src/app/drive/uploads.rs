@@ -1,5 +1,7 @@
 //! Uploads in progress: one row per file with a progress bar and Cancel, a Retry
-//! after a failure. Each upload runs on its own task, so several go at once.
+//! (or Remove) after a failure. Each upload runs on its own task, so several go at
+//! once. Cancel stops the upload between pieces; pressed during the final PUT, it
+//! deletes the file that PUT stored, so a cancelled upload never leaves a file.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -8,16 +10,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use url::Url;
 
-use super::io::{upload_picked, PickedFile};
+use super::io::{upload_picked, PickedFile, HTTP};
 use super::toasts::Toasts;
 use crate::auth::session::Session;
-use crate::drive::UploadError;
+use crate::drive::{delete, UploadError};
 use crate::keystore::Keyring;
+use crate::pod::Pod;
 
 /// Where an upload stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
     Running,
+    /// Cancel was pressed; the upload stops (or is taken back) shortly.
+    Cancelling,
     Failed(String),
 }
 
@@ -84,6 +89,7 @@ impl Uploads {
         let toasts = Toasts::get();
         spawn_local(async move {
             upload.phase.set(Phase::Running);
+            upload.done.set(0);
             upload.cancel.store(false, Ordering::Relaxed);
             let file = upload.file.get_value();
             let cancel = upload.cancel.clone();
@@ -97,6 +103,19 @@ impl Uploads {
             )
             .await;
             match result {
+                // Cancel pressed once the ciphertext was on its way: the pod has the
+                // file, so take it back (ciphertext, then key); Cancel means no file.
+                Ok(url) if upload.cancel.load(Ordering::Relaxed) => {
+                    let pod = Pod::new(&HTTP, Some(&session));
+                    if let Err(e) = delete(&pod, &keyring, &url).await {
+                        toasts.error(format!(
+                            "Cancelled {}, but it could not be removed from the pod: {e}.",
+                            upload.name
+                        ));
+                        this.finished.update(|n| *n += 1);
+                    }
+                    this.rows.update(|r| r.retain(|u| u.id != upload.id));
+                }
                 Ok(_) => {
                     this.rows.update(|r| r.retain(|u| u.id != upload.id));
                     this.finished.update(|n| *n += 1);
@@ -129,33 +148,50 @@ pub fn UploadList(uploads: Uploads, session: Session, keyring: Keyring) -> impl 
                     let size = upload.size.max(1) as f64;
                     let retry = upload.clone();
                     let cancel = upload.cancel.clone();
+                    let id = upload.id;
                     view! {
                         <li class="upload">
                             <span class="upload-name">{upload.name.clone()}</span>
-                            <progress
-                                aria-label=label
-                                max="1"
-                                value=move || (upload.done.get() as f64 / size).to_string()
-                            ></progress>
                             {move || match upload.phase.get() {
                                 Phase::Running => {
                                     let cancel = cancel.clone();
                                     view! {
+                                        <progress
+                                            aria-label=label.clone()
+                                            max="1"
+                                            value=move || (upload.done.get() as f64 / size).to_string()
+                                        ></progress>
                                         <button
                                             type="button"
                                             class="secondary"
                                             aria-label=format!("Cancel upload of {}", upload.name)
-                                            on:click=move |_| cancel.store(true, Ordering::Relaxed)
+                                            on:click=move |_| {
+                                                cancel.store(true, Ordering::Relaxed);
+                                                upload.phase.set(Phase::Cancelling);
+                                            }
                                         >
                                             "Cancel"
                                         </button>
                                     }
                                         .into_any()
                                 }
+                                Phase::Cancelling => {
+                                    view! { <span role="status">"Cancelling…"</span> }.into_any()
+                                }
                                 Phase::Failed(message) => {
                                     let retry = retry.clone();
                                     view! {
                                         <span class="error">{message}</span>
+                                        // A failed row stays until the user retries or
+                                        // removes it, so the failure is never silent.
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            aria-label=format!("Remove failed upload of {}", upload.name)
+                                            on:click=move |_| uploads.rows.update(|r| r.retain(|u| u.id != id))
+                                        >
+                                            "Remove"
+                                        </button>
                                         <button
                                             type="button"
                                             aria-label=format!("Retry upload of {}", upload.name)
