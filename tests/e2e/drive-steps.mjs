@@ -1,5 +1,6 @@
 // Shared drive steps for the e2e tests and `scripts/bench drive`.
 import { readFile } from 'node:fs/promises';
+import { logIn } from './login-steps.mjs';
 
 /** The master password the e2e tests and the bench give alice's drive. */
 export const MASTER = 'correct horse battery staple';
@@ -46,4 +47,48 @@ export async function deleteFile(page, name) {
   await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
   await page.getByRole('button', { name: `Confirm delete ${name}` }).click();
   await page.getByRole('table', { name: 'Files' }).getByText(name).waitFor({ state: 'detached', timeout: 60_000 });
+}
+
+/** Logs alice (or `account`) in and opens her unlocked drive. */
+export async function openDrive(page, appUrl, podUrl, account) {
+  await logIn(page, appUrl, podUrl, account);
+  await setOrUnlock(page);
+}
+
+/** The pod folder holding `account`'s encrypted files (see `Layout::files`). */
+export const filesFolder = (podUrl, account) => `${podUrl}${account.name}/solidcrypt-data/files/`;
+
+/** The members of a pod container, read with `authorization` outside the app. */
+export async function podMembers(folder, authorization) {
+  const response = await fetch(folder, { headers: { authorization, accept: 'text/turtle' } });
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`${folder}: ${response.status}`);
+  const turtle = await response.text();
+  const contains = turtle.match(/ldp:contains\s+([^;.]*)/);
+  if (!contains) return [];
+  return [...contains[1].matchAll(/<([^>]*)>/g)].map((m) => new URL(m[1], folder).href).sort();
+}
+
+/** Drops `files` ({name, mimeType, buffer}) on the drop zone, as a drag from the
+ * desktop would: dragenter, dragover, drop, carrying one DataTransfer. */
+export async function dropFiles(page, files) {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.mimeType }));
+    }
+    return transfer;
+  }, files.map((f) => ({ name: f.name, mimeType: f.mimeType, base64: f.buffer.toString('base64') })));
+  const zone = page.getByRole('region', { name: 'Drop files here to upload' });
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
+}
+
+/** Routes the PUT of new ciphertext into `folder` (not folders, not keystores) to
+ * `handler(route)`; everything else goes through. Returns the unroute function. */
+export async function onCiphertextPut(page, folder, handler) {
+  const matches = (url) => url.href.startsWith(folder) && !url.pathname.endsWith('/');
+  const route = (r) => (r.request().method() === 'PUT' ? handler(r) : r.fallback());
+  await page.route(matches, route);
+  return () => page.unroute(matches, route);
 }
