@@ -36,7 +36,9 @@ export function read_slice(blob, start, end) {
   return read;
 }
 
-async function readAtLeast(reader, want) {
+// Pieces are gathered in two buffers that take turns: the caller copies a piece
+// into wasm memory before it asks for the piece after the next one.
+async function readAtLeast(reader, want, buffers) {
   const parts = [];
   let total = 0;
   while (total < want) {
@@ -47,7 +49,12 @@ async function readAtLeast(reader, want) {
   }
   if (total === 0) return null;
   if (parts.length === 1) return parts[0];
-  const all = new Uint8Array(total);
+  buffers.turn = 1 - (buffers.turn ?? 1);
+  let buffer = buffers[buffers.turn];
+  if (!buffer || buffer.byteLength < total) {
+    buffer = buffers[buffers.turn] = new Uint8Array(total + want / 4);
+  }
+  const all = buffer.subarray(0, total);
   let at = 0;
   for (const part of parts) {
     all.set(part, at);
@@ -57,8 +64,9 @@ async function readAtLeast(reader, want) {
 }
 
 export function read_after(previous, reader, want) {
+  reader.buffers ??= [];
   const read = (previous ?? Promise.resolve(0)).then(
-    (last) => (last === null ? null : readAtLeast(reader, want)), () => null);
+    (last) => (last === null ? null : readAtLeast(reader, want, reader.buffers)), () => null);
   read.catch(() => {});
   return read;
 }

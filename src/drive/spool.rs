@@ -47,7 +47,7 @@ function randomName() {
 
 export async function spool_open(disk, expected) {
   const spool = { dir: null, name: null, handle: null, writable: null, removed: false,
-    memory: [], pending: [], pendingLength: 0, chain: Promise.resolve() };
+    memory: [], pending: [], pendingLength: 0, spare: [], chain: Promise.resolve() };
   if (!disk) return spool;
   try {
     const estimate = await navigator.storage.estimate();
@@ -71,20 +71,27 @@ export function spool_on_disk(spool) {
   return spool.dir !== null;
 }
 
+// Two buffers take turns (one being written, one being filled), instead of a new
+// 8 MiB array per write left for the garbage collector.
 function flush(spool) {
-  const buffer = new Uint8Array(spool.pendingLength);
+  const length = spool.pendingLength;
+  let buffer = spool.spare.pop();
+  if (!buffer || buffer.byteLength < length) buffer = new Uint8Array(Math.max(length, WRITE_AT + WRITE_AT / 4));
+  const view = buffer.subarray(0, length);
   let at = 0;
   for (const part of spool.pending) {
-    buffer.set(part, at);
+    view.set(part, at);
     at += part.byteLength;
   }
   spool.pending = [];
   spool.pendingLength = 0;
   const previous = spool.chain;
-  spool.chain = previous.then(() => {
+  spool.chain = previous.then(async () => {
     if (spool.removed) throw new Error('the temporary file was removed');
-    if (spool.writable) return spool.writable.write(buffer);
-    spool.memory.push(new Blob([buffer]));
+    // Both copy the bytes before they resolve, so the buffer is free again after.
+    if (spool.writable) await spool.writable.write(view);
+    else spool.memory.push(new Blob([view]));
+    spool.spare.push(buffer);
   });
   // Surfaces at the next push or at finish; not an unhandled rejection meanwhile.
   spool.chain.catch(() => {});
@@ -121,6 +128,7 @@ async function discard(spool) {
   spool.memory = [];
   spool.pending = [];
   spool.pendingLength = 0;
+  spool.spare = [];
   if (writable) {
     try { await writable.abort(); } catch (_) { /* failed already */ }
   }
