@@ -2,7 +2,8 @@
 // enters) her master password, uploads a text file, a random binary file and an image,
 // reloads, is refused with a wrong password, unlocks, sees them, downloads them
 // byte-identical (sha256), previews text and image, finds only ciphertext on the pod,
-// and deletes a file. A second test streams a 50 MiB file up and down.
+// and deletes a file. A second test streams a 50 MiB file up and down through the
+// browser's temporary files (OPFS), which are gone afterwards.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,15 @@ import { MASTER, deleteFile, download, setOrUnlock } from './drive-steps.mjs';
 /** A 1×1 PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** Names of the temporary files big uploads and downloads pass through (OPFS). */
+const spoolFiles = (page) => page.evaluate(async () => {
+  const root = await navigator.storage.getDirectory();
+  const dir = await root.getDirectoryHandle('solidcrypt-spool', { create: true });
+  const names = [];
+  for await (const [name] of dir.entries()) names.push(name);
+  return names;
+});
 
 test('alice keeps encrypted files on her pod: upload, unlock after reload, download, delete', async ({ page, appUrl, podUrl, artifact }) => {
   const tag = randomBytes(4).toString('hex');
@@ -99,11 +109,21 @@ test('a 50 MiB file streams up and down through the envelope intact', async ({ p
     await files.getByText(name).waitFor({ timeout: 120_000 });
     const uploaded = Date.now() - started;
     await page.screenshot({ path: artifact('big-uploaded.png'), fullPage: true });
+    assert.deepEqual(await spoolFiles(page), [], 'the upload removed its temporary file');
     const downloadStarted = Date.now();
     const got = await download(page, name);
     console.log(`     50 MiB: upload ${uploaded} ms, download ${Date.now() - downloadStarted} ms`);
     assert.equal(got.bytes.length, bytes.length);
     assert.equal(sha256(got.bytes), sha256(bytes));
+    // The download went through a temporary file, kept while the browser saves it
+    // (30 s + 1 s per 16 MiB), then removed.
+    assert.equal((await spoolFiles(page)).length, 1, 'the download was spooled to a file');
+    const saved = Date.now();
+    while ((await spoolFiles(page)).length > 0) {
+      assert.ok(Date.now() - saved < 60_000, 'the temporary file is removed within a minute');
+      await page.waitForTimeout(1000);
+    }
+    console.log(`     the download's temporary file was removed after ${Date.now() - saved} ms`);
     await deleteFile(page, name);
   } finally {
     await rm(dir, { recursive: true, force: true });
