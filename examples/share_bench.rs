@@ -138,7 +138,8 @@ fn main() {
     ] {
         let (time, requests) = median(runs);
         println!(
-            "  {name:<38} {requests} requests  {:>7.1} ms  ({:.1}x the plain GET){}",
+            "  {name:<38} {requests} request{}  {:>7.1} ms  ({:.1}x the plain GET){}",
+            if requests == 1 { " " } else { "s" },
             ms(time),
             ms(time) / ms(plain_time).max(0.001),
             if requests <= 6 {
