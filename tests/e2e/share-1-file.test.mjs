@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { MASTER, setOrUnlock } from './drive-steps.mjs';
-import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, keyOpens, linkFields, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, keyOpens, linkFields, openLinkLoggingIn, rawGet, unlockForShare, requestedPaths, sha256 } from './share-steps.mjs';
 
 test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
   expectConsoleError(/^Failed to load resource: the server responded with a status of (403|404) /);
@@ -56,6 +56,18 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   assert.equal(sha256(await readFile(await saved.path())), sha256(file.buffer), 'bob gets the decrypted bytes');
   assert.equal((await rawGet(fileUrl, bobToken)).status, 200, 'bob joined the group');
   assert.equal((await rawGet(fileUrl, carolToken)).status, 403, 'carol is still out');
+
+  // A link whose key was altered (still well-formed) is refused clearly, and
+  // keeps nothing; the real link still opens.
+  const key = fields.get('key');
+  const tampered = link.replace(`key=${key}`, `key=${key[0] === 'A' ? 'B' : 'A'}${key.slice(1)}`);
+  assert.notEqual(tampered, link);
+  await bob.goto(tampered);
+  await unlockForShare(bob);
+  await bob.getByRole('alert').filter({ hasText: /key does not open the file/ }).waitFor({ timeout: 30_000 });
+  await bob.goto(link);
+  await unlockForShare(bob);
+  await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
 
   // Bob tries to overwrite it: the pod refuses (403) and the app says why.
   await bob.getByRole('button', { name: /^Edit/ }).click();

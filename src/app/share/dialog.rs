@@ -87,7 +87,9 @@ pub fn ShareDialog(
                     type="radio"
                     name="share-mode"
                     prop:checked=move || access.get() == mode
-                    disabled=move || create.pending().get() || create.value().get().is_some()
+                    disabled=move || {
+                        create.pending().get() || create.value().with(|v| matches!(v, Some(Ok(_))))
+                    }
                     on:change=move |_| access.set(mode)
                 />
                 {label}

@@ -180,6 +180,11 @@ fn Accept(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView 
                 }>
                     {move || accepted.get().map(|result| result.map(|item| view! {
                         <SharedView item session=session.get_value() keyring=keyring.get_value() />
+                        <p class="hint">
+                            "It is kept under “Shared with me” on "
+                            <a href="/">"your start page"</a>
+                            ", next to your own drive."
+                        </p>
                     }))}
                 </ErrorBoundary>
             </Transition>
