@@ -359,3 +359,72 @@ fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
         Err(WriteError::Forbidden)
     );
 }
+
+#[test]
+fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let bob = Pod::new(&http, Some(&bob_session));
+    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
+    let (_, bob_keys) = new_drive(&bob, &BOB);
+    let folder = block_on(new_folder(
+        &alice,
+        &alice_keys,
+        &alice_layout.files(),
+        "Mixed",
+    ))
+    .unwrap();
+    let text = b"shared alone first".to_vec();
+    let file = put_file(&alice, &alice_keys, &folder, "alone.txt", &text).unwrap();
+    block_on(solidcrypt::share::share_file(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &file,
+        Access::Read,
+    ))
+    .unwrap();
+    assert!(
+        block_on(alice.read_acl(&file)).unwrap().etag.is_some(),
+        "own ACL"
+    );
+
+    // The folder link reaches the file despite its own ACL.
+    let link = block_on(share_folder(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &folder,
+        Access::ReadWrite,
+    ))
+    .unwrap();
+    block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    assert_eq!(get_file(&bob, &bob_keys, &file), text);
+
+    // Revoking the file link drops the file's own ACL: it follows the folder again.
+    let file_link = block_on(links_created(&alice, &alice_keys))
+        .unwrap()
+        .into_iter()
+        .find(|l| l.kind == LinkKind::File)
+        .unwrap();
+    block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &file_link)).unwrap();
+    assert!(
+        block_on(alice.read_acl(&file)).unwrap().etag.is_none(),
+        "ACL dropped"
+    );
+    block_on(bob_keys.refresh(&bob)).unwrap();
+    assert_eq!(
+        get_file(&bob, &bob_keys, &file),
+        text,
+        "new key via the folder"
+    );
+
+    // Revoking the folder link puts bob out of the file too.
+    let folder_link = block_on(links_created(&alice, &alice_keys))
+        .unwrap()
+        .remove(0);
+    block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &folder_link)).unwrap();
+    assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
+    assert_eq!(get_file(&alice, &alice_keys, &file), text);
+}

@@ -8,6 +8,7 @@ use crate::pod::acl::{Acl, Authorization};
 use crate::pod::acl_io::AclError;
 use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
+use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
 /// Rounds of read-modify-write before giving up; each round loses only to a
@@ -91,4 +92,41 @@ pub(crate) fn adopt(
         acl.authorizations.push(copy);
     }
     Ok(())
+}
+
+/// Deletes `resource`'s own ACL when every rule in it is also one the resource
+/// inherits (same people, groups and modes), so it follows its folder again: a file
+/// shared alone whose file links are all revoked then picks up later folder links.
+/// Returns whether it was deleted; a concurrent change (412) leaves it in place.
+pub(crate) async fn drop_if_redundant<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    resource: &Url,
+) -> Result<bool, AclError> {
+    let document = pod.read_acl(resource).await?;
+    let Some(etag) = document.etag else {
+        return Ok(false);
+    };
+    let inherited = inherited_rules(pod, resource).await?;
+    let redundant = document
+        .acl
+        .authorizations
+        .iter()
+        .all(|rule| inherited.iter().any(|from| same_grant(rule, from)));
+    if !redundant {
+        return Ok(false);
+    }
+    match pod.delete(&document.url, &Condition::IfMatch(etag)).await {
+        Ok(()) => Ok(true),
+        Err(WriteError::Conflict) => Ok(false),
+        Err(e) => Err(AclError::Write(e)),
+    }
+}
+
+/// Whether two rules give the same modes to the same agents, classes and groups.
+fn same_grant(a: &Authorization, b: &Authorization) -> bool {
+    let set = |v: &[String]| v.iter().cloned().collect::<std::collections::BTreeSet<_>>();
+    a.modes == b.modes
+        && set(&a.agents) == set(&b.agents)
+        && set(&a.agent_classes) == set(&b.agent_classes)
+        && set(&a.agent_groups) == set(&b.agent_groups)
 }

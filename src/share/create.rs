@@ -5,7 +5,7 @@ use url::Url;
 
 use super::grant::{file_modes, folder_modes, grant, grant_file, GrantError};
 use super::link::{Access, ShareLink, Shared};
-use super::list::{update_links, CreatedLink, LinksError};
+use super::list::{links_created, update_links, CreatedLink, LinkKind, LinksError};
 use crate::auth::clock::now_secs;
 use crate::crypto::{RandomError, SecretKey};
 use crate::keystore::format::{encrypt, EncodeError, IndexEntry, KeystoreDoc, KeystoreKind};
@@ -38,7 +38,9 @@ pub enum ShareError {
     Write(#[from] WriteError),
     /// The link works, but it is not in "links I created" (so it cannot be listed
     /// or revoked from there). Sharing again makes a new link.
-    #[error("the link was created but could not be saved in your list of links: {0}")]
+    /// Reading or writing "links I created" failed: the link was not made, or it
+    /// works but is not listed (so it cannot be revoked from there); share again.
+    #[error("your list of links could not be read or updated: {0}")]
     Record(LinksError),
 }
 
@@ -70,8 +72,9 @@ pub async fn share_file<H: HttpClient>(
 /// by the owner or a collaborator, is written there too. The group gets the folder
 /// with `acl:default` (Read, or Read+Write+Append) and the keystore (Read, or
 /// Read+Write); the owner keeps Read/Write/Control on both. Recorded in "links I
-/// created". Files under the folder with an ACL of their own (shared alone before)
-/// do not inherit the folder's rule: share those again if needed.
+/// created". Files under the folder that have an ACL of their own (shared alone by
+/// a file link) do not inherit the folder's rules, so the group gets the same rule
+/// in each of those.
 pub async fn share_folder<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -112,14 +115,26 @@ pub async fn share_folder<H: HttpClient>(
             .create_group(&keyring.layout().groups(), owner)
             .await
             .map_err(GrantError::from)?;
+        // Files under the folder shared alone have an ACL of their own, which
+        // replaces the folder's: the group gets a rule in each of those too.
+        let alone = files_shared_alone(pod, keyring, folder)
+            .await
+            .map_err(ShareError::Record)?;
         let granted = async {
             grant(pod, owner, folder, &group, folder_modes(access)).await?;
-            grant(pod, owner, &keystore, &group, file_modes(access)).await
+            grant(pod, owner, &keystore, &group, file_modes(access)).await?;
+            for file in &alone {
+                // The folder's modes, so the rule matches the inherited one exactly and
+                // the file's ACL can go once its own links are revoked.
+                grant(pod, owner, file, &group, folder_modes(access)).await?;
+            }
+            Ok::<(), GrantError>(())
         }
         .await;
         if let Err(e) = granted {
-            let _ =
-                super::revoke::withdraw(pod, owner, &group.document, &[folder, &keystore]).await;
+            let mut touched = vec![folder, &keystore];
+            touched.extend(&alone);
+            let _ = super::revoke::withdraw(pod, owner, &group.document, &touched).await;
             return Err(ShareError::from(e));
         }
         Ok(group.document)
@@ -145,6 +160,26 @@ pub async fn share_folder<H: HttpClient>(
     };
     record(pod, keyring, &link, &name).await?;
     Ok(link)
+}
+
+/// Files under `folder` with a file link in "links I created": those have an ACL
+/// of their own (file links are the only thing that gives a file one).
+pub(crate) async fn files_shared_alone<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    folder: &Url,
+) -> Result<Vec<Url>, LinksError> {
+    let mut files: Vec<Url> = Vec::new();
+    for link in links_created(pod, keyring).await? {
+        if link.kind == LinkKind::File && link.resource.starts_with(folder.as_str()) {
+            if let Ok(url) = Url::parse(&link.resource) {
+                if !files.contains(&url) {
+                    files.push(url);
+                }
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// The keystore of a newly shared folder: every entry under it (and its own, for

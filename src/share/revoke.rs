@@ -5,9 +5,12 @@
 
 use url::Url;
 
-use super::acl_edit::{edit_acl, EditError};
+use super::acl_edit::{drop_if_redundant, edit_acl, EditError};
+use super::create::files_shared_alone;
 use super::link::Shared;
-use super::list::{update_links, CreatedLink, LinkKind, LinksError, StoredLinkError};
+use super::list::{
+    links_created, update_links, CreatedLink, LinkKind, LinksError, StoredLinkError,
+};
 use super::rotate::{rotate_file, RotateError};
 use crate::crypto::SecretKey;
 use crate::keystore::{Keyring, KeyringError};
@@ -89,10 +92,23 @@ pub async fn revoke<H: HttpClient>(
     let (files, keystore) = match &link.shared {
         Shared::File { url, .. } => {
             withdraw(pod, owner, &link.group, &[url]).await?;
+            let others = links_created(pod, keyring).await?;
+            let last = !others
+                .iter()
+                .any(|l| l.resource == created.resource && l.group != created.group);
+            if last {
+                // Best effort: an ACL left in place only means a later folder link
+                // grants this file separately, which it does while the file is
+                // listed here; once not, it would miss it.
+                let _ = drop_if_redundant(pod, url).await;
+            }
             (vec![url.clone()], None)
         }
         Shared::Folder { url, keystore, .. } => {
-            withdraw(pod, owner, &link.group, &[url, keystore]).await?;
+            let alone = files_shared_alone(pod, keyring, url).await?;
+            let mut touched = vec![url, keystore];
+            touched.extend(&alone);
+            withdraw(pod, owner, &link.group, &touched).await?;
             keep_in_root(pod, keyring, url).await?;
             keyring.remove_keystore(pod, keystore.as_str()).await?;
             let files = keyring
