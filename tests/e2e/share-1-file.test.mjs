@@ -25,7 +25,7 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   const fileUrl = await files.locator('tr', { hasText: file.name }).getAttribute('data-url');
   requestedPaths.add(new URL(fileUrl).pathname);
 
-  const link = await createLink(page, file.name, 'Read only');
+  const link = await createLink(page, file.name, 'Read only', artifact('alice-share-dialog.png'));
   const fields = linkFields(link);
   assert.equal(new URL(link).pathname, '/share');
   assert.equal(new URL(link).search, '', 'nothing in the query: it would reach the server');
@@ -101,6 +101,7 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   // Alice revokes the link, with an explanation of what that does.
   await links.getByRole('button', { name: `Revoke ${file.name}`, exact: true }).click();
   await page.getByText('stays downloaded').waitFor();
+  await page.screenshot({ path: artifact('alice-revoke-confirm.png'), fullPage: true });
   await page.getByRole('button', { name: `Confirm revoke ${file.name}` }).click();
   await page.getByRole('status').filter({ hasText: 'Revoked' }).waitFor({ timeout: 60_000 });
   await links.getByRole('button', { name: `Revoke ${file.name}`, exact: true }).waitFor({ state: 'detached' });

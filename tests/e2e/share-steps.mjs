@@ -32,8 +32,9 @@ export function linkFields(link) {
 }
 
 /** Opens the Share dialog of `name` in the listing, creates a link with `mode`
- * ('Read only' or 'Read and write') and returns it, checking the Copy button. */
-export async function createLink(page, name, mode) {
+ * ('Read only' or 'Read and write') and returns it, checking the Copy button;
+ * `screenshot`, if given, is where to save a picture of the dialog. */
+export async function createLink(page, name, mode, screenshot) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: `Share ${name}`, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: `Share ${name}` });
@@ -42,6 +43,7 @@ export async function createLink(page, name, mode) {
   const field = dialog.getByLabel('Share link');
   await field.waitFor({ timeout: 30_000 });
   const link = await field.inputValue();
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await dialog.getByRole('button', { name: 'Copy link' }).click();
   await dialog.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
