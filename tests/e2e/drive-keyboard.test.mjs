@@ -7,11 +7,11 @@ import { test } from './harness.mjs';
 import { ALICE } from './login-steps.mjs';
 import { openDrive } from './drive-steps.mjs';
 
-/** Presses Tab until `locator` has the focus; fails after `limit` presses. Tab order
- * follows the page, so each call starts where the previous one left off. */
-async function tabTo(page, locator, limit = 40) {
+/** Presses Tab (or `key`) until `locator` has the focus; fails after `limit` presses.
+ * Tab order follows the page, so each call starts where the previous one left off. */
+async function tabTo(page, locator, limit = 40, key = 'Tab') {
   for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     if (await locator.evaluate((el) => el === document.activeElement)) return;
   }
   throw new Error(`${locator} not reached with Tab`);
@@ -41,9 +41,23 @@ test('the drive works from the keyboard: labelled controls, row actions, dismiss
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: `Preview of ${name}` });
   await dialog.getByText('typed').waitFor();
-  await tabTo(page, dialog.getByRole('button', { name: 'Close preview' }), 200);
-  await page.keyboard.press('Enter');
+  // The preview takes the focus, and Escape closes it.
+  const close = dialog.getByRole('button', { name: 'Close preview' });
+  await page.waitForFunction((el) => el === document.activeElement, await close.elementHandle());
+  await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  // So does a new text file's form, on its name.
+  await page.getByRole('button', { name: 'New text file' }).focus();
+  await page.keyboard.press('Enter');
+  const editor = page.getByRole('dialog', { name: 'New text file' });
+  const fileName = editor.getByLabel('File name');
+  await page.waitForFunction((el) => el === document.activeElement, await fileName.elementHandle());
+  await page.keyboard.type(`typed-${name}`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('typed with keys');
+  await tabTo(page, editor.getByRole('button', { name: 'Save' }), 5, 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await listing.getByText(`typed-${name}`, { exact: true }).waitFor({ timeout: 20_000 });
 
   const del = page.getByRole('button', { name: `Delete ${name}`, exact: true });
   await del.focus();
@@ -52,7 +66,7 @@ test('the drive works from the keyboard: labelled controls, row actions, dismiss
   await confirm.waitFor();
   assert.equal(await confirm.evaluate((el) => el === document.activeElement), true, 'the confirmation takes the focus');
   await page.keyboard.press('Enter');
-  await listing.getByText(name).waitFor({ state: 'detached', timeout: 20_000 });
+  await listing.getByText(name, { exact: true }).waitFor({ state: 'detached', timeout: 20_000 });
 
   const dismiss = toast.getByRole('button', { name: /^Dismiss/ });
   await tabTo(page, dismiss, 200);

@@ -98,6 +98,17 @@ pub fn TextEditor(
                 });
             };
             let label = title.clone();
+            // The form takes the focus when it opens: the name of a new file, the
+            // text of an existing one.
+            let name_field = NodeRef::<leptos::html::Input>::new();
+            let text_field = NodeRef::<leptos::html::Textarea>::new();
+            Effect::new(move || {
+                let _ = if is_new {
+                    name_field.get().map(|f| f.focus())
+                } else {
+                    text_field.get().map(|f| f.focus())
+                };
+            });
             view! {
                 <form class="preview editor" role="dialog" aria-label=label on:submit=on_submit>
                     <div class="preview-bar">
@@ -114,6 +125,7 @@ pub fn TextEditor(
                             "File name"
                             <input
                                 type="text"
+                                node_ref=name_field
                                 prop:value=name
                                 disabled=!is_new
                                 on:input=move |ev| name.set(event_target_value(&ev))
@@ -121,7 +133,7 @@ pub fn TextEditor(
                         </label>
                         <label class="editor-text">
                             "Text"
-                            <textarea prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                            <textarea node_ref=text_field prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                         </label>
                     </div>
                 </form>

@@ -1,5 +1,5 @@
 //! The preview pane: a decrypted text, image or PDF over the listing, closed with
-//! a button; object URLs are revoked when it closes.
+//! a button or Escape; object URLs are revoked when it closes.
 
 use leptos::prelude::*;
 use url::Url;
@@ -49,7 +49,7 @@ pub fn PreviewPane(
             }
         }
     });
-    let close = move |_| {
+    let close = move |()| {
         if let Some(Some(Ok(Preview::Image(u) | Preview::Pdf(u)))) = content.get_untracked() {
             revoke(&u);
         }
@@ -59,11 +59,30 @@ pub fn PreviewPane(
         showing.get().map(|s| {
             let title = format!("Preview of {}", s.name);
             let label = title.clone();
+            // The pane takes the focus when it opens (a keyboard user lands on Close,
+            // not behind the overlay), and Escape closes it.
+            let close_button = NodeRef::<leptos::html::Button>::new();
+            Effect::new(move || {
+                if let Some(button) = close_button.get() {
+                    let _ = button.focus();
+                }
+            });
             view! {
-                <div class="preview" role="dialog" aria-label=label>
+                <div
+                    class="preview"
+                    role="dialog"
+                    aria-label=label
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            close(());
+                        }
+                    }
+                >
                     <div class="preview-bar">
                         <h2>{s.name.clone()}</h2>
-                        <button type="button" class="secondary" on:click=close>"Close preview"</button>
+                        <button type="button" class="secondary" node_ref=close_button on:click=move |_| close(())>
+                            "Close preview"
+                        </button>
                     </div>
                     <Transition fallback=|| view! { <p role="status">"Decrypting…"</p> }>
                         {move || match content.get().flatten() {
