@@ -2,11 +2,29 @@
 //! their keystores (no request), each opened in place.
 
 use leptos::prelude::*;
+use url::Url;
 
 use super::shared_view::{SharedItem, SharedView};
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
 use crate::share::{self, Access};
+
+/// Where a shared item lives, as a person recognizes it: the address up to the
+/// first folder (`https://pod.example/alice/`), which on most servers names the
+/// owner's pod.
+pub fn pod_of(url: &Url) -> String {
+    let mut pod = url.clone();
+    let first = url
+        .path_segments()
+        .and_then(|mut s| s.next())
+        .filter(|s| !s.is_empty() && url.path().len() > s.len() + 1)
+        .map(|s| format!("/{s}/"))
+        .unwrap_or_else(|| "/".to_owned());
+    pod.set_path(&first);
+    pod.set_query(None);
+    pod.set_fragment(None);
+    pod.to_string()
+}
 
 /// The list of shares received.
 ///
@@ -30,14 +48,14 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
                 Access::Read => "Read only",
                 Access::ReadWrite => "Read and write",
             };
-            let owner = item.url.host_str().unwrap_or_default().to_owned();
+            let pod = pod_of(&item.url);
             let name = item.name.clone();
             view! {
                 <tr>
                     <td class="name">{name.clone()}</td>
                     <td>{kind}</td>
                     <td>{access}</td>
-                    <td class="date">{owner}</td>
+                    <td class="date">{pod}</td>
                     <td class="actions">
                         <button type="button" class="secondary" aria-label=format!("Open {name}")
                             on:click=move |_| open.set(Some(item.clone()))>"Open"</button>
@@ -55,7 +73,7 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
                 view! {
                     <table class="listing" aria-label="Shared with me">
                         <thead>
-                            <tr><th>"Name"</th><th>"Kind"</th><th>"Access"</th><th>"Pod"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                            <tr><th>"Name"</th><th>"Kind"</th><th>"Access"</th><th>"On the pod"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
@@ -69,5 +87,24 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
                 </div>
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pod_is_the_first_folder() {
+        let at = |u: &str| pod_of(&Url::parse(u).unwrap());
+        assert_eq!(
+            at("http://localhost:3000/alice/solidcrypt-data/files/abc"),
+            "http://localhost:3000/alice/"
+        );
+        assert_eq!(
+            at("https://alice.example/files/x/"),
+            "https://alice.example/files/"
+        );
+        assert_eq!(at("https://alice.example/x"), "https://alice.example/");
     }
 }
