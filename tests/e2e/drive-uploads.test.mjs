@@ -211,3 +211,31 @@ test('a failed upload row can be removed without retrying', async ({ page, appUr
   assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(file.name).count(), 0);
   await unroute();
 });
+
+test('when the pod stores the file but its answer is lost, the key is kept: the file is listed and decrypts', async ({ page, appUrl, podUrl, expectConsoleError }) => {
+  expectConsoleError(/^Failed to load resource: net::ERR_CONNECTION_RESET$/);
+  const file = { name: `lost-answer-${tag()}.bin`, mimeType: 'application/octet-stream', buffer: randomBytes(100 * 1024) };
+  const authorization = await podAuthorization(podUrl, ALICE);
+  const folder = filesFolder(podUrl, ALICE);
+  await openDrive(page, appUrl, podUrl, ALICE);
+  const before = await podMembers(folder, authorization);
+  const unroute = await onCiphertextPut(page, folder, async (route) => {
+    const stored = await route.fetch();
+    assert.equal(stored.status(), 201, 'the pod stored the ciphertext');
+    await route.abort('connectionreset');
+  });
+  await page.getByLabel('Upload files').setInputFiles(file);
+  const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
+  await toast.waitFor({ timeout: 30_000 });
+  await unroute();
+  // The failure is reported, yet the file is there and readable: never ciphertext
+  // without its key. The failed row can be removed.
+  const listing = page.getByRole('table', { name: 'Files' });
+  await listing.getByText(file.name, { exact: true }).waitFor({ timeout: 20_000 });
+  assert.equal((await podMembers(folder, authorization)).length, before.length + 1);
+  await page.getByRole('button', { name: `Remove failed upload of ${file.name}` }).click();
+  await page.reload();
+  await setOrUnlock(page);
+  const got = await download(page, file.name);
+  assert.equal(sha256(got.bytes), sha256(file.buffer));
+});

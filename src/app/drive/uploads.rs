@@ -126,6 +126,9 @@ impl Uploads {
                 Err(e) => {
                     toasts.error(format!("Upload of {} failed: {e}.", upload.name));
                     upload.phase.set(Phase::Failed(e.to_string()));
+                    // If the pod stored the file and only its answer was lost, the key
+                    // was kept: a fresh listing shows the file, readable.
+                    this.finished.update(|n| *n += 1);
                 }
             }
         });
