@@ -20,8 +20,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, forget_shared, links_created, revoke, share_file, shared_with_me, AcceptError,
-    Accepted, Access, JoinError, LinkKind, ShareLink, Shared, SharedKind,
+    accept, forget_shared, links_created, revoke, share_file, shared_with_me, start_links_list,
+    AcceptError, Accepted, Access, JoinError, LinkKind, ShareLink, Shared, SharedKind,
 };
 use url::Url;
 
@@ -338,4 +338,32 @@ fn files_received_one_by_one_share_one_keystore_loaded_once() {
     names.sort();
     assert_eq!(names, ["one.txt", "three.txt", "two.txt"]);
     assert!(shared.iter().all(|s| s.access == Access::ReadWrite));
+}
+
+/// The empty list written right after the password is set reads back empty, and
+/// starting it again keeps the links already in it (`If-None-Match`, never a blind
+/// overwrite).
+#[test]
+fn starting_the_links_list_again_keeps_what_is_listed() {
+    let http = NativeHttp::new();
+    let session = ALICE.login(&http);
+    let alice = Pod::new(&http, Some(&session));
+    let (layout, keys) = new_drive(&alice, &ALICE);
+    block_on(start_links_list(&alice, &keys)).unwrap();
+    block_on(alice.get(&layout.links_created())).expect("the list is on the pod");
+    assert!(block_on(links_created(&alice, &keys)).unwrap().is_empty());
+
+    let file = put_file(&alice, &keys, &layout.files(), "kept.txt", b"kept");
+    block_on(share_file(
+        &alice,
+        &keys,
+        &ALICE.webid(),
+        &file,
+        Access::Read,
+    ))
+    .unwrap();
+    block_on(start_links_list(&alice, &keys)).unwrap();
+    let listed = block_on(links_created(&alice, &keys)).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].resource, file.as_str());
 }

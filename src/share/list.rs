@@ -13,10 +13,12 @@ use url::Url;
 
 use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
-use crate::keystore::format::{opt_key_text, Versioned, VERSION};
-use crate::keystore::store::{load, update, LoadError, UpdateError};
+use crate::keystore::format::{encrypt, opt_key_text, Versioned, VERSION};
+use crate::keystore::store::{load, update, LoadError, UpdateError, ENCRYPTED_TYPE};
 use crate::keystore::{Keyring, ShareMode};
+use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
+use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
 /// `format` value of the links-created document.
@@ -181,6 +183,32 @@ pub enum LinksError {
     Load(Box<LoadError>),
     #[error("cannot save the list of links you created: {0}")]
     Update(Box<UpdateError>),
+}
+
+/// Writes an empty list unless one exists (one PUT with `If-None-Match: *`; an
+/// existing list is left as it is). Meant for right after the master password is
+/// set: later visits then read a list instead of asking for a missing document,
+/// which the browser reports as a failed request on every visit.
+pub async fn start_links_list<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+) -> Result<(), LinksError> {
+    let root = keyring.root().ok_or(LinksError::NotUnlocked)?;
+    let url = keyring.layout().links_created();
+    let failed = |e: UpdateError| LinksError::Update(Box::new(e));
+    let body = encrypt(&LinksDoc::default(), &root.key).map_err(|source| {
+        failed(UpdateError::Encode {
+            url: url.clone(),
+            source,
+        })
+    })?;
+    match pod
+        .put(&url, ENCRYPTED_TYPE, body, &Condition::IfAbsent)
+        .await
+    {
+        Ok(()) | Err(WriteError::Conflict) => Ok(()),
+        Err(source) => Err(failed(UpdateError::Write { url, source })),
+    }
 }
 
 /// The links the keyring's owner created, oldest first (one GET).

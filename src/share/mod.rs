@@ -31,7 +31,9 @@ pub use accept::{
 pub use create::{share_file, share_folder, ShareError};
 pub use grant::{grant_file, GrantError};
 pub use link::{Access, LinkError, ShareLink, Shared};
-pub use list::{links_created, CreatedLink, LinkKind, LinksError, StoredLinkError};
+pub use list::{
+    links_created, start_links_list, CreatedLink, LinkKind, LinksError, StoredLinkError,
+};
 pub use open::{join, open_file, JoinError, OpenLinkError};
 pub use revoke::{revoke, withdraw, RevokeError, Revoked};
 pub use rotate::RotateError;

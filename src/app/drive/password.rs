@@ -9,6 +9,7 @@ use crate::crypto::password::PasswordParams;
 use crate::keystore::master::{set_up, unlock, MIN_PASSWORD_LEN};
 use crate::keystore::{Keyring, Layout, Password, SetupState};
 use crate::pod::Pod;
+use crate::share::start_links_list;
 
 /// A rough strength hint: length and character variety. Not a guarantee, just a
 /// nudge towards long passphrases.
@@ -84,6 +85,8 @@ fn SetPassword(
             .await
             {
                 Ok(unlocked) => {
+                    // Best effort: without it the list is written by the first share.
+                    let _ = start_links_list(&pod, &unlocked).await;
                     keyring.set(Some(unlocked));
                     state.set(SetupState::SetUp);
                 }
