@@ -86,26 +86,23 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
             let result = share::revoke(&pod, &keyring, &session.webid, &created).await;
-            notice.set(Some(match result {
+            // The list may be gone meanwhile (locked): then there is nobody to tell.
+            let _ = notice.try_set(Some(match result {
                 Ok(revoked) => Ok(revoked_message(&created.name, &revoked)),
                 Err(e) => Err(format!("Cannot revoke the link to {}: {e}.", created.name)),
             }));
-            confirming.set(None);
+            let _ = confirming.try_set(None);
             changed.bump();
         }
     });
     let copy = move |created: CreatedLink| {
         leptos::task::spawn_local(async move {
-            let text = match (created.link(), app_base()) {
-                (Ok(link), Some(app)) => link.to_url(&app),
-                (Err(e), _) => return notice.set(Some(Err(format!("Cannot copy the link: {e}.")))),
-                (_, None) => {
-                    return notice.set(Some(Err(
-                        "Cannot copy the link: the app does not know its address.".into(),
-                    )))
-                }
+            let copied = match (created.link(), app_base()) {
+                (Ok(link), Some(app)) => copy_text(&link.to_url(&app)).await,
+                (Err(e), _) => Err(e.to_string()),
+                (_, None) => Err("the app does not know its address".to_owned()),
             };
-            notice.set(Some(match copy_text(&text).await {
+            let _ = notice.try_set(Some(match copied {
                 Ok(()) => Ok(format!("Link to {} copied to the clipboard.", created.name)),
                 Err(e) => Err(format!("Cannot copy the link: {e}.")),
             }));

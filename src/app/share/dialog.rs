@@ -77,7 +77,11 @@ pub fn ShareDialog(
     };
     let copy = move |_| {
         if let Some(Ok(link)) = create.value().get_untracked() {
-            leptos::task::spawn_local(async move { copied.set(Some(copy_text(&link).await)) });
+            leptos::task::spawn_local(async move {
+                let result = copy_text(&link).await;
+                // The dialog may be gone by now; then there is nobody to tell.
+                let _ = copied.try_set(Some(result));
+            });
         }
     };
     let mode_choice = move |mode: Access, label: &'static str| {

@@ -84,6 +84,9 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
         Shared::File { .. } => "file",
         Shared::Folder { .. } => "folder",
     };
+    // Owned here, not by the password gate: setting a first password sets the
+    // keyring (which replaces the gate) before it sets this.
+    let setup = RwSignal::new(SetupState::NotSetUp);
     let link = StoredValue::new(link);
     let address = StoredValue::new(address);
     provide_context(BeforeLeaving(Callback::new(move |()| {
@@ -105,7 +108,7 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
                         "Unlock your drive to open it: its key will be kept in your own "
                         "keystores, so it shows under “Shared with me” next time."
                     </p>
-                    <UnlockFirst session />
+                    <UnlockFirst session setup />
                 </section>
             }
             .into_any(),
@@ -126,10 +129,13 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
 
 /// The drive's password gate (set the master password on first use, or unlock),
 /// filling the app's keyring.
+///
+/// * `session`: the logged-in session.
+/// * `setup`: whether a master password exists; owned by the caller, since the
+///   gate is gone by the time a first-run setup reports it.
 #[component]
-fn UnlockFirst(session: Session) -> impl IntoView {
+fn UnlockFirst(session: Session, setup: RwSignal<SetupState>) -> impl IntoView {
     let keyring = UnlockedKeyring::get().0;
-    let state = RwSignal::new(SetupState::NotSetUp);
     let found = {
         let session = session.clone();
         LocalResource::new(move || open_drive(session.clone()))
@@ -141,8 +147,8 @@ fn UnlockFirst(session: Session) -> impl IntoView {
                 <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open your drive")}</p>
             }>
                 {move || found.get().map(|result| result.map(|(layout, initial)| {
-                    state.set(initial);
-                    view! { <PasswordGate session=session.get_value() layout state keyring /> }
+                    setup.set(initial);
+                    view! { <PasswordGate session=session.get_value() layout state=setup keyring /> }
                 }))}
             </ErrorBoundary>
         </Transition>

@@ -136,7 +136,8 @@ pub fn SharedView(item: SharedItem, session: Session, keyring: Keyring) -> impl 
     }
 }
 
-/// A shared file: download, preview, and edit if it is text.
+/// A shared file: download, preview, and edit if it is text. Results of pod
+/// requests are shown with `try_set`: the view may be closed before they end.
 #[component]
 fn SharedFile(item: SharedItem, session: Session, keyring: Keyring) -> impl IntoView {
     let showing = RwSignal::new(None::<Showing>);
@@ -161,7 +162,7 @@ fn SharedFile(item: SharedItem, session: Session, keyring: Keyring) -> impl Into
                 item.media_type.as_deref(),
             )
             .await;
-            problem.set(
+            let _ = problem.try_set(
                 result
                     .err()
                     .map(|e| format!("Cannot download {}: {e}.", item.name)),
@@ -176,10 +177,13 @@ fn SharedFile(item: SharedItem, session: Session, keyring: Keyring) -> impl Into
             let pod = Pod::new(&HTTP, Some(&session));
             match open_text(&pod, &keyring, &item.url).await {
                 Ok(opened) => {
-                    problem.set(None);
-                    editing.set(Some((opened.text, opened.etag)));
+                    let _ = problem.try_set(None);
+                    let _ = editing.try_set(Some((opened.text, opened.etag)));
                 }
-                Err(e) => problem.set(Some(format!("Cannot open {} as text: {e}.", item.name))),
+                Err(e) => {
+                    let _ =
+                        problem.try_set(Some(format!("Cannot open {} as text: {e}.", item.name)));
+                }
             }
         });
     };
@@ -199,11 +203,13 @@ fn SharedFile(item: SharedItem, session: Session, keyring: Keyring) -> impl Into
             .await
             {
                 Ok(()) => {
-                    editing.set(None);
-                    problem.set(None);
-                    saved.set(true);
+                    let _ = editing.try_set(None);
+                    let _ = problem.try_set(None);
+                    let _ = saved.try_set(true);
                 }
-                Err(e) => problem.set(Some(save_problem(&e))),
+                Err(e) => {
+                    let _ = problem.try_set(Some(save_problem(&e)));
+                }
             }
         }
     });
