@@ -6,7 +6,7 @@
 //! silently lost data.
 
 use js_sys::{Array, Function, Promise, Uint8Array};
-use solidcrypt::drive::spool::Spool;
+use solidcrypt::drive::spool::{sweep, Spool};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -147,4 +147,34 @@ async fn a_removed_spool_refuses_to_finish() {
     spool.push_bytes(b"abc").await.unwrap();
     spool.remove().await;
     assert!(spool.finish("application/x-test").await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_sweep_removes_old_files_but_not_recent_or_open_ones() {
+    let left = "left-by-a-closed-tab.tmp";
+    js(&format!(
+        "const root = await navigator.storage.getDirectory();
+         const dir = await root.getDirectoryHandle('solidcrypt-spool', {{ create: true }});
+         const file = await dir.getFileHandle('{left}', {{ create: true }});
+         const writable = await file.createWritable();
+         await writable.write('plaintext of an interrupted download');
+         await writable.close();"
+    ))
+    .await;
+    let open = Spool::open(1024).await;
+    assert!(open.on_disk());
+    open.push_bytes(b"still being written").await.unwrap();
+
+    sweep(std::time::Duration::from_secs(3600)).await.unwrap();
+    assert!(
+        spool_files().await.contains(&left.to_owned()),
+        "recent: kept"
+    );
+
+    sweep(std::time::Duration::ZERO).await.unwrap();
+    let files = spool_files().await;
+    assert!(!files.contains(&left.to_owned()), "old: removed");
+    assert!(!files.is_empty(), "the file being written is kept");
+    assert_eq!(content(&open).await, b"still being written");
+    open.remove().await;
 }

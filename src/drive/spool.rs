@@ -31,11 +31,17 @@ const WRITE_AT = 8 * 1024 * 1024;
 const SPARE = 64 * 1024 * 1024;
 let swept = null;
 
-async function sweep(dir) {
+async function spoolDirectory() {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle(DIR, { create: true });
+}
+
+export async function spool_sweep(olderThan) {
+  const dir = await spoolDirectory();
   const now = Date.now();
   for await (const [name, handle] of dir.entries()) {
     try {
-      if (now - (await handle.getFile()).lastModified > STALE_MS) await dir.removeEntry(name);
+      if (now - (await handle.getFile()).lastModified >= olderThan) await dir.removeEntry(name);
     } catch (_) { /* in use by another tab, or gone already */ }
   }
 }
@@ -52,9 +58,8 @@ export async function spool_open(disk, expected) {
   try {
     const estimate = await navigator.storage.estimate();
     if (estimate.quota - estimate.usage < expected + SPARE) throw new Error('not enough quota');
-    const root = await navigator.storage.getDirectory();
-    const dir = await root.getDirectoryHandle(DIR, { create: true });
-    swept ??= sweep(dir).catch(() => {});
+    const dir = await spoolDirectory();
+    swept ??= spool_sweep(STALE_MS).catch(() => {});
     await swept;
     spool.dir = dir;
     spool.name = randomName();
@@ -158,6 +163,18 @@ extern "C" {
     fn spool_remove(spool: &JsValue) -> js_sys::Promise;
     /// [`spool_remove`] after `ms` milliseconds.
     fn spool_remove_later(spool: &JsValue, ms: f64);
+    /// Deletes the spool files last modified at least `older_than` ms ago, except
+    /// those open for writing; rejects only if there is no OPFS.
+    #[wasm_bindgen(catch)]
+    fn spool_sweep(older_than: f64) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Deletes temporary files at least `older_than` old that no tab is writing:
+/// what a closed or crashed tab left. Runs by itself (files over an hour old) the
+/// first time a page opens a spool.
+pub async fn sweep(older_than: std::time::Duration) -> Result<(), StreamError> {
+    let promise = spool_sweep(older_than.as_millis() as f64).map_err(describe)?;
+    JsFuture::from(promise).await.map(drop).map_err(describe)
 }
 
 fn describe(value: JsValue) -> StreamError {
