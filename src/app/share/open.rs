@@ -79,14 +79,10 @@ pub fn sentence(text: &str) -> String {
 #[component]
 fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
     let state = SessionContext::get().map(|c| c.0);
-    let keyring = UnlockedKeyring::get().0;
     let what = match link.shared {
         Shared::File { .. } => "file",
         Shared::Folder { .. } => "folder",
     };
-    // Owned here, not by the password gate: setting a first password sets the
-    // keyring (which replaces the gate) before it sets this.
-    let setup = RwSignal::new(SetupState::NotSetUp);
     let link = StoredValue::new(link);
     let address = StoredValue::new(address);
     provide_context(BeforeLeaving(Callback::new(move |()| {
@@ -96,23 +92,9 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
         Some(AuthState::Restoring) => {
             view! { <p role="status" class="card">"Checking for a saved session…"</p> }.into_any()
         }
-        Some(AuthState::LoggedIn(session)) => match keyring.get() {
-            Some(unlocked) => view! {
-                <Accept link=link.get_value() session keyring=unlocked />
-            }
-            .into_any(),
-            None => view! {
-                <section class="card share-page">
-                    <h1>{format!("Someone shared a {what} with you")}</h1>
-                    <p class="lead">
-                        "Unlock your drive to open it: its key will be kept in your own "
-                        "keystores, so it shows under “Shared with me” next time."
-                    </p>
-                    <UnlockFirst session setup />
-                </section>
-            }
-            .into_any(),
-        },
+        Some(AuthState::LoggedIn(session)) => {
+            view! { <UnlockThenAccept link=link.get_value() session what /> }.into_any()
+        }
         Some(AuthState::LoggedOut) | None => view! {
             <section class="card share-page">
                 <h1>{format!("Someone shared a {what} with you")}</h1>
@@ -128,27 +110,48 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
 }
 
 /// The drive's password gate (set the master password on first use, or unlock),
-/// filling the app's keyring.
+/// then the link accepted. Built as the drive is (the gate and what replaces it
+/// inside one closure over the keyring, under the resource that found the drive):
+/// a first-run setup sets the keyring and then the setup state, and both must
+/// outlive the gate's replacement.
 ///
+/// * `link`: the link to accept.
 /// * `session`: the logged-in session.
-/// * `setup`: whether a master password exists; owned by the caller, since the
-///   gate is gone by the time a first-run setup reports it.
+/// * `what`: "file" or "folder", for the heading.
 #[component]
-fn UnlockFirst(session: Session, setup: RwSignal<SetupState>) -> impl IntoView {
+fn UnlockThenAccept(link: ShareLink, session: Session, what: &'static str) -> impl IntoView {
     let keyring = UnlockedKeyring::get().0;
+    let state = RwSignal::new(SetupState::NotSetUp);
     let found = {
         let session = session.clone();
         LocalResource::new(move || open_drive(session.clone()))
     };
     let session = StoredValue::new(session);
+    let link = StoredValue::new(link);
     view! {
-        <Transition fallback=|| view! { <p role="status">"Opening your drive…"</p> }>
+        <Transition fallback=|| view! { <p role="status" class="card">"Opening your drive…"</p> }>
             <ErrorBoundary fallback=|errors| view! {
-                <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open your drive")}</p>
+                <p role="alert" class="error card">{move || describe_errors(&errors, "Cannot open your drive")}</p>
             }>
                 {move || found.get().map(|result| result.map(|(layout, initial)| {
-                    setup.set(initial);
-                    view! { <PasswordGate session=session.get_value() layout state=setup keyring /> }
+                    state.set(initial);
+                    move || match keyring.get() {
+                        Some(unlocked) => view! {
+                            <Accept link=link.get_value() session=session.get_value() keyring=unlocked />
+                        }
+                        .into_any(),
+                        None => view! {
+                            <section class="card share-page">
+                                <h1>{format!("Someone shared a {what} with you")}</h1>
+                                <p class="lead">
+                                    "Unlock your drive to open it: its key will be kept in your own "
+                                    "keystores, so it shows under “Shared with me” next time."
+                                </p>
+                                <PasswordGate session=session.get_value() layout=layout.clone() state keyring />
+                            </section>
+                        }
+                        .into_any(),
+                    }
                 }))}
             </ErrorBoundary>
         </Transition>
