@@ -69,6 +69,20 @@ mod wasm {
 
     use super::{Preview, PreviewKind};
 
+    /// Files up to this size are kept in memory (Blob parts) rather than in a
+    /// temporary file: memory stays bounded by it per transfer, small transfers
+    /// skip the disk, and a small download leaves no plaintext file behind.
+    const IN_MEMORY_UP_TO: u64 = 16 * 1024 * 1024;
+
+    /// A spool for `size` bytes (if known): in memory up to [`IN_MEMORY_UP_TO`],
+    /// else on disk when the browser can.
+    async fn spool_for(size: Option<u64>) -> Spool {
+        match size {
+            Some(size) if size <= IN_MEMORY_UP_TO => Spool::in_memory().await,
+            size => Spool::open(size.unwrap_or(0)).await,
+        }
+    }
+
     /// The message when a type has no preview.
     const NO_PREVIEW: &str = "no preview for this kind of file; download it instead";
 
@@ -143,7 +157,7 @@ mod wasm {
         };
         let blob: &Blob = file.0.as_ref();
         // The envelope adds a header and 16 bytes per 128 KiB chunk: well under 1%.
-        let spool = Spool::open(file.size() + file.size() / 100 + 4096).await;
+        let spool = spool_for(Some(file.size() + file.size() / 100 + 4096)).await;
         upload::<_, WebCryptoCipher, _, _>(
             &pod,
             keyring,
@@ -156,9 +170,9 @@ mod wasm {
         .await
     }
 
-    /// Downloads and decrypts `url` into a spool (on disk if `disk` and there is
-    /// room, else in memory); returns the spool and one Blob of its content. On an
-    /// error the spool is already removed.
+    /// Downloads and decrypts `url` into a spool (on disk if `disk`, the file is
+    /// big and there is room, else in memory); returns the spool and one Blob of
+    /// its content. On an error the spool is already removed.
     async fn decrypt_to_spool(
         session: &Session,
         keyring: &Keyring,
@@ -169,7 +183,7 @@ mod wasm {
         let key = file_key(keyring, url)?;
         let mut source = FetchSource::open(session, url).await?;
         let spool = if disk {
-            Spool::open(source.length.unwrap_or(0)).await
+            spool_for(source.length).await
         } else {
             Spool::in_memory().await
         };
