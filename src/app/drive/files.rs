@@ -132,9 +132,14 @@ pub fn FileBrowser(
         let (session, keyring) = (session.get_value(), keyring.get_value());
         spawn_local(async move {
             let pod = Pod::new(&HTTP, Some(&session));
-            match open_text(&pod, &keyring, &item.url).await {
+            let opened = open_text(&pod, &keyring, &item.url).await;
+            // The browser may have been closed (locked, re-rendered) meanwhile.
+            let Some(folder) = folder.try_get_untracked() else {
+                return;
+            };
+            match opened {
                 Ok(opened) => editing.set(Some(Editing {
-                    folder: folder.get_untracked(),
+                    folder,
                     existing: Some((item.url, opened.etag)),
                     name: item.name,
                     text: opened.text,

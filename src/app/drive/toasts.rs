@@ -33,9 +33,14 @@ impl Toasts {
         expect_context::<Self>()
     }
 
-    /// Shows `message` until the user dismisses it.
+    /// Shows `message` until the user dismisses it. Errors often arrive after an
+    /// await; if the screen that showed the toasts is gone by then (logged out,
+    /// re-rendered), there is nowhere to show it and this does nothing rather than
+    /// touch disposed signals.
     pub fn error(&self, message: impl Into<String>) {
-        let id = self.next.get_value();
+        let Some(id) = self.next.try_get_value() else {
+            return;
+        };
         self.next.set_value(id + 1);
         let message = message.into();
         self.list.update(|l| l.push(Toast { id, message }));

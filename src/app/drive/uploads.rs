@@ -91,7 +91,9 @@ impl Uploads {
             upload.phase.set(Phase::Running);
             upload.done.set(0);
             upload.cancel.store(false, Ordering::Relaxed);
-            let file = upload.file.get_value();
+            let Some(file) = upload.file.try_get_value() else {
+                return;
+            };
             let cancel = upload.cancel.clone();
             let result = upload_picked(
                 &session,
