@@ -77,11 +77,17 @@ pub fn Drive(session: Session) -> impl IntoView {
                                 result
                                     .map(|(layout, initial)| {
                                         state.set(initial);
-                                        move || match keyring.get() {
+                                        move || {
+                                            // Logging out disposes this screen while the
+                                            // app-wide keyring is cleared: render nothing then.
+                                            let Some(session) = session.try_get_value() else {
+                                                return ().into_any();
+                                            };
+                                            match keyring.get() {
                                             Some(unlocked) => {
                                                 view! {
                                                     <FileBrowser
-                                                        session=session.get_value()
+                                                        session=session
                                                         keyring=unlocked
                                                         on_lock=move |()| keyring.set(None)
                                                     />
@@ -91,13 +97,14 @@ pub fn Drive(session: Session) -> impl IntoView {
                                             None => {
                                                 view! {
                                                     <PasswordGate
-                                                        session=session.get_value()
+                                                        session
                                                         layout=layout.clone()
                                                         state
                                                         keyring
                                                     />
                                                 }
                                                     .into_any()
+                                            }
                                             }
                                         }
                                     })

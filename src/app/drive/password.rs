@@ -48,14 +48,20 @@ pub fn PasswordGate(
 ) -> impl IntoView {
     let session = StoredValue::new(session);
     let layout = StoredValue::new(layout);
-    move || match state.get() {
-        SetupState::NotSetUp => view! {
-            <SetPassword session=session.get_value() layout=layout.get_value() state keyring />
-        }
-        .into_any(),
-        SetupState::SetUp => {
-            view! { <Unlock session=session.get_value() layout=layout.get_value() keyring /> }
-                .into_any()
+    move || {
+        // Gone already (logged out while this re-renders): nothing to show.
+        let (Some(session), Some(layout), Some(current)) = (
+            session.try_get_value(),
+            layout.try_get_value(),
+            state.try_get(),
+        ) else {
+            return ().into_any();
+        };
+        match current {
+            SetupState::NotSetUp => {
+                view! { <SetPassword session layout state keyring /> }.into_any()
+            }
+            SetupState::SetUp => view! { <Unlock session layout keyring /> }.into_any(),
         }
     }
 }
