@@ -50,12 +50,15 @@ pub fn format_date(modified: &str) -> String {
 /// * `root`: the top folder and its name in the breadcrumbs; by default the
 ///   user's own files ("My files"). A folder someone shared is browsed from its
 ///   own root, and offers no Share (only its owner can share it).
+/// * `read_only`: a folder shared read-only: no upload, new folder, new text file,
+///   edit or delete, since the owner's pod would refuse each of them (403).
 #[component]
 pub fn FileBrowser(
     session: Session,
     keyring: Keyring,
     #[prop(into)] on_lock: Callback<()>,
     #[prop(optional)] root: Option<(Url, String)>,
+    #[prop(optional)] read_only: bool,
 ) -> impl IntoView {
     let toasts = Toasts::get();
     let own = root.is_none();
@@ -173,7 +176,8 @@ pub fn FileBrowser(
             .unwrap_or_default();
         let previewable =
             item.known && !item.is_folder && PreviewKind::of(item.media_type.as_deref()).is_some();
-        let editable = item.known
+        let editable = !read_only
+            && item.known
             && !item.is_folder
             && item
                 .media_type
@@ -266,11 +270,15 @@ pub fn FileBrowser(
                             }
                         }
                     </Show>
-                    <button type="button" class="secondary" aria-label=format!("Delete {}", x.name)
-                        on:click={
+                    <Show when=move || !read_only>
+                        {
                             let url = x.url.clone();
-                            move |_| confirming.set(Some(url.clone()))
-                        }>"Delete"</button>
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Delete {}", x.name)
+                                    on:click=move |_| confirming.set(Some(url.clone()))>"Delete"</button>
+                            }
+                        }
+                    </Show>
                 }
                 .into_any()
             }
@@ -316,6 +324,7 @@ pub fn FileBrowser(
                 </nav>
                 <button type="button" class="secondary" on:click=move |_| on_lock.run(())>"Lock"</button>
             </div>
+            <Show when=move || !read_only>
             <div class="drive-tools">
                 <form class="new-folder" on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
@@ -349,6 +358,7 @@ pub fn FileBrowser(
                     <input type="file" multiple on:change=move |ev| add_files(picked_from_input(&ev)) />
                 </label>
             </div>
+            </Show>
             <div
                 class="dropzone"
                 class:dragging=dragging
@@ -366,7 +376,11 @@ pub fn FileBrowser(
                 on:drop=move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
                     set_dragging.set(false);
-                    add_files(picked_from_drop(&ev));
+                    if read_only {
+                        toasts.error("This folder was shared read-only: you cannot add files to it.");
+                    } else {
+                        add_files(picked_from_drop(&ev));
+                    }
                 }
             >
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
@@ -389,7 +403,11 @@ pub fn FileBrowser(
                                         if items.is_empty() {
                                             view! {
                                                 <p class="empty">
-                                                    "This folder is empty. Upload files (or drop them here) or create a folder."
+                                                    {if read_only {
+                                                        "This folder is empty."
+                                                    } else {
+                                                        "This folder is empty. Upload files (or drop them here) or create a folder."
+                                                    }}
                                                 </p>
                                             }
                                             .into_any()

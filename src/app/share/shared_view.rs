@@ -127,6 +127,7 @@ pub fn SharedView(item: SharedItem, session: Session, keyring: Keyring) -> impl 
                 keyring
                 on_lock=move |()| lock.set(None)
                 root=(item.url.clone(), item.name.clone())
+                read_only=item.access == Access::Read
             />
             <ToastList />
         }
