@@ -9,12 +9,11 @@ mod common;
 
 use std::sync::Mutex;
 
-use common::{block_on, new_drive, NativeHttp, ALICE, BOB};
-use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
+use common::{block_on, new_drive, put_file, NativeHttp, ALICE, BOB};
+use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
-use solidcrypt::drive::memory::{SliceSource, VecUpload};
-use solidcrypt::drive::{new_folder, upload, NewFile};
-use solidcrypt::keystore::{Keyring, KeyringError};
+use solidcrypt::drive::new_folder;
+use solidcrypt::keystore::KeyringError;
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
@@ -74,31 +73,6 @@ impl HttpClient for Faulty<'_> {
             None => self.inner.send(request).await,
         }
     }
-}
-
-fn put_file<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    keyring: &Keyring,
-    folder: &Url,
-    name: &str,
-    bytes: &[u8],
-) -> Url {
-    let file = NewFile {
-        folder,
-        name,
-        media_type: Some("text/plain"),
-        size: bytes.len() as u64,
-    };
-    block_on(upload::<_, RustCryptoCipher, _, _>(
-        pod,
-        keyring,
-        &file,
-        &mut SliceSource::new(bytes, 4096),
-        VecUpload::new(pod),
-        &mut |_| {},
-        &|| false,
-    ))
-    .unwrap()
 }
 
 fn app() -> Url {

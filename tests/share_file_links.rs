@@ -8,10 +8,10 @@
 
 mod common;
 
-use common::{block_on, drive_password, new_drive, Counting, NativeHttp, ALICE, BOB, CAROL};
-use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
-use solidcrypt::drive::memory::{SliceSource, VecUpload};
-use solidcrypt::drive::{upload, NewFile};
+use common::{
+    block_on, drive_password, new_drive, put_file, Counting, NativeHttp, ALICE, BOB, CAROL,
+};
+use solidcrypt::crypto::envelope::open;
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
 use solidcrypt::pod::acl::Mode;
@@ -24,32 +24,6 @@ use solidcrypt::share::{
     AcceptError, Accepted, Access, JoinError, LinkKind, ShareLink, Shared, SharedKind,
 };
 use url::Url;
-
-/// Uploads `bytes` as `name` into `folder` with the drive's code (key first).
-fn put_file<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    keyring: &Keyring,
-    folder: &Url,
-    name: &str,
-    bytes: &[u8],
-) -> Url {
-    let file = NewFile {
-        folder,
-        name,
-        media_type: Some("text/plain"),
-        size: bytes.len() as u64,
-    };
-    block_on(upload::<_, RustCryptoCipher, _, _>(
-        pod,
-        keyring,
-        &file,
-        &mut SliceSource::new(bytes, 4096),
-        VecUpload::new(pod),
-        &mut |_| {},
-        &|| false,
-    ))
-    .unwrap_or_else(|e| panic!("upload of {name}: {e}"))
-}
 
 /// Asserts that `resource`'s own ACL still gives alice Read, Write and Control.
 pub fn alice_keeps_control<H: HttpClient>(alice: &Pod<'_, H>, resource: &Url) {

@@ -9,12 +9,11 @@
 
 mod common;
 
-use common::{block_on, drive_password, new_drive, NativeHttp, ALICE, BOB, CAROL};
-use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
-use solidcrypt::drive::memory::{SliceSource, VecUpload};
-use solidcrypt::drive::{
-    download_to_memory, list_folder, new_folder, upload, NewFile, UploadError,
+use common::{
+    block_on, drive_password, new_drive, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
 };
+use solidcrypt::crypto::envelope::open;
+use solidcrypt::drive::{download_to_memory, list_folder, new_folder, UploadError};
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
@@ -28,30 +27,6 @@ use solidcrypt::share::{
     LinkKind, ShareLink, Shared, SharedKind,
 };
 use url::Url;
-
-fn put_file<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    keyring: &Keyring,
-    folder: &Url,
-    name: &str,
-    bytes: &[u8],
-) -> Result<Url, UploadError> {
-    let file = NewFile {
-        folder,
-        name,
-        media_type: Some("text/plain"),
-        size: bytes.len() as u64,
-    };
-    block_on(upload::<_, RustCryptoCipher, _, _>(
-        pod,
-        keyring,
-        &file,
-        &mut SliceSource::new(bytes, 4096),
-        VecUpload::new(pod),
-        &mut |_| {},
-        &|| false,
-    ))
-}
 
 fn get_file<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) -> Vec<u8> {
     let (_, sink) = block_on(download_to_memory(pod, keyring, url))
@@ -128,7 +103,7 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     ))
     .unwrap();
     let plan = b"the plan, by alice".to_vec();
-    let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan).unwrap();
+    let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
 
     let link = block_on(share_folder(
         &alice,
@@ -194,7 +169,7 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
 
     // Bob uploads into alice's folder; alice (fresh unlock) decrypts it.
     let notes = b"bob's notes".to_vec();
-    let notes_url = put_file(&bob, &bob_keys, &folder, "notes.txt", &notes).unwrap();
+    let notes_url = put_file(&bob, &bob_keys, &folder, "notes.txt", &notes);
     assert!(notes_url.as_str().starts_with(folder.as_str()));
     let alice_fresh = unlock_again(&alice, &alice_layout);
     assert_eq!(get_file(&alice, &alice_fresh, &notes_url), notes);
@@ -205,7 +180,7 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
 
     // Alice adds a file; bob (his keystores re-read) decrypts it.
     let more = b"more from alice".to_vec();
-    let more_url = put_file(&alice, &alice_keys, &folder, "more.txt", &more).unwrap();
+    let more_url = put_file(&alice, &alice_keys, &folder, "more.txt", &more);
     block_on(bob_keys.refresh(&bob)).unwrap();
     assert_eq!(get_file(&bob, &bob_keys, &more_url), more);
     // And after a fresh unlock of his own drive, the folder is still his to open.
@@ -323,7 +298,7 @@ fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
     ))
     .unwrap();
     let text = b"read, do not write".to_vec();
-    let url = put_file(&alice, &alice_keys, &folder, "r.txt", &text).unwrap();
+    let url = put_file(&alice, &alice_keys, &folder, "r.txt", &text);
     let link = block_on(share_folder(
         &alice,
         &alice_keys,
@@ -339,7 +314,7 @@ fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
     assert_eq!(get_file(&bob, &bob_keys, &url), text);
 
     let before = block_on(alice.list(&folder)).unwrap().len();
-    let refused = put_file(&bob, &bob_keys, &folder, "nope.txt", b"nope");
+    let refused = try_put_file(&bob, &bob_keys, &folder, "nope.txt", b"nope");
     assert!(
         matches!(refused, Err(UploadError::Keystore(_))),
         "{refused:?}"
@@ -376,7 +351,7 @@ fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() 
     ))
     .unwrap();
     let text = b"shared alone first".to_vec();
-    let file = put_file(&alice, &alice_keys, &folder, "alone.txt", &text).unwrap();
+    let file = put_file(&alice, &alice_keys, &folder, "alone.txt", &text);
     block_on(solidcrypt::share::share_file(
         &alice,
         &alice_keys,

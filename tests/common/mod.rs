@@ -232,3 +232,44 @@ pub fn new_drive<H: HttpClient>(
 }
 
 pub use pollster::block_on;
+
+/// Uploads `bytes` as the text file `name` into `folder` with the drive's own code
+/// (key first, then the ciphertext), all in memory.
+pub fn try_put_file<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    folder: &Url,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Url, solidcrypt::drive::UploadError> {
+    use solidcrypt::crypto::envelope::RustCryptoCipher;
+    use solidcrypt::drive::memory::{SliceSource, VecUpload};
+    use solidcrypt::drive::{upload, NewFile};
+    let file = NewFile {
+        folder,
+        name,
+        media_type: Some("text/plain"),
+        size: bytes.len() as u64,
+    };
+    block_on(upload::<_, RustCryptoCipher, _, _>(
+        pod,
+        keyring,
+        &file,
+        &mut SliceSource::new(bytes, 4096),
+        VecUpload::new(pod),
+        &mut |_| {},
+        &|| false,
+    ))
+}
+
+/// [`try_put_file`] that must succeed.
+pub fn put_file<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    folder: &Url,
+    name: &str,
+    bytes: &[u8],
+) -> Url {
+    try_put_file(pod, keyring, folder, name, bytes)
+        .unwrap_or_else(|e| panic!("upload of {name}: {e}"))
+}
