@@ -90,15 +90,24 @@ impl<H: HttpClient> Pod<'_, H> {
         Ok(parse_profile(&resource.body, webid)?)
     }
 
-    /// Walks up from the profile to the first container typed `pim:Storage`.
+    /// Walks up from the profile to the first container typed `pim:Storage`. A
+    /// folder we may not see (401/403) or that is not there (404) is passed over;
+    /// any other failure ends the walk with that error, so a pod that is down for a
+    /// moment is not mistaken for one without a storage.
     async fn storage_above(&self, webid: &Url) -> Result<Url, ProfileError> {
         let mut candidate = webid
             .join("./")
             .map_err(|_| ProfileError::NoStorage(webid.clone()))?;
         loop {
-            if let Ok(meta) = self.head(&candidate).await {
-                if is_storage(&meta.links) {
-                    return Ok(candidate);
+            match self.head(&candidate).await {
+                Ok(meta) if is_storage(&meta.links) => return Ok(candidate),
+                Ok(_)
+                | Err(ReadError::Unauthorized | ReadError::Forbidden | ReadError::NotFound) => {}
+                Err(source) => {
+                    return Err(ProfileError::Read {
+                        webid: webid.clone(),
+                        source,
+                    })
                 }
             }
             if candidate.path() == "/" {
@@ -122,6 +131,47 @@ fn is_storage(links: &[Link]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Native only: `pollster` is a native dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod walk_up {
+        use super::*;
+        use crate::pod::http::{Method, Request, Response, TransportError};
+
+        /// A pod whose profile names no storage and whose storage root answers 503.
+        struct RootDown;
+
+        impl HttpClient for RootDown {
+            async fn send(&self, request: Request) -> Result<Response, TransportError> {
+                let (status, body) = match (request.method, request.url.as_str()) {
+                    (Method::Get, "http://pod.example/alice/profile/card") => {
+                        (200, "<#me> a <#Person>.")
+                    }
+                    (Method::Head, "http://pod.example/alice/profile/") => (200, ""),
+                    (Method::Head, "http://pod.example/alice/") => (503, ""),
+                    _ => (404, ""),
+                };
+                Ok(Response {
+                    status,
+                    headers: vec![("content-type".into(), "text/turtle".into())],
+                    body: body.into(),
+                })
+            }
+        }
+
+        #[test]
+        fn a_failing_folder_on_the_way_up_is_an_error_not_a_missing_storage() {
+            let webid = Url::parse("http://pod.example/alice/profile/card#me").unwrap();
+            let error = pollster::block_on(Pod::new(&RootDown, None).profile(&webid)).unwrap_err();
+            assert_eq!(
+                error,
+                ProfileError::Read {
+                    webid,
+                    source: ReadError::Server(503)
+                }
+            );
+        }
+    }
 
     #[test]
     fn reads_storage_inbox_and_issuer_of_the_webid_only() {
