@@ -10,16 +10,15 @@ use std::rc::Rc;
 
 use url::Url;
 
-use super::format::{encrypt, Entry, IndexDoc, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
+use super::format::{Entry, IndexDoc, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
 use super::index::{update_index, IndexError};
 use super::layout::Layout;
 use super::master::random_suffix;
-use super::store::{load, update, LoadError, UpdateError, ENCRYPTED_TYPE};
+use super::store::{create, load, update, LoadError, UpdateError};
 use super::turn::Turn;
 use crate::crypto::{RandomError, SecretKey};
-use crate::pod::error::{ReadError, WriteError};
+use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
-use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
 /// All keystores of an unlocked session. Cheap to clone (shared state); dropping
@@ -414,7 +413,7 @@ impl Keyring {
         doc.entries.insert(file.to_owned(), entry.clone());
         // A keystore named just now cannot exist yet: create it in one request
         // (If-None-Match: *) instead of a read that would only find nothing.
-        let created = fresh && create(pod, &store, &key, &doc).await?;
+        let created = fresh && create(pod, &parse_url(&store)?, &key, &doc).await?;
         if created {
             self.inner.stores.borrow_mut().push(Store {
                 url: store.clone(),
@@ -529,28 +528,6 @@ impl Keyring {
             }),
         }
         Ok(())
-    }
-}
-
-/// Writes `doc` as a new keystore at `store`; `false` if one is there already.
-async fn create<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    store: &str,
-    key: &SecretKey,
-    doc: &KeystoreDoc,
-) -> Result<bool, KeyringError> {
-    let url = parse_url(store)?;
-    let body = encrypt(doc, key).map_err(|source| UpdateError::Encode {
-        url: url.clone(),
-        source,
-    })?;
-    match pod
-        .put(&url, ENCRYPTED_TYPE, body, &Condition::IfAbsent)
-        .await
-    {
-        Ok(()) => Ok(true),
-        Err(WriteError::Conflict) => Ok(false),
-        Err(source) => Err(UpdateError::Write { url, source }.into()),
     }
 }
 

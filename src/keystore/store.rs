@@ -82,6 +82,32 @@ pub async fn load<H: HttpClient, T: Versioned>(
     }))
 }
 
+/// Writes `doc` as a new document at `url` in one request (`If-None-Match: *`),
+/// for a document that cannot exist yet or whose existing version must be kept.
+/// Returns `false`, writing nothing, if one is there already.
+pub async fn create<H: HttpClient, T: Versioned>(
+    pod: &Pod<'_, H>,
+    url: &Url,
+    key: &SecretKey,
+    doc: &T,
+) -> Result<bool, UpdateError> {
+    let body = encrypt(doc, key).map_err(|source| UpdateError::Encode {
+        url: url.clone(),
+        source,
+    })?;
+    match pod
+        .put(url, ENCRYPTED_TYPE, body, &Condition::IfAbsent)
+        .await
+    {
+        Ok(()) => Ok(true),
+        Err(WriteError::Conflict) => Ok(false),
+        Err(source) => Err(UpdateError::Write {
+            url: url.clone(),
+            source,
+        }),
+    }
+}
+
 /// Read-modify-write of the document at `url` under `key`.
 ///
 /// `change` gets the current document (`T::default()`-like `fresh()` if none exists)

@@ -13,12 +13,10 @@ use url::Url;
 
 use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
-use crate::keystore::format::{encrypt, opt_key_text, Versioned, VERSION};
-use crate::keystore::store::{load, update, LoadError, UpdateError, ENCRYPTED_TYPE};
+use crate::keystore::format::{opt_key_text, Versioned, VERSION};
+use crate::keystore::store::{create, load, update, LoadError, UpdateError};
 use crate::keystore::{Keyring, ShareMode};
-use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
-use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
 /// `format` value of the links-created document.
@@ -194,21 +192,15 @@ pub async fn start_links_list<H: HttpClient>(
     keyring: &Keyring,
 ) -> Result<(), LinksError> {
     let root = keyring.root().ok_or(LinksError::NotUnlocked)?;
-    let url = keyring.layout().links_created();
-    let failed = |e: UpdateError| LinksError::Update(Box::new(e));
-    let body = encrypt(&LinksDoc::default(), &root.key).map_err(|source| {
-        failed(UpdateError::Encode {
-            url: url.clone(),
-            source,
-        })
-    })?;
-    match pod
-        .put(&url, ENCRYPTED_TYPE, body, &Condition::IfAbsent)
-        .await
-    {
-        Ok(()) | Err(WriteError::Conflict) => Ok(()),
-        Err(source) => Err(failed(UpdateError::Write { url, source })),
-    }
+    create(
+        pod,
+        &keyring.layout().links_created(),
+        &root.key,
+        &LinksDoc::default(),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| LinksError::Update(Box::new(e)))
 }
 
 /// The links the keyring's owner created, oldest first (one GET).
