@@ -334,20 +334,7 @@ impl Keyring {
         keystore: &str,
     ) -> Result<(), KeyringError> {
         let _turn = self.inner.turn.take().await;
-        update_index(
-            pod,
-            &self.inner.layout.index(),
-            &self.inner.index_key,
-            |index| {
-                let before = index.keystores.len();
-                index.keystores.retain(|e| e.url != keystore);
-                index.keystores.len() != before
-            },
-        )
-        .await?;
-        self.inner.index.borrow_mut().retain(|e| e.url != keystore);
-        self.inner.stores.borrow_mut().retain(|s| s.url != keystore);
-        Ok(())
+        self.drop_index_entries(pod, |e| e.url == keystore).await
     }
 
     /// Forgets a share received: the index entries for shares received (those with
@@ -360,7 +347,24 @@ impl Keyring {
     ) -> Result<(), KeyringError> {
         let received = self.received_keystore();
         let _turn = self.inner.turn.take().await;
-        let gone = |e: &IndexEntry| e.scope == scope && e.mode.is_some();
+        self.drop_index_entries(pod, |e| e.scope == scope && e.mode.is_some())
+            .await?;
+        let still_named = |url: &str| self.inner.index.borrow().iter().any(|e| e.url == url);
+        if let Some((store, key)) = received.filter(|(url, _)| still_named(url)) {
+            self.write(pod, &store, &key, |doc| doc.entries.remove(scope).is_some())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Takes the index entries `gone` picks out of the index (on the pod, then in
+    /// memory) and drops the cached keystores no entry names any more. Call with
+    /// the turn taken.
+    async fn drop_index_entries<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        gone: impl Fn(&IndexEntry) -> bool,
+    ) -> Result<(), KeyringError> {
         update_index(
             pod,
             &self.inner.layout.index(),
@@ -373,15 +377,11 @@ impl Keyring {
         )
         .await?;
         self.inner.index.borrow_mut().retain(|e| !gone(e));
-        let still_named = |url: &str| self.inner.index.borrow().iter().any(|e| e.url == url);
+        let index = self.inner.index.borrow();
         self.inner
             .stores
             .borrow_mut()
-            .retain(|s| still_named(&s.url));
-        if let Some((store, key)) = received.filter(|(url, _)| still_named(url)) {
-            self.write(pod, &store, &key, |doc| doc.entries.remove(scope).is_some())
-                .await?;
-        }
+            .retain(|s| index.iter().any(|e| e.url == s.url));
         Ok(())
     }
 
