@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
 import { ALICE, logIn } from './login-steps.mjs';
 import { download, setOrUnlock } from './drive-steps.mjs';
-import { BOB, NOT_THERE_YET, createLink, failedRequests, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, createLink, folderWithFiles, failedRequests, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
 
 const textFile = (name, words) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(`${words}\n`.repeat(25)) });
 
@@ -23,13 +23,8 @@ test('share a folder read-write: bob uploads into it and alice decrypts it; alic
 
   await logIn(page, appUrl, podUrl, ALICE);
   await setOrUnlock(page);
+  await folderWithFiles(page, folder, [plan]);
   const files = page.getByRole('table', { name: 'Files' });
-  await page.getByLabel('Folder name').fill(folder);
-  await page.getByRole('button', { name: 'Create folder' }).click();
-  await files.getByRole('button', { name: folder, exact: true }).click();
-  await page.getByLabel('Upload files').setInputFiles([plan]);
-  await files.getByText(plan.name).waitFor({ timeout: 30_000 });
-  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'My files' }).click();
 
   const link = await createLink(page, folder, 'Read and write');
   const fields = linkFields(link);

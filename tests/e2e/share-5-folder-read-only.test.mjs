@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
 import { ALICE, logIn } from './login-steps.mjs';
 import { download, dropFiles, setOrUnlock } from './drive-steps.mjs';
-import { CAROL, NOT_THERE_YET, createLink, failedRequests, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
+import { CAROL, NOT_THERE_YET, createLink, folderWithFiles, failedRequests, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
 
 test('share a folder read-only: carol reads it, and the folder offers her no upload, edit or delete', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {
   // Looking for ACL documents that do not exist yet is how WAC works (checked below).
@@ -18,13 +18,7 @@ test('share a folder read-only: carol reads it, and the folder offers her no upl
 
   await logIn(page, appUrl, podUrl, ALICE);
   await setOrUnlock(page);
-  const files = page.getByRole('table', { name: 'Files' });
-  await page.getByLabel('Folder name').fill(folder);
-  await page.getByRole('button', { name: 'Create folder' }).click();
-  await files.getByRole('button', { name: folder, exact: true }).click();
-  await page.getByLabel('Upload files').setInputFiles([note]);
-  await files.getByText(note.name).waitFor({ timeout: 30_000 });
-  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'My files' }).click();
+  await folderWithFiles(page, folder, [note]);
 
   const link = await createLink(page, folder, 'Read only');
   assert.equal(linkFields(link).get('mode'), 'read');

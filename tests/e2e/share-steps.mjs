@@ -16,6 +16,18 @@ export const seenKeys = [];
 /** Pod paths the tests know were requested (the log check needs them listed). */
 export const requestedPaths = new Set();
 
+/** In the signed-in user's own drive: creates `folder`, uploads `files` into it
+ * (each listed before going on), and goes back to "My files". */
+export async function folderWithFiles(page, folder, files) {
+  const listing = page.getByRole('table', { name: 'Files' });
+  await page.getByLabel('Folder name').fill(folder);
+  await page.getByRole('button', { name: 'Create folder' }).click();
+  await listing.getByRole('button', { name: folder, exact: true }).click();
+  await page.getByLabel('Upload files').setInputFiles(files);
+  for (const file of files) await listing.getByText(file.name).waitFor({ timeout: 30_000 });
+  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'My files' }).click();
+}
+
 /** The fields of a share link's fragment; its keys go to `seenKeys`. */
 export function linkFields(link) {
   const fields = new URLSearchParams(new URL(link).hash.slice(1));
