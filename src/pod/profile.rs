@@ -5,7 +5,7 @@ use url::Url;
 use super::client::Pod;
 use super::error::ReadError;
 use super::http::HttpClient;
-use super::links::Link;
+use super::links::{find_rel, Link};
 use super::rdf::{objects, parse_turtle, RdfError};
 use super::vocab;
 
@@ -90,7 +90,8 @@ impl<H: HttpClient> Pod<'_, H> {
         Ok(parse_profile(&resource.body, webid)?)
     }
 
-    /// Walks up from the profile to the first container typed `pim:Storage`. A
+    /// Walks up from the profile to the first container typed `pim:Storage`, or
+    /// stops early at the storage a `storageDescription` link names. A
     /// folder we may not see (401/403) or that is not there (404) is passed over;
     /// any other failure ends the walk with that error, so a pod that is down for a
     /// moment is not mistaken for one without a storage.
@@ -101,8 +102,12 @@ impl<H: HttpClient> Pod<'_, H> {
         loop {
             match self.head(&candidate).await {
                 Ok(meta) if is_storage(&meta.links) => return Ok(candidate),
-                Ok(_)
-                | Err(ReadError::Unauthorized | ReadError::Forbidden | ReadError::NotFound) => {}
+                Ok(meta) => {
+                    if let Some(root) = described_storage(&meta.links, webid) {
+                        return Ok(root);
+                    }
+                }
+                Err(ReadError::Unauthorized | ReadError::Forbidden | ReadError::NotFound) => {}
                 Err(source) => {
                     return Err(ProfileError::Read {
                         webid: webid.clone(),
@@ -118,6 +123,18 @@ impl<H: HttpClient> Pod<'_, H> {
                 .map_err(|_| ProfileError::NoStorage(webid.clone()))?;
         }
     }
+}
+
+/// The storage root a resource's `storageDescription` link names, when that
+/// description sits at `<root>/.well-known/solid` and `webid` lies under the root
+/// (a description elsewhere is not trusted to name our storage).
+fn described_storage(links: &[Link], webid: &Url) -> Option<Url> {
+    let described = find_rel(links, vocab::SOLID_STORAGE_DESCRIPTION)?;
+    if !described.path().ends_with("/.well-known/solid") {
+        return None;
+    }
+    let root = described.join("../").ok()?;
+    (root.origin() == webid.origin() && webid.path().starts_with(root.path())).then_some(root)
 }
 
 /// A container is a storage root if one of its `rel="type"` links says so (it has
@@ -171,6 +188,36 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn a_storage_description_names_the_root_above_the_webid_only() {
+        let webid = Url::parse("http://localhost:3000/alice/x/card#me").unwrap();
+        let base = Url::parse("http://localhost:3000/alice/x/").unwrap();
+        let links = |target: &str| {
+            crate::pod::links::parse_links(
+                &format!("<{target}>; rel=\"{}\"", vocab::SOLID_STORAGE_DESCRIPTION),
+                &base,
+            )
+        };
+        assert_eq!(
+            described_storage(&links("/alice/.well-known/solid"), &webid)
+                .unwrap()
+                .as_str(),
+            "http://localhost:3000/alice/"
+        );
+        assert_eq!(
+            described_storage(&links("/bob/.well-known/solid"), &webid),
+            None
+        );
+        assert_eq!(
+            described_storage(&links("http://elsewhere.example/.well-known/solid"), &webid),
+            None
+        );
+        assert_eq!(
+            described_storage(&links("/alice/description.ttl"), &webid),
+            None
+        );
     }
 
     #[test]

@@ -8,6 +8,9 @@ pub const LDP_INBOX: &str = "http://www.w3.org/ns/ldp#inbox";
 pub const LDP_BASIC_CONTAINER: &str = "http://www.w3.org/ns/ldp#BasicContainer";
 pub const PIM_STORAGE: &str = "http://www.w3.org/ns/pim/space#storage";
 pub const PIM_STORAGE_TYPE: &str = "http://www.w3.org/ns/pim/space#Storage";
+/// Link relation to a storage's description document (`<storage>/.well-known/solid`
+/// on Community Solid Server), sent with every resource of the storage.
+pub const SOLID_STORAGE_DESCRIPTION: &str = "http://www.w3.org/ns/solid/terms#storageDescription";
 pub const SOLID: &str = "http://www.w3.org/ns/solid/terms#";
 pub const SOLID_OIDC_ISSUER: &str = "http://www.w3.org/ns/solid/terms#oidcIssuer";
 pub const SOLID_INSERT_DELETE_PATCH: &str = "http://www.w3.org/ns/solid/terms#InsertDeletePatch";
