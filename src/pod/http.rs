@@ -97,7 +97,7 @@ impl Response {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TransportError {
-    #[error("network error: {0}")]
+    #[error("no answer from the pod (the connection failed or was dropped): {0}")]
     Network(String),
     #[error("could not sign the request: {0}")]
     Signing(String),

@@ -42,6 +42,19 @@ pub fn format_date(modified: &str) -> String {
     }
 }
 
+/// Whether a `dragleave` on the drop zone only moved the pointer onto something
+/// inside it (the next element under the pointer is the zone or a child of it).
+fn drag_stays_inside(ev: &leptos::ev::DragEvent) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    let zone = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
+    let next = ev
+        .related_target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
+    matches!((zone, next), (Some(zone), Some(next)) if zone.contains(Some(&next)))
+}
+
 /// The unlocked drive.
 ///
 /// * `session`: for every request.
@@ -372,7 +385,13 @@ pub fn FileBrowser(
                     ev.prevent_default();
                     set_dragging.set(true);
                 }
-                on:dragleave=move |_| set_dragging.set(false)
+                on:dragleave=move |ev: leptos::ev::DragEvent| {
+                    // Moving onto a child of the zone also fires `dragleave`; only
+                    // leaving the zone itself ends the highlight (no flicker).
+                    if !drag_stays_inside(&ev) {
+                        set_dragging.set(false);
+                    }
+                }
                 on:drop=move |ev: leptos::ev::DragEvent| {
                     ev.prevent_default();
                     set_dragging.set(false);
