@@ -60,6 +60,32 @@ impl<H: HttpClient> Pod<'_, H> {
         })
     }
 
+    /// GET only the first `length` bytes of a resource (`Range: bytes=0-…`; CSS 7
+    /// answers 206), e.g. an envelope's header and metadata without the rest. A
+    /// server that ignores `Range` sends everything, which is cut to `length`; CSS
+    /// refuses a range reaching past the end (416), then the whole (short) resource
+    /// is read.
+    pub async fn get_start(&self, url: &Url, length: u64) -> Result<Resource, ReadError> {
+        let last = length.saturating_sub(1);
+        let request = Request::new(Method::Get, url.as_str())
+            .header("Accept", "*/*")
+            .header("Range", format!("bytes=0-{last}"));
+        let response = self.send(request).await?;
+        let mut resource = if response.status == 416 {
+            self.get(url).await?
+        } else {
+            let response = check_read(response)?;
+            Resource {
+                meta: meta(url, &response),
+                body: response.body,
+            }
+        };
+        resource
+            .body
+            .truncate(usize::try_from(length).unwrap_or(usize::MAX));
+        Ok(resource)
+    }
+
     /// HEAD a resource: its ETag, type and links without the body.
     pub async fn head(&self, url: &Url) -> Result<Meta, ReadError> {
         let response = check_read(self.send(Request::new(Method::Head, url.as_str())).await?)?;
