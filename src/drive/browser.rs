@@ -1,8 +1,10 @@
 //! The browser's pipes: a `File` read in big slices (the next one read while the
 //! current one is encrypted), ciphertext kept by a [`Spool`] (a temporary file on
-//! disk, or memory) and PUT from there; downloads read from the fetch body stream
-//! in big pieces and decrypted into a spool. WebCrypto's output stays in
-//! JavaScript (`push_parts`): it is never copied into wasm memory and out again.
+//! disk, or memory) and PUT from there, or for a big file sent part by part
+//! ([`PartsUpload`], docs/FORMAT.md §1.8) without a spool; downloads read from
+//! the fetch body stream (of each part in turn) in big pieces and decrypted into
+//! a spool. WebCrypto's output stays in JavaScript (`push_parts`): it is never
+//! copied into wasm memory and out again.
 
 use js_sys::{Array, Uint8Array};
 use url::Url;
@@ -12,15 +14,19 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, ReadableStreamDefaultReader, RequestCache, RequestInit};
 
 use super::download::DownloadError;
+use super::parts::{landed, new_generation, part_name, PartOpener, PartPolicy};
 use super::spool::Spool;
 use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 use super::upload::UploadError;
 use crate::crypto::envelope::{
     Decryptor, Encryptor, Metadata, WebCryptoCipher, DEFAULT_CHUNK_SIZE,
 };
+use crate::crypto::RandomError;
 use crate::keystore::store::ENCRYPTED_TYPE;
+use crate::pod::browser::BrowserHttp;
 use crate::pod::error::{check_read, check_write, ReadError, WriteError};
 use crate::pod::http::{Method, Response, Signer, TransportError};
+use crate::pod::Pod;
 
 /// Bytes handed to the envelope per step: 64 chunks of the default size, the most
 /// the envelope keeps in flight at once (one window of WebCrypto runs).
@@ -63,6 +69,19 @@ async function readAtLeast(reader, want, buffers) {
   return all;
 }
 
+// One part's PUT, timed so the next part can be sized to the connection.
+export function put_part(url, headers, parts, type) {
+  const start = performance.now();
+  const sent = fetch(url, {
+    method: "PUT",
+    headers,
+    body: new Blob(parts, { type }),
+    cache: "no-store",
+  }).then((r) => ({ status: r.status, seconds: (performance.now() - start) / 1000 }));
+  sent.catch(() => {});
+  return sent;
+}
+
 export function read_after(previous, reader, want) {
   reader.buffers ??= [];
   const read = (previous ?? Promise.resolve(0)).then(
@@ -81,6 +100,14 @@ extern "C" {
         previous: &JsValue,
         reader: &ReadableStreamDefaultReader,
         want: f64,
+    ) -> js_sys::Promise;
+    /// PUTs the concatenation of `parts` (Uint8Arrays) as one Blob of `type`;
+    /// resolves with `{ status, seconds }`.
+    fn put_part(
+        url: &str,
+        headers: &web_sys::Headers,
+        parts: &Array,
+        type_: &str,
     ) -> js_sys::Promise;
 }
 
@@ -185,12 +212,19 @@ impl PlainSink<WebCryptoCipher> for SpoolSink {
 pub struct SpoolUpload<'s> {
     signer: &'s dyn Signer,
     spool: Spool,
+    url: Option<Url>,
+    len: u64,
 }
 
 impl<'s> SpoolUpload<'s> {
     /// An upload signed by `signer`, its body kept in `spool`.
     pub fn new(signer: &'s dyn Signer, spool: Spool) -> Self {
-        Self { signer, spool }
+        Self {
+            signer,
+            spool,
+            url: None,
+            len: 0,
+        }
     }
 
     async fn send(&self, url: &Url) -> Result<(), WriteError> {
@@ -200,14 +234,7 @@ impl<'s> SpoolUpload<'s> {
             .finish(ENCRYPTED_TYPE)
             .await
             .map_err(|e| WriteError::Transport(TransportError::Network(e.0)))?;
-        let headers = web_sys::Headers::new().map_err(network)?;
-        headers
-            .set("Content-Type", ENCRYPTED_TYPE)
-            .map_err(network)?;
-        headers.set("If-None-Match", "*").map_err(network)?;
-        for (name, value) in self.signer.sign(Method::Put, url.as_str())? {
-            headers.set(&name, &value).map_err(network)?;
-        }
+        let headers = put_headers(self.signer, url)?;
         let init = RequestInit::new();
         init.set_method("PUT");
         init.set_headers(&headers);
@@ -218,8 +245,50 @@ impl<'s> SpoolUpload<'s> {
     }
 }
 
+/// The headers of a PUT of new ciphertext to `url`, signed.
+fn put_headers(signer: &dyn Signer, url: &Url) -> Result<web_sys::Headers, WriteError> {
+    let network = |e: JsValue| WriteError::Transport(TransportError::Network(describe(e)));
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers
+        .set("Content-Type", ENCRYPTED_TYPE)
+        .map_err(network)?;
+    headers.set("If-None-Match", "*").map_err(network)?;
+    for (name, value) in signer.sign(Method::Put, url.as_str())? {
+        headers.set(&name, &value).map_err(network)?;
+    }
+    Ok(headers)
+}
+
+/// The byte length of the Uint8Arrays in `parts` from index `from` on.
+fn byte_length(parts: &Array, from: u32) -> u64 {
+    (from..parts.length())
+        .map(|i| u64::from(parts.get(i).unchecked_into::<Uint8Array>().byte_length()))
+        .sum()
+}
+
+/// A PUT whose answer was lost: done if the bytes arrived (`parts::landed`).
+async fn lost_answer(
+    signer: &dyn Signer,
+    url: &Url,
+    len: u64,
+    error: WriteError,
+) -> Result<(), WriteError> {
+    let pod = Pod::new(&BrowserHttp, Some(signer));
+    if landed(&pod, url, len).await {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}
+
 impl CipherUpload<WebCryptoCipher> for SpoolUpload<'_> {
-    async fn header(&mut self, bytes: &[u8]) -> Result<(), UploadError> {
+    fn in_parts(&self) -> bool {
+        false
+    }
+
+    async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
+        self.url = Some(url.clone());
+        self.len += bytes.len() as u64;
         self.spool
             .push_bytes(bytes)
             .await
@@ -233,18 +302,24 @@ impl CipherUpload<WebCryptoCipher> for SpoolUpload<'_> {
     ) -> Result<(), UploadError> {
         let parts = Array::new();
         encryptor.push_parts(piece, &parts).await?;
+        self.len += byte_length(&parts, 0);
         self.spool.push(&parts).await.map_err(UploadError::Store)
     }
 
     async fn finish(&mut self, encryptor: Encryptor<WebCryptoCipher>) -> Result<(), UploadError> {
         let parts = Array::new();
         encryptor.finish_parts(&parts).await?;
+        self.len += byte_length(&parts, 0);
         self.spool.push(&parts).await.map_err(UploadError::Store)
     }
 
-    async fn put(self, url: &Url) -> Result<(), WriteError> {
+    async fn put(self) -> Result<(), WriteError> {
+        let url = self.url.clone().expect("header() names the file first");
         // The request has read the whole body once its answer (or failure) is in.
-        let result = self.send(url).await;
+        let result = match self.send(&url).await {
+            Err(e @ WriteError::Transport(_)) => lost_answer(self.signer, &url, self.len, e).await,
+            other => other,
+        };
         self.spool.remove().await;
         result
     }
@@ -254,13 +329,171 @@ impl CipherUpload<WebCryptoCipher> for SpoolUpload<'_> {
     }
 }
 
+/// A PUT of one part under way.
+struct Sending {
+    /// Resolves with `{ status, seconds }` (see `put_part`).
+    answer: js_sys::Promise,
+    url: Url,
+    len: u64,
+}
+
+/// Sends a big file in parts (docs/FORMAT.md §1.8), no spool: the ciphertext of
+/// the part being filled stays in WebCrypto's Uint8Arrays and is PUT as one Blob,
+/// while the next part is encrypted. So at most two parts are in memory, and
+/// each PUT is short enough for CSS's write lock (sized by [`PartPolicy`] to take
+/// about 2 s at the speed the last one went).
+pub struct PartsUpload<'s> {
+    signer: &'s dyn Signer,
+    policy: PartPolicy,
+    generation: String,
+    container: Option<Url>,
+    next_index: u64,
+    /// The part being filled.
+    filling: Array,
+    filled: u64,
+    /// Where the part being filled is cut.
+    target: u64,
+    sending: Option<Sending>,
+}
+
+impl<'s> PartsUpload<'s> {
+    /// An upload signed by `signer`, cut by `policy`.
+    pub fn new(signer: &'s dyn Signer, policy: PartPolicy) -> Result<Self, RandomError> {
+        Ok(Self {
+            signer,
+            policy,
+            generation: new_generation()?,
+            container: None,
+            next_index: 0,
+            filling: Array::new(),
+            filled: 0,
+            target: policy.first_part as u64,
+            sending: None,
+        })
+    }
+
+    /// Waits for the PUT under way, if any; sizes the next parts by its speed.
+    async fn sent(&mut self) -> Result<(), WriteError> {
+        let Some(sending) = self.sending.take() else {
+            return Ok(());
+        };
+        match JsFuture::from(sending.answer).await {
+            Ok(answer) => {
+                let field = |name: &str| {
+                    js_sys::Reflect::get(&answer, &JsValue::from_str(name))
+                        .ok()
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(0.0)
+                };
+                check_write(bare(field("status") as u16))?;
+                self.target = self
+                    .policy
+                    .next_part(sending.len as usize, field("seconds"))
+                    as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let error = WriteError::Transport(TransportError::Network(describe(e)));
+                lost_answer(self.signer, &sending.url, sending.len, error).await
+            }
+        }
+    }
+
+    /// Sends the part filled so far (after the previous one has arrived).
+    async fn send(&mut self) -> Result<(), WriteError> {
+        self.sent().await?;
+        let container = self
+            .container
+            .as_ref()
+            .expect("header() names the container first");
+        let url = container
+            .join(&part_name(&self.generation, self.next_index))
+            .expect("a part name joins a container URL");
+        let headers = put_headers(self.signer, &url)?;
+        let parts = std::mem::replace(&mut self.filling, Array::new());
+        self.sending = Some(Sending {
+            answer: put_part(url.as_str(), &headers, &parts, ENCRYPTED_TYPE),
+            url,
+            len: std::mem::take(&mut self.filled),
+        });
+        self.next_index += 1;
+        Ok(())
+    }
+}
+
+impl CipherUpload<WebCryptoCipher> for PartsUpload<'_> {
+    fn in_parts(&self) -> bool {
+        true
+    }
+
+    async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
+        self.container = Some(url.clone());
+        self.filling.push(&Uint8Array::from(bytes));
+        self.filled += bytes.len() as u64;
+        Ok(())
+    }
+
+    async fn seal(
+        &mut self,
+        encryptor: &mut Encryptor<WebCryptoCipher>,
+        piece: &[u8],
+    ) -> Result<(), UploadError> {
+        // Cut at chunk boundaries near the target: feed the encryptor only what
+        // fits, then send.
+        let chunk = DEFAULT_CHUNK_SIZE as usize;
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let room = self.target.saturating_sub(self.filled) as usize;
+            let take = (room / chunk * chunk).max(chunk).min(rest.len());
+            let (now, later) = rest.split_at(take);
+            let before = self.filling.length();
+            encryptor.push_parts(now, &self.filling).await?;
+            self.filled += byte_length(&self.filling, before);
+            rest = later;
+            if self.filled >= self.target {
+                self.send().await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn finish(&mut self, encryptor: Encryptor<WebCryptoCipher>) -> Result<(), UploadError> {
+        let before = self.filling.length();
+        encryptor.finish_parts(&self.filling).await?;
+        self.filled += byte_length(&self.filling, before);
+        Ok(())
+    }
+
+    async fn put(mut self) -> Result<(), WriteError> {
+        if self.filled > 0 {
+            self.send().await?;
+        }
+        self.sent().await
+    }
+
+    async fn discard(mut self) {
+        let _ = self.sent().await;
+    }
+}
+
+/// Opens each part of a file as a streamed fetch.
+pub struct FetchParts<'s> {
+    pub signer: &'s dyn Signer,
+}
+
+impl PartOpener for FetchParts<'_> {
+    type Source = FetchSource;
+
+    async fn open(&self, url: &Url) -> Result<FetchSource, ReadError> {
+        FetchSource::open(self.signer, url).await
+    }
+}
+
 /// Streams a GET's body in pieces of at least [`PIECE`] bytes (the last may be
 /// shorter), reading the next piece while the current one is decrypted.
 pub struct FetchSource {
     reader: ReadableStreamDefaultReader,
     ahead: Option<js_sys::Promise>,
-    /// Content-Length, when the pod sent one (for progress and the spool's size).
-    pub length: Option<u64>,
 }
 
 impl FetchSource {
@@ -277,12 +510,6 @@ impl FetchSource {
         init.set_cache(RequestCache::NoStore);
         let response = fetch(url, &init).await.map_err(network)?;
         check_read(bare(response.status()))?;
-        let length = response
-            .headers()
-            .get("Content-Length")
-            .ok()
-            .flatten()
-            .and_then(|v| v.parse().ok());
         let body = response
             .body()
             .ok_or_else(|| network(JsValue::from_str("the response has no body")))?;
@@ -293,7 +520,6 @@ impl FetchSource {
         Ok(Self {
             reader,
             ahead: None,
-            length,
         })
     }
 }

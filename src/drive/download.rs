@@ -1,9 +1,11 @@
-//! Downloading a file: look its key up in the (cached) keystores, then decrypt the
-//! ciphertext piece by piece into a sink.
+//! Downloading a file: look its key up in the (cached) keystores, find the
+//! resources that hold it (one, or its parts: `parts::part_urls`), then decrypt
+//! the ciphertext piece by piece into a sink.
 
 use url::Url;
 
-use super::memory::{SliceSource, VecSink};
+use super::memory::VecSink;
+use super::parts::{part_urls, PartsError, PartsSource};
 use super::stream::{ByteSource, PlainSink, StreamError};
 use crate::crypto::envelope::{ChunkCipher, Decryptor, Metadata, OpenError, RustCryptoCipher};
 use crate::crypto::SecretKey;
@@ -26,6 +28,21 @@ pub enum DownloadError {
     Corrupt(#[from] OpenError),
     #[error("cannot store the decrypted file: {0}")]
     Store(StreamError),
+    /// The file is stored in parts and they do not make up one copy.
+    #[error(transparent)]
+    Parts(PartsError),
+}
+
+impl From<PartsError> for DownloadError {
+    /// The pod's and the envelope's errors read the same for parts as for one
+    /// resource.
+    fn from(e: PartsError) -> Self {
+        match e {
+            PartsError::Read(e) => Self::Read(e),
+            PartsError::Corrupt(e) => Self::Corrupt(e),
+            e => Self::Parts(e),
+        }
+    }
 }
 
 /// The key of the file at `url`, from memory.
@@ -63,9 +80,8 @@ pub async fn download_to_memory<H: HttpClient>(
     url: &Url,
 ) -> Result<(Metadata, VecSink), DownloadError> {
     let key = file_key(keyring, url)?;
-    let resource = pod.get(url).await?;
+    let mut source = PartsSource::new(pod, part_urls(pod, url, &key).await?);
     let mut sink = VecSink::default();
-    let mut source = SliceSource::new(&resource.body, 256 * 1024);
     let metadata =
         decrypt::<RustCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await?;
     Ok((metadata, sink))

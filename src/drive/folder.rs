@@ -89,7 +89,7 @@ pub async fn delete<H: HttpClient>(
 }
 
 /// Depth-first delete; collects every URL deleted (or already gone).
-async fn delete_tree<H: HttpClient>(
+pub(super) async fn delete_tree<H: HttpClient>(
     pod: &Pod<'_, H>,
     url: &Url,
     gone: &mut Vec<String>,

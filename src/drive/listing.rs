@@ -87,7 +87,8 @@ pub async fn list_folder<H: HttpClient>(
             let known = keyring.lookup(entry.url.as_str());
             Item {
                 modified: modified(&entry.url),
-                is_folder: entry.is_container,
+                // A container with a key is a file stored in parts.
+                is_folder: entry.is_container && known.as_ref().is_none_or(|k| k.key.is_none()),
                 name: known
                     .as_ref()
                     .map_or_else(|| entry.name.clone(), |k| k.name.clone()),

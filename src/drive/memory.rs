@@ -5,13 +5,12 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use super::download::DownloadError;
+use super::parts::put_new;
 use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 use super::upload::UploadError;
 use crate::crypto::envelope::{ChunkCipher, Decryptor, Encryptor, Metadata};
-use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
-use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
 /// Hands out a byte buffer in pieces of `piece` bytes.
@@ -41,6 +40,36 @@ impl ByteSource for SliceSource<'_> {
     }
 }
 
+/// Hands out an owned byte buffer in pieces (a part fetched whole).
+pub struct VecSource {
+    bytes: Vec<u8>,
+    at: usize,
+    piece: usize,
+}
+
+impl VecSource {
+    /// Reads `bytes` in pieces of `piece` bytes (at least 1).
+    pub fn new(bytes: Vec<u8>, piece: usize) -> Self {
+        Self {
+            bytes,
+            at: 0,
+            piece: piece.max(1),
+        }
+    }
+}
+
+impl ByteSource for VecSource {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
+        if self.at >= self.bytes.len() {
+            return Ok(None);
+        }
+        let end = (self.at + self.piece).min(self.bytes.len());
+        let piece = self.bytes[self.at..end].to_vec();
+        self.at = end;
+        Ok(Some(piece))
+    }
+}
+
 /// Collects plaintext in a buffer that is wiped when dropped.
 #[derive(Default)]
 pub struct VecSink(pub Zeroizing<Vec<u8>>);
@@ -66,9 +95,11 @@ impl<C: ChunkCipher> PlainSink<C> for VecSink {
     }
 }
 
-/// Collects ciphertext in memory and PUTs it through the pod client.
+/// Collects ciphertext in memory and PUTs it through the pod client as one
+/// resource.
 pub struct VecUpload<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
+    url: Option<Url>,
     body: Vec<u8>,
 }
 
@@ -77,13 +108,19 @@ impl<'p, 'a, H: HttpClient> VecUpload<'p, 'a, H> {
     pub fn new(pod: &'p Pod<'a, H>) -> Self {
         Self {
             pod,
+            url: None,
             body: Vec::new(),
         }
     }
 }
 
 impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for VecUpload<'_, '_, H> {
-    async fn header(&mut self, bytes: &[u8]) -> Result<(), UploadError> {
+    fn in_parts(&self) -> bool {
+        false
+    }
+
+    async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
+        self.url = Some(url.clone());
         self.body.extend_from_slice(bytes);
         Ok(())
     }
@@ -100,10 +137,9 @@ impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for VecUpload<'_, '_, H> {
         Ok(encryptor.finish(&mut self.body).await?)
     }
 
-    async fn put(self, url: &Url) -> Result<(), WriteError> {
-        self.pod
-            .put(url, ENCRYPTED_TYPE, self.body, &Condition::IfAbsent)
-            .await
+    async fn put(self) -> Result<(), WriteError> {
+        let url = self.url.expect("header() names the file first");
+        put_new(self.pod, &url, self.body).await
     }
 
     async fn discard(self) {}

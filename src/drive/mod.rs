@@ -6,6 +6,7 @@
 //! - [`download`]: decrypting a file piece by piece.
 //! - [`folder`]: new folders, recursive delete with key removal.
 //! - [`text`]: plain-text files edited in the app.
+//! - [`parts`]: big files stored as several resources (FORMAT §1.8).
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
 //!   and `spool`: a temporary file on disk, or memory) implementations.
@@ -16,6 +17,7 @@ pub mod download;
 pub mod folder;
 pub mod listing;
 pub mod memory;
+pub mod parts;
 #[cfg(target_arch = "wasm32")]
 pub mod spool;
 pub mod stream;

@@ -44,10 +44,15 @@ pub trait PlainSink<C: ChunkCipher> {
 }
 
 /// An upload's body: the envelope header, then plaintext pieces sealed by the
-/// encryptor, finally written to the pod in one request.
+/// encryptor, written to the pod as one resource at the end, or in parts
+/// (docs/FORMAT.md §1.8) as they fill up.
 pub trait CipherUpload<C: ChunkCipher> {
-    /// Appends the envelope header (and metadata block).
-    fn header(&mut self, bytes: &[u8]) -> impl Future<Output = Result<(), UploadError>>;
+    /// Whether the file is stored in parts: its URL is then a container (ends in
+    /// `/`) and parts may be on the pod before [`CipherUpload::put`].
+    fn in_parts(&self) -> bool;
+    /// Appends the envelope header (and metadata block) of the file stored at
+    /// `url`, known from here on so that parts can be sent as they fill up.
+    fn header(&mut self, url: &Url, bytes: &[u8]) -> impl Future<Output = Result<(), UploadError>>;
     /// Seals `piece` with `encryptor` and appends the ciphertext.
     fn seal(
         &mut self,
@@ -56,9 +61,11 @@ pub trait CipherUpload<C: ChunkCipher> {
     ) -> impl Future<Output = Result<(), UploadError>>;
     /// Seals the final chunk.
     fn finish(&mut self, encryptor: Encryptor<C>) -> impl Future<Output = Result<(), UploadError>>;
-    /// PUTs everything appended to `url` with `If-None-Match: *` (never
-    /// overwrites), then frees whatever held the body.
-    fn put(self, url: &Url) -> impl Future<Output = Result<(), WriteError>>;
-    /// Frees whatever held the body without sending it (after an error).
+    /// PUTs what is not sent yet with `If-None-Match: *` (never overwrites),
+    /// then frees whatever held the body. A PUT whose answer is lost but whose
+    /// bytes arrived counts as done (`parts::landed`).
+    fn put(self) -> impl Future<Output = Result<(), WriteError>>;
+    /// Frees whatever held the body without sending more (after an error), once
+    /// any PUT under way has ended; the caller deletes parts already sent.
     fn discard(self) -> impl Future<Output = ()>;
 }

@@ -35,6 +35,11 @@ pub enum OpenTextError {
     Download(#[from] DownloadError),
     #[error("the file is not UTF-8 text")]
     NotText,
+    /// Stored in parts (docs/FORMAT.md §1.8): too big to edit here. Rewriting
+    /// a parts file under the same key would leave two copies a reader cannot
+    /// tell apart while it runs.
+    #[error("the file is too big to edit in the app; download it instead")]
+    TooBig,
 }
 
 /// Saving a text file failed; the version on the pod is unchanged.
@@ -43,6 +48,9 @@ pub enum OpenTextError {
 pub enum SaveTextError {
     #[error("no keystore has a key for this file")]
     NoKey,
+    /// See [`OpenTextError::TooBig`].
+    #[error("the file is too big to edit in the app")]
+    TooBig,
     #[error("the file was changed elsewhere since you opened it; reopen it and edit again")]
     ChangedElsewhere,
     #[error("cannot encrypt the text: {0}")]
@@ -59,6 +67,9 @@ pub async fn open_text<H: HttpClient>(
     keyring: &Keyring,
     url: &Url,
 ) -> Result<OpenedText, OpenTextError> {
+    if url.path().ends_with('/') {
+        return Err(OpenTextError::TooBig);
+    }
     let key = file_key(keyring, url)?;
     let resource = pod.get(url).await.map_err(DownloadError::from)?;
     let mut sink = VecSink::default();
@@ -86,6 +97,9 @@ pub async fn save_text<H: HttpClient>(
     text: &str,
     etag: Option<&str>,
 ) -> Result<(), SaveTextError> {
+    if url.path().ends_with('/') {
+        return Err(SaveTextError::TooBig);
+    }
     let entry = keyring.lookup(url.as_str()).ok_or(SaveTextError::NoKey)?;
     let key = entry.key.clone().ok_or(SaveTextError::NoKey)?;
     let options = SealOptions {

@@ -2,12 +2,15 @@
 //!
 //! The file key is written to every keystore covering the new file before a single
 //! byte of ciphertext leaves; the plaintext streams through the envelope one piece
-//! at a time. If the upload then fails, the key is removed only once a HEAD shows
-//! the ciphertext really is absent — so a failure leaves at worst an unused key,
-//! never a file nobody can open.
+//! at a time. A big file is stored in parts (docs/FORMAT.md §1.8; the target
+//! decides, see `parts::PartPolicy`). If the upload then fails, parts already sent
+//! are deleted, and the key is removed only once a HEAD shows the ciphertext
+//! really is absent — so a failure leaves at worst an unused key, never a file
+//! nobody can open.
 
 use url::Url;
 
+use super::folder::delete_tree;
 use super::stream::{ByteSource, CipherUpload, StreamError};
 use crate::crypto::envelope::{ChunkCipher, Encryptor, Metadata, SealError, SealOptions};
 use crate::crypto::{RandomError, SecretKey};
@@ -69,9 +72,11 @@ where
     S: ByteSource,
     U: CipherUpload<C>,
 {
+    let in_parts = target.in_parts();
+    let name = random_suffix()?;
     let url = file
         .folder
-        .join(&random_suffix()?)
+        .join(&if in_parts { format!("{name}/") } else { name })
         .expect("a hex name joins a folder URL");
     let key = SecretKey::generate()?;
     keyring
@@ -87,15 +92,19 @@ where
         )
         .await?;
 
-    let streamed = stream(&key, file, source, &mut target, progress, cancelled).await;
+    let streamed = stream(&key, &url, file, source, &mut target, progress, cancelled).await;
     let result = match streamed {
-        Ok(()) => target.put(&url).await.map_err(UploadError::from),
+        Ok(()) => target.put().await.map_err(UploadError::from),
         Err(e) => {
             target.discard().await;
             Err(e)
         }
     };
     if let Err(error) = result {
+        if in_parts {
+            // Best effort: a part left behind keeps the container, and so the key.
+            let _ = delete_tree(pod, &url, &mut Vec::new()).await;
+        }
         forget_if_absent(pod, keyring, &url).await;
         return Err(error);
     }
@@ -104,6 +113,7 @@ where
 
 async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
     key: &SecretKey,
+    url: &Url,
     file: &NewFile<'_>,
     source: &mut S,
     target: &mut U,
@@ -120,7 +130,7 @@ async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
     };
     let mut header = Vec::new();
     let mut encryptor = Encryptor::<C>::start(key, &options, &mut header).await?;
-    target.header(&header).await?;
+    target.header(url, &header).await?;
     let mut done = 0u64;
     while let Some(piece) = source.next().await.map_err(UploadError::Read)? {
         if cancelled() {
@@ -134,7 +144,7 @@ async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
 }
 
 /// After a failed upload: drops the key only if the pod has no ciphertext at `url`
-/// (the PUT may have succeeded with its answer lost). Best effort: if anything
+/// (a part could not be deleted, or the answer was lost and the check failed). Best effort: if anything
 /// here fails, the key stays, which is harmless.
 async fn forget_if_absent<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) {
     if let Err(ReadError::NotFound) = pod.head(url).await {

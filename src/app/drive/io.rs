@@ -1,7 +1,9 @@
 //! The drive's browser-only I/O in one place: the HTTP transport, files picked or
-//! dropped, streaming upload, download to a file and preview URLs. Big files go
-//! through a temporary file on disk (`drive::spool`), so the tab's memory stays
-//! bounded; previews stay in memory. A native build
+//! dropped, streaming upload, download to a file and preview URLs. Big uploads
+//! are sent in parts as they are encrypted (`drive::browser::PartsUpload`);
+//! smaller ones and downloads go through a spool (a temporary file on disk for
+//! big ones, `drive::spool`), so the tab's memory stays bounded; previews stay
+//! in memory. A native build
 //! of the UI (compiled by `cargo clippy` and the native tests, never run) gets
 //! stand-ins that say a browser is needed, as `browser_login` does for the login.
 
@@ -60,7 +62,9 @@ mod wasm {
 
     use crate::auth::session::Session;
     use crate::crypto::envelope::WebCryptoCipher;
-    use crate::drive::browser::{BlobSource, FetchSource, SpoolSink, SpoolUpload};
+    use crate::crypto::envelope::DEFAULT_CHUNK_SIZE;
+    use crate::drive::browser::{BlobSource, FetchParts, PartsUpload, SpoolSink, SpoolUpload};
+    use crate::drive::parts::{envelope_len_bound, part_urls, PartPolicy, PartsSource};
     use crate::drive::spool::Spool;
     use crate::drive::{decrypt, file_key, upload, DownloadError, NewFile, UploadError};
     use crate::keystore::Keyring;
@@ -137,7 +141,8 @@ mod wasm {
         list(ev.data_transfer().and_then(|d| d.files()))
     }
 
-    /// Encrypts and uploads `file` into `folder`, streaming it slice by slice.
+    /// Encrypts and uploads `file` into `folder`, streaming it slice by slice: in
+    /// parts when big ([`PartPolicy::APP`]), else as one resource.
     pub async fn upload_picked(
         session: &Session,
         keyring: &Keyring,
@@ -156,13 +161,27 @@ mod wasm {
             size: file.size(),
         };
         let blob: &Blob = file.0.as_ref();
-        // The envelope adds a header and 16 bytes per 128 KiB chunk: well under 1%.
-        let spool = spool_for(Some(file.size() + file.size() / 100 + 4096)).await;
+        let mut source = BlobSource::new(blob.clone());
+        let envelope_len = envelope_len_bound(file.size(), DEFAULT_CHUNK_SIZE);
+        if PartPolicy::APP.in_parts(envelope_len) {
+            let target = PartsUpload::new(session, PartPolicy::APP)?;
+            return upload::<_, WebCryptoCipher, _, _>(
+                &pod,
+                keyring,
+                &new_file,
+                &mut source,
+                target,
+                progress,
+                cancelled,
+            )
+            .await;
+        }
+        let spool = spool_for(Some(envelope_len)).await;
         upload::<_, WebCryptoCipher, _, _>(
             &pod,
             keyring,
             &new_file,
-            &mut BlobSource::new(blob.clone()),
+            &mut source,
             SpoolUpload::new(session, spool),
             progress,
             cancelled,
@@ -181,9 +200,12 @@ mod wasm {
         disk: bool,
     ) -> Result<(Spool, Blob), DownloadError> {
         let key = file_key(keyring, url)?;
-        let mut source = FetchSource::open(session, url).await?;
+        let size = keyring.lookup(url.as_str()).and_then(|entry| entry.size);
+        let pod = Pod::new(&HTTP, Some(session));
+        let urls = part_urls(&pod, url, &key).await?;
+        let mut source = PartsSource::new(FetchParts { signer: session }, urls);
         let spool = if disk {
-            spool_for(source.length).await
+            spool_for(size).await
         } else {
             Spool::in_memory().await
         };

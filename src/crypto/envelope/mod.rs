@@ -18,7 +18,7 @@ mod webcrypto;
 pub use cipher::{ChunkCipher, CipherError, RustCryptoCipher};
 pub use header::{Header, HeaderError, HEADER_LEN, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, TAG_LEN};
 pub use metadata::{Metadata, MetadataError};
-pub use open::{open, Decryptor, OpenError, Opened};
+pub use open::{key_matches, open, Decryptor, OpenError, Opened};
 pub use schedule::PayloadKey;
 pub use seal::{seal, Encryptor, SealError, SealOptions, DEFAULT_CHUNK_SIZE};
 #[cfg(target_arch = "wasm32")]

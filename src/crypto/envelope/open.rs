@@ -403,3 +403,36 @@ pub fn open(file_key: &SecretKey, envelope: &[u8]) -> Result<Opened, OpenError> 
         metadata,
     })
 }
+
+/// Whether `file_key` is the key of the envelope that starts with `envelope_start`
+/// (at least its header): only the key commitment is checked, nothing is
+/// decrypted. A file stored in parts may hold several generations at once (a
+/// rewrite in progress); this picks the one written under the key at hand.
+pub fn key_matches(file_key: &SecretKey, envelope_start: &[u8]) -> Result<bool, OpenError> {
+    let header = Header::parse(envelope_start)?;
+    let (_, commitment) = derive(file_key, &header);
+    Ok(commitment_matches(&commitment, &header.commitment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::envelope::{seal, SealOptions};
+
+    #[test]
+    fn key_matches_checks_only_the_commitment() {
+        let key = SecretKey::generate().unwrap();
+        let other = SecretKey::generate().unwrap();
+        let envelope = seal(&key, b"some bytes", &SealOptions::default()).unwrap();
+        assert_eq!(key_matches(&key, &envelope[..HEADER_LEN]), Ok(true));
+        assert_eq!(key_matches(&other, &envelope), Ok(false));
+        let mut modified = envelope.clone();
+        modified[20] ^= 1;
+        assert_eq!(key_matches(&key, &modified), Ok(false));
+        assert_eq!(
+            key_matches(&key, &envelope[..HEADER_LEN - 1]),
+            Err(OpenError::Truncated)
+        );
+        assert_eq!(key_matches(&key, b"nope"), Err(OpenError::BadMagic));
+    }
+}

@@ -1,0 +1,534 @@
+//! Files stored in parts (docs/FORMAT.md §1.8): a big file's envelope cut into
+//! consecutive byte ranges, each its own resource `<gen>-<i>` in a container that
+//! stands for the file.
+//!
+//! Why: CSS 7.2 fails any PUT whose body takes more than about 6 s to arrive
+//! (its write lock expires, CommunitySolidServer#2080), which over a home
+//! connection is anything above a few MB. Parts keep every PUT short. The
+//! envelope already authenticates order and end, so the parts need no framing of
+//! their own: a missing, swapped or extra part fails decryption.
+//!
+//! Here: part names, choosing the parts to read ([`part_urls`]), a source that
+//! streams them in order ([`PartsSource`]), the writer's policy ([`PartPolicy`]),
+//! PUTs that survive a lost answer ([`put_new`], [`landed`]), a native parts
+//! writer ([`PodPartsUpload`]) and removal of older generations
+//! ([`delete_other_generations`]).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use url::Url;
+
+use super::memory::VecSource;
+use super::stream::{ByteSource, CipherUpload, StreamError};
+use super::upload::UploadError;
+use crate::crypto::envelope::{key_matches, ChunkCipher, Encryptor, OpenError, HEADER_LEN};
+use crate::crypto::{RandomError, SecretKey};
+use crate::keystore::store::ENCRYPTED_TYPE;
+use crate::pod::container::{Entry, ListError};
+use crate::pod::error::{check_read, ReadError, WriteError};
+use crate::pod::http::{HttpClient, Method, Request};
+use crate::pod::resource::Condition;
+use crate::pod::Pod;
+
+/// Hex digits of a generation id (64 random bits).
+const GEN_LEN: usize = 16;
+
+/// Reading the parts of a file failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PartsError {
+    #[error("cannot list the parts of the file: {0}")]
+    List(#[from] ListError),
+    #[error("cannot read a part of the file: {0}")]
+    Read(#[from] ReadError),
+    #[error("the file is damaged: a part is missing")]
+    PartMissing,
+    #[error(
+        "the file holds several copies written with this key; it cannot tell which is current"
+    )]
+    SeveralCopies,
+    /// No copy opens with the key (wrong key), or part 0 is not an envelope.
+    #[error(transparent)]
+    Corrupt(#[from] OpenError),
+}
+
+/// A part's name: `<gen>-<i>` (16 lowercase hex, `-`, the index in decimal
+/// without leading zeros).
+pub fn part_name(generation: &str, index: u64) -> String {
+    format!("{generation}-{index}")
+}
+
+/// The generation and index a member name stands for, or `None` if it is not a
+/// part's name (such members are ignored).
+pub fn parse_part_name(name: &str) -> Option<(&str, u64)> {
+    let (generation, index) = name.split_once('-')?;
+    let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if generation.len() != GEN_LEN || !generation.bytes().all(hex) {
+        return None;
+    }
+    if index.is_empty()
+        || !index.bytes().all(|b| b.is_ascii_digit())
+        || (index.len() > 1 && index.starts_with('0'))
+    {
+        return None;
+    }
+    Some((generation, index.parse().ok()?))
+}
+
+/// A fresh generation id: every complete write of a file gets its own.
+pub fn new_generation() -> Result<String, RandomError> {
+    let random = SecretKey::generate()?;
+    Ok(random.expose_bytes()[..GEN_LEN / 2]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// One generation's parts found in a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    pub id: String,
+    /// The parts found, by index; complete when the indices are exactly 0..n-1.
+    pub parts: BTreeMap<u64, Url>,
+}
+
+impl Generation {
+    /// Whether no index is missing (an interrupted write may also lack its last
+    /// parts, which only decryption notices: the envelope then ends early).
+    pub fn is_complete(&self) -> bool {
+        !self.parts.is_empty() && self.parts.keys().copied().eq(0..self.parts.len() as u64)
+    }
+
+    /// The part URLs in order.
+    pub fn urls(&self) -> Vec<Url> {
+        self.parts.values().cloned().collect()
+    }
+}
+
+/// Groups a container's members into generations by name, ignoring members
+/// that are not parts. Sorted by generation id.
+pub fn generations(members: &[Entry]) -> Vec<Generation> {
+    let mut groups: BTreeMap<String, BTreeMap<u64, Url>> = BTreeMap::new();
+    for member in members.iter().filter(|m| !m.is_container) {
+        if let Some((generation, index)) = parse_part_name(&member.name) {
+            groups
+                .entry(generation.to_owned())
+                .or_default()
+                .insert(index, member.url.clone());
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(id, parts)| Generation { id, parts })
+        .collect()
+}
+
+/// The resources holding the envelope of the file at `file_url`, in order.
+///
+/// A file stored as one resource (URL without a trailing `/`) is just itself, with
+/// no request. A parts container is listed: one generation is read as it is;
+/// with several (a rewrite or rotation in progress, or interrupted), the one
+/// whose part 0 commits to `key` is chosen, so the key in the keystore always
+/// picks the copy it opens.
+pub async fn part_urls<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    file_url: &Url,
+    key: &SecretKey,
+) -> Result<Vec<Url>, PartsError> {
+    if !file_url.path().ends_with('/') {
+        return Ok(vec![file_url.clone()]);
+    }
+    let found = generations(&pod.list(file_url).await?);
+    let chosen = match found.as_slice() {
+        [] => return Err(PartsError::PartMissing),
+        [only] => only,
+        several => {
+            let mut matching = Vec::new();
+            for generation in several {
+                let Some(first) = generation.parts.get(&0) else {
+                    continue;
+                };
+                if key_matches(key, &envelope_start(pod, first).await?)? {
+                    matching.push(generation);
+                }
+            }
+            match matching.as_slice() {
+                [] => return Err(OpenError::KeyOrHeaderMismatch.into()),
+                [one] => *one,
+                _ => return Err(PartsError::SeveralCopies),
+            }
+        }
+    };
+    if !chosen.is_complete() {
+        return Err(PartsError::PartMissing);
+    }
+    Ok(chosen.urls())
+}
+
+/// The first bytes of a part: the envelope header (a pod that ignores `Range`
+/// sends the whole part, which works as well).
+async fn envelope_start<H: HttpClient>(pod: &Pod<'_, H>, url: &Url) -> Result<Vec<u8>, ReadError> {
+    let request = Request::new(Method::Get, url.as_str())
+        .header("Range", format!("bytes=0-{}", HEADER_LEN - 1));
+    Ok(check_read(pod.send(request).await?)?.body)
+}
+
+/// Opens one part for reading: natively a GET through the pod client, in the
+/// browser a streamed fetch.
+pub trait PartOpener {
+    type Source: ByteSource;
+    /// Starts reading the part at `url`.
+    fn open(&self, url: &Url) -> impl Future<Output = Result<Self::Source, ReadError>>;
+}
+
+/// Reads the parts of a file one after the other as one envelope stream.
+pub struct PartsSource<O: PartOpener> {
+    opener: O,
+    urls: std::vec::IntoIter<Url>,
+    current: Option<O::Source>,
+}
+
+impl<O: PartOpener> PartsSource<O> {
+    /// Reads `urls` (from [`part_urls`]) in order.
+    pub fn new(opener: O, urls: Vec<Url>) -> Self {
+        Self {
+            opener,
+            urls: urls.into_iter(),
+            current: None,
+        }
+    }
+}
+
+impl<O: PartOpener> ByteSource for PartsSource<O> {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
+        loop {
+            let source = match &mut self.current {
+                Some(source) => source,
+                None => {
+                    let Some(url) = self.urls.next() else {
+                        return Ok(None);
+                    };
+                    let opened = self
+                        .opener
+                        .open(&url)
+                        .await
+                        .map_err(|e| StreamError(e.to_string()))?;
+                    self.current.insert(opened)
+                }
+            };
+            match source.next().await? {
+                Some(piece) => return Ok(Some(piece)),
+                None => self.current = None,
+            }
+        }
+    }
+}
+
+/// Natively a part is fetched whole (parts are at most a few tens of MiB) and
+/// handed out in pieces.
+impl<H: HttpClient> PartOpener for &Pod<'_, H> {
+    type Source = VecSource;
+
+    async fn open(&self, url: &Url) -> Result<VecSource, ReadError> {
+        Ok(VecSource::new(self.get(url).await?.body, 256 * 1024))
+    }
+}
+
+/// How a writer lays out a file: one resource up to a size, else parts sized so
+/// each PUT takes about [`PartPolicy::seconds_per_part`] (well under CSS's 6 s).
+/// A policy, not the format: readers accept any cut.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartPolicy {
+    /// Envelopes up to this many bytes are stored as one resource.
+    pub single_up_to: u64,
+    /// Size of the first part, before any PUT has been timed.
+    pub first_part: usize,
+    /// Bounds for the parts after the first.
+    pub min_part: usize,
+    pub max_part: usize,
+    /// How long one part's PUT should take.
+    pub seconds_per_part: f64,
+}
+
+impl PartPolicy {
+    /// What the app uses: 4 MiB in one resource, then parts of 1 to 32 MiB at
+    /// about 2 s each.
+    pub const APP: PartPolicy = PartPolicy {
+        single_up_to: 4 * 1024 * 1024,
+        first_part: 4 * 1024 * 1024,
+        min_part: 1024 * 1024,
+        max_part: 32 * 1024 * 1024,
+        seconds_per_part: 2.0,
+    };
+
+    /// Whether an envelope of `envelope_len` bytes is stored in parts.
+    pub fn in_parts(&self, envelope_len: u64) -> bool {
+        envelope_len > self.single_up_to
+    }
+
+    /// The size of the next part, given that the last one (`bytes`) took
+    /// `seconds` to PUT.
+    pub fn next_part(&self, bytes: usize, seconds: f64) -> usize {
+        if seconds <= 0.0 || !seconds.is_finite() {
+            return self.max_part;
+        }
+        let rate = bytes as f64 / seconds;
+        ((rate * self.seconds_per_part) as usize).clamp(self.min_part, self.max_part)
+    }
+}
+
+/// An upper bound of the envelope length for `size` plaintext bytes in chunks
+/// of `chunk_size`, with room for the header and a metadata block: what the
+/// writer compares with [`PartPolicy::single_up_to`].
+pub fn envelope_len_bound(size: u64, chunk_size: u32) -> u64 {
+    let chunks = size / u64::from(chunk_size) + 1;
+    size + chunks * 16 + HEADER_LEN as u64 + 4096
+}
+
+/// Whether the pod holds a resource at `url` of exactly `len` bytes: after a PUT
+/// whose answer was lost, this tells whether it arrived (so a retry does not
+/// store a second copy, and a stored file's key is not dropped).
+pub async fn landed<H: HttpClient>(pod: &Pod<'_, H>, url: &Url, len: u64) -> bool {
+    let Ok(response) = pod.send(Request::new(Method::Head, url.as_str())).await else {
+        return false;
+    };
+    let Ok(response) = check_read(response) else {
+        return false;
+    };
+    response
+        .header("Content-Length")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        == Some(len)
+}
+
+/// PUTs a new resource (`If-None-Match: *`, never overwriting). If the answer is
+/// lost but the bytes arrived (see [`landed`]), that is a success.
+pub async fn put_new<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    url: &Url,
+    body: Vec<u8>,
+) -> Result<(), WriteError> {
+    let len = body.len() as u64;
+    match pod
+        .put(url, ENCRYPTED_TYPE, body, &Condition::IfAbsent)
+        .await
+    {
+        Err(WriteError::Transport(e)) => {
+            if landed(pod, url, len).await {
+                Ok(())
+            } else {
+                Err(WriteError::Transport(e))
+            }
+        }
+        other => other,
+    }
+}
+
+/// Deletes every part in `container` that is not of generation `keep`: what a
+/// rewrite does once its new generation is complete.
+pub async fn delete_other_generations<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    container: &Url,
+    keep: &str,
+) -> Result<(), PartsDeleteError> {
+    for generation in generations(&pod.list(container).await?) {
+        if generation.id == keep {
+            continue;
+        }
+        for url in generation.parts.values() {
+            match pod.delete(url, &Condition::Always).await {
+                Ok(()) | Err(WriteError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deleting an older generation failed; the new one is complete and is read
+/// (it matches the key), the old parts only take space.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PartsDeleteError {
+    #[error("cannot list the parts of the file: {0}")]
+    List(#[from] ListError),
+    #[error("cannot delete an old part: {0}")]
+    Write(#[from] WriteError),
+}
+
+/// A native parts writer: ciphertext collects in memory and every `part` bytes
+/// are PUT as the next part, through the pod client. Cuts fall anywhere (not at
+/// chunk boundaries), which the format allows; the tests use tiny parts.
+pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
+    pod: &'p Pod<'a, H>,
+    part: usize,
+    generation: String,
+    container: Option<Url>,
+    next_index: u64,
+    buffer: Vec<u8>,
+}
+
+impl<'p, 'a, H: HttpClient> PodPartsUpload<'p, 'a, H> {
+    /// A writer of parts of `part` bytes (at least 1) through `pod`.
+    pub fn new(pod: &'p Pod<'a, H>, part: usize) -> Result<Self, RandomError> {
+        Ok(Self {
+            pod,
+            part: part.max(1),
+            generation: new_generation()?,
+            container: None,
+            next_index: 0,
+            buffer: Vec::new(),
+        })
+    }
+
+    /// The generation this writer stores.
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// PUTs full parts; with `all`, also the rest as the last part.
+    async fn send(&mut self, all: bool) -> Result<(), WriteError> {
+        let container = self
+            .container
+            .clone()
+            .expect("header() names the container first");
+        while self.buffer.len() >= self.part || (all && !self.buffer.is_empty()) {
+            let take = self.part.min(self.buffer.len());
+            let body: Vec<u8> = self.buffer.drain(..take).collect();
+            let url = container
+                .join(&part_name(&self.generation, self.next_index))
+                .expect("a part name joins a container URL");
+            put_new(self.pod, &url, body).await?;
+            self.next_index += 1;
+        }
+        Ok(())
+    }
+}
+
+impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for PodPartsUpload<'_, '_, H> {
+    fn in_parts(&self) -> bool {
+        true
+    }
+
+    async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
+        self.container = Some(url.clone());
+        self.buffer.extend_from_slice(bytes);
+        Ok(self.send(false).await?)
+    }
+
+    async fn seal(
+        &mut self,
+        encryptor: &mut Encryptor<C>,
+        piece: &[u8],
+    ) -> Result<(), UploadError> {
+        encryptor.push(piece, &mut self.buffer).await?;
+        Ok(self.send(false).await?)
+    }
+
+    async fn finish(&mut self, encryptor: Encryptor<C>) -> Result<(), UploadError> {
+        Ok(encryptor.finish(&mut self.buffer).await?)
+    }
+
+    async fn put(mut self) -> Result<(), WriteError> {
+        self.send(true).await
+    }
+
+    async fn discard(self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(container: &str, name: &str) -> Entry {
+        Entry {
+            url: Url::parse(container).unwrap().join(name).unwrap(),
+            name: name.trim_end_matches('/').to_owned(),
+            is_container: name.ends_with('/'),
+        }
+    }
+
+    #[test]
+    fn part_names_parse_strictly() {
+        let generation = "0123456789abcdef";
+        assert_eq!(
+            parse_part_name(&part_name(generation, 0)),
+            Some((generation, 0))
+        );
+        assert_eq!(
+            parse_part_name("0123456789abcdef-17"),
+            Some(("0123456789abcdef", 17))
+        );
+        for bad in [
+            "0123456789abcdef-01",
+            "0123456789abcdef-",
+            "0123456789ABCDEF-0",
+            "0123456789abcde-0",
+            "0123456789abcdef0-0",
+            "0123456789abcdef-1x",
+            "0123456789abcdef-+1",
+            "0123456789abcdef--1",
+            "0123456789abcdef",
+            "notes.txt",
+            "0123456789abcdef-99999999999999999999999",
+        ] {
+            assert_eq!(parse_part_name(bad), None, "{bad}");
+        }
+        let fresh = new_generation().unwrap();
+        assert_eq!(
+            parse_part_name(&part_name(&fresh, 3)),
+            Some((fresh.as_str(), 3))
+        );
+        assert_ne!(fresh, new_generation().unwrap());
+    }
+
+    #[test]
+    fn members_group_by_generation_and_gaps_are_incomplete() {
+        let c = "http://localhost:3000/alice/files/0123456789abcdef0123456789abcdef/";
+        let a = "aaaaaaaaaaaaaaaa";
+        let b = "bbbbbbbbbbbbbbbb";
+        let members: Vec<Entry> = [
+            format!("{a}-1"),
+            format!("{a}-0"),
+            format!("{a}-2"),
+            format!("{b}-0"),
+            format!("{b}-2"),
+            "readme.txt".to_owned(),
+            format!("{b}-1/"),
+        ]
+        .iter()
+        .map(|n| entry(c, n))
+        .collect();
+        let found = generations(&members);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].id, a);
+        assert!(found[0].is_complete());
+        let names: Vec<String> = found[0]
+            .urls()
+            .iter()
+            .map(|u| u.path_segments().unwrap().next_back().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [format!("{a}-0"), format!("{a}-1"), format!("{a}-2")]
+        );
+        assert_eq!(found[1].id, b);
+        assert!(!found[1].is_complete(), "{b}-1 is a container, not a part");
+        let only_later = generations(&[entry(c, &format!("{a}-1"))]);
+        assert!(!only_later[0].is_complete());
+    }
+
+    #[test]
+    fn parts_take_about_two_seconds_each_within_bounds() {
+        let policy = PartPolicy::APP;
+        assert!(!policy.in_parts(4 * 1024 * 1024));
+        assert!(policy.in_parts(4 * 1024 * 1024 + 1));
+        let mib = 1024 * 1024;
+        assert_eq!(policy.next_part(4 * mib, 1.0), 8 * mib);
+        assert_eq!(policy.next_part(4 * mib, 100.0), mib);
+        assert_eq!(policy.next_part(32 * mib, 0.5), 32 * mib);
+        assert_eq!(policy.next_part(mib, 0.0), 32 * mib);
+        assert!(envelope_len_bound(10 * mib as u64, 128 * 1024) > 10 * mib as u64 + 80 * 16);
+    }
+}
