@@ -40,8 +40,9 @@ impl SharedItem {
     /// The item at `url` with its name and type from `keyring` (a folder shared as a
     /// whole may have no entry of its own: it is then called "Shared folder").
     pub fn known(keyring: &Keyring, url: &Url, access: Access) -> Self {
-        let is_folder = url.path().ends_with('/');
         let entry = keyring.lookup(url.as_str());
+        // A container whose entry has a key is a file stored in parts (FORMAT §1.8).
+        let is_folder = url.path().ends_with('/') && entry.as_ref().is_none_or(|e| e.key.is_none());
         let fallback = if is_folder {
             "Shared folder"
         } else {
