@@ -93,12 +93,14 @@ fn main() {
             counted.take();
             let started = Instant::now();
             let link = ShareLink::parse(&file_text).expect("link");
-            let Ok(Accepted::File { opened, .. }) =
-                block_on(accept(&bob, &bob_keys, &link, &BOB.webid()))
+            let Ok(Accepted::File {
+                content: Some(opened),
+                ..
+            }) = block_on(accept(&bob, &bob_keys, &link, &BOB.webid()))
             else {
                 panic!("the file link did not open")
             };
-            assert_eq!(opened.plaintext.as_slice(), content.as_slice());
+            assert_eq!(opened.as_slice(), content.as_slice());
             (started.elapsed(), counted.take().len())
         };
         first.push(open_file());

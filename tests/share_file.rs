@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{block_on, scratch_container, NativeHttp, ALICE, BOB, CAROL};
+use common::{alice_keeps_control, block_on, scratch_container, NativeHttp, ALICE, BOB, CAROL};
 use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::pod::acl::{Authorization, Mode};
@@ -44,21 +44,6 @@ fn alice_file(alice: &Pod<'_, NativeHttp>) -> (Url, SecretKey, Vec<u8>) {
     ))
     .unwrap();
     (file, key, plaintext)
-}
-
-/// Whether `resource`'s own ACL gives alice Read, Write and Control.
-fn alice_keeps_control(alice: &Pod<'_, NativeHttp>, resource: &Url) {
-    let document = block_on(alice.read_acl(resource)).unwrap();
-    let full = [Mode::Read, Mode::Write, Mode::Control];
-    assert!(
-        document.acl.authorizations.iter().any(|rule| {
-            rule.agents.contains(&ALICE.webid())
-                && rule.access_to.iter().any(|r| r == resource.as_str())
-                && full.iter().all(|m| rule.modes.contains(m))
-        }),
-        "alice lost control of {resource}: {document:?}"
-    );
-    block_on(alice.head(resource)).expect("alice can still read");
 }
 
 /// What bob receives: the link as text, parsed again on his side.

@@ -9,12 +9,12 @@
 mod common;
 
 use common::{
-    block_on, drive_password, new_drive, put_file, Counting, NativeHttp, ALICE, BOB, CAROL,
+    alice_keeps_control, block_on, drive_password, new_drive, put_file, Counting, NativeHttp,
+    ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
-use solidcrypt::pod::acl::Mode;
 use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
@@ -24,20 +24,6 @@ use solidcrypt::share::{
     AcceptError, Accepted, Access, JoinError, LinkKind, ShareLink, Shared, SharedKind,
 };
 use url::Url;
-
-/// Asserts that `resource`'s own ACL still gives alice Read, Write and Control.
-pub fn alice_keeps_control<H: HttpClient>(alice: &Pod<'_, H>, resource: &Url) {
-    let document = block_on(alice.read_acl(resource)).unwrap();
-    let full = [Mode::Read, Mode::Write, Mode::Control];
-    assert!(
-        document.acl.authorizations.iter().any(|rule| {
-            rule.agents.contains(&ALICE.webid())
-                && rule.access_to.iter().any(|r| r == resource.as_str())
-                && full.iter().all(|m| rule.modes.contains(m))
-        }),
-        "alice lost control of {resource}: {document:?}"
-    );
-}
 
 fn unlock_again<H: HttpClient>(pod: &Pod<'_, H>, layout: &Layout) -> Keyring {
     block_on(unlock(pod, layout, &drive_password())).unwrap()
@@ -110,10 +96,13 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     counted.take();
     let accepted = block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     let requests = counted.take();
-    let Accepted::File { opened, access, .. } = accepted else {
+    let Accepted::File {
+        content, access, ..
+    } = accepted
+    else {
         panic!("a file link opens a file")
     };
-    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+    assert_eq!(content.unwrap().as_slice(), plaintext.as_slice());
     assert_eq!(access, Access::Read);
     assert!(requests.len() <= 6, "opening a file link took {requests:?}");
     assert!(requests[0].starts_with("PATCH "), "{requests:?}");
@@ -217,12 +206,12 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
         block_on(accept(&bob, &bob_keys, &as_text(&second), &BOB.webid())),
         Err(AcceptError::StaleKey(_))
     ));
-    let Accepted::File { opened, .. } =
+    let Accepted::File { content, .. } =
         block_on(accept(&bob, &bob_keys, &as_text(&updated), &BOB.webid())).unwrap()
     else {
         panic!("a file link opens a file")
     };
-    assert_eq!(opened.plaintext.as_slice(), plaintext.as_slice());
+    assert_eq!(content.unwrap().as_slice(), plaintext.as_slice());
     assert_eq!(
         bob_keys
             .lookup(file.as_str())

@@ -9,11 +9,14 @@
 
 use subtle::ConstantTimeEq;
 use url::Url;
+use zeroize::Zeroizing;
 
+use super::check::{check_file, CheckError};
 use super::link::{Access, ShareLink, Shared};
 use super::list::mode_of;
 use super::open::{join, JoinError};
-use crate::crypto::envelope::{self, OpenError, Opened};
+use crate::crypto::envelope::{Metadata, OpenError};
+use crate::drive::parts::PartsError;
 use crate::keystore::format::{DecodeError, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
 use crate::keystore::store::{load, LoadError};
 use crate::keystore::{Entry, Keyring, KeyringError};
@@ -41,14 +44,21 @@ pub enum AcceptError {
     BadKeystore(DecodeError),
     #[error("cannot keep the key in your keystores: {0}")]
     Keyring(#[from] KeyringError),
+    #[error("the shared file cannot be read: {0}")]
+    Parts(PartsError),
 }
 
 /// What an accepted link opened.
 pub enum Accepted {
-    /// A file, decrypted (it was read to check the key anyway).
+    /// A file, its key checked.
     File {
         url: Url,
-        opened: Opened,
+        /// Name, media type and size, from the envelope.
+        metadata: Metadata,
+        /// The plaintext of a file stored as one resource (read whole to check
+        /// the key anyway); `None` for a file stored in parts, whose content is
+        /// streamed by the drive's download when wanted.
+        content: Option<Zeroizing<Vec<u8>>>,
         access: Access,
     },
     /// A folder: list it with the drive code, its keys are in the keyring now.
@@ -60,10 +70,11 @@ pub enum Accepted {
 }
 
 /// Accepts `link` for `me` (my WebID): joins its group (N3 Patch insert), then for
-/// a file fetches and decrypts it and stores its key in my received-files
-/// keystore; for a folder loads its shared keystore with the link's key and adds
-/// it to my index. Idempotent: accepting again rewrites nothing. Requests for a
-/// file link: join, GET, keystore PUT, index GET + PUT the first time (one more
+/// a file checks that the link's key opens it (see [`check_file`]) and stores the
+/// key in my received-files keystore; for a folder loads its shared keystore with
+/// the link's key and adds it to my index. Idempotent: accepting again rewrites
+/// nothing. Requests for a file link: join, GET (a file in parts: a listing of
+/// its container and the start of its first part), keystore PUT, index GET + PUT the first time (one more
 /// keystore GET once a received-files keystore exists); only the GET later, as
 /// long as the pod lets me in. A folder link: join, keystore GET, index GET + PUT
 /// the first time; the join alone later.
@@ -86,17 +97,20 @@ pub async fn accept<H: HttpClient>(
             if !known {
                 join(pod, link, me).await?;
             }
-            let body = match pod.get(url).await {
-                Ok(resource) => resource.body,
-                Err(ReadError::Forbidden) if known => {
+            let checked = match check_file(pod, url, key).await {
+                Err(CheckError::Read(ReadError::Forbidden)) if known => {
                     join(pod, link, me).await?;
-                    pod.get(url).await.map_err(read_error)?.body
+                    check_file(pod, url, key).await
                 }
-                Err(e) => return Err(read_error(e)),
-            };
-            let opened = envelope::open(key, &body).map_err(AcceptError::StaleKey)?;
+                other => other,
+            }
+            .map_err(|e| match e {
+                CheckError::Read(e) => read_error(e),
+                CheckError::Open(e) => AcceptError::StaleKey(e),
+                CheckError::Parts(e) => AcceptError::Parts(e),
+            })?;
             if !known {
-                let metadata = opened.metadata.clone().unwrap_or_default();
+                let metadata = checked.metadata.clone();
                 let entry = Entry {
                     key: Some(key.clone()),
                     name: metadata.name.unwrap_or_else(|| last_segment(url)),
@@ -109,7 +123,8 @@ pub async fn accept<H: HttpClient>(
             }
             Ok(Accepted::File {
                 url: url.clone(),
-                opened,
+                metadata: checked.metadata,
+                content: checked.content,
                 access: link.access,
             })
         }

@@ -125,7 +125,7 @@ pub enum LinkError {
         field: &'static str,
         error: KeyDecodeError,
     },
-    #[error("a file link must point to a file and a folder link to a folder (ending in /)")]
+    #[error("a folder link must point to a folder (ending in /), and an old-style link to a file")]
     KindMismatch,
 }
 
@@ -272,7 +272,12 @@ fn parse_fragment(fragment: &str) -> Result<ShareLink, LinkError> {
                     });
                 }
             }
-            file(url, key(fields.require("key")?, "key")?)?
+            // A file stored in parts (FORMAT.md §1.8) is a container: `res` may
+            // end in `/` here, unlike in the legacy form.
+            Shared::File {
+                url,
+                key: key(fields.require("key")?, "key")?,
+            }
         }
         "folder" => {
             if fields.get("key").is_some() {
@@ -305,18 +310,15 @@ fn parse_legacy(query: &str) -> Result<ShareLink, LinkError> {
     let url = http_url(fields.require("file")?, "file")?;
     let group = group_url(fields.require("group")?)?;
     let key = key(fields.require("key")?, "key")?;
-    Ok(ShareLink {
-        shared: file(url, key)?,
-        access: Access::Read,
-        group,
-    })
-}
-
-fn file(url: Url, key: SecretKey) -> Result<Shared, LinkError> {
+    // Links of this form predate files stored in parts: always one resource.
     if url.path().ends_with('/') {
         return Err(LinkError::KindMismatch);
     }
-    Ok(Shared::File { url, key })
+    Ok(ShareLink {
+        shared: Shared::File { url, key },
+        access: Access::Read,
+        group,
+    })
 }
 
 fn key(text: &str, field: &'static str) -> Result<SecretKey, LinkError> {

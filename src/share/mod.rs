@@ -12,11 +12,12 @@
 //! - [`links_created`] and [`revoke`] (owner): list, and revoke with key rotation.
 //!
 //! Modules: [`link`] (format, FORMAT.md §5), [`create`], [`accept`], [`list`]
-//! (FORMAT.md §6), [`revoke`] and `rotate`, [`grant`] and [`open`] (the lower
+//! (FORMAT.md §6), [`revoke`] and `rotate` (`rotate_parts` for files stored in parts), [`grant`] and [`open`] (the lower
 //! steps, usable alone).
 
 pub mod accept;
 mod acl_edit;
+mod check;
 pub mod create;
 pub mod grant;
 pub mod link;
@@ -24,6 +25,7 @@ pub mod list;
 pub mod open;
 pub mod revoke;
 mod rotate;
+mod rotate_parts;
 
 pub use accept::{
     accept, forget_shared, shared_with_me, AcceptError, Accepted, SharedKind, SharedWithMe,

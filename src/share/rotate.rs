@@ -10,8 +10,10 @@
 
 use url::Url;
 
+use super::rotate_parts::rotate_parts;
 use crate::crypto::envelope::{self, OpenError, SealError, SealOptions};
 use crate::crypto::{RandomError, SecretKey};
+use crate::drive::parts::PartsError;
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::keystore::{Entry, Keyring, KeyringError};
 use crate::pod::error::{ReadError, WriteError};
@@ -38,14 +40,17 @@ pub enum RotateError {
     Keyring(#[from] KeyringError),
     #[error("cannot write the re-encrypted file: {0}")]
     Write(WriteError),
+    #[error("cannot read the file's parts: {0}")]
+    Parts(PartsError),
 }
 
 /// Re-encrypts the file at `url` under a fresh key (stored first in every keystore
 /// of `keyring` that covers it) and returns that key, or `None` if the file is not
-/// on the pod any more. The whole file is held in memory while it is re-encrypted
-/// (native code and small files; the browser's streaming path is the drive's).
-/// The write is conditional on the version read, so a concurrent edit is not
-/// overwritten: it fails with [`RotateError::Write`] and can be retried.
+/// on the pod any more. A file in one resource (at most a few MiB, see
+/// `drive::parts::PartPolicy`) is held in memory while it is re-encrypted, and
+/// the write is conditional on the version read, so a concurrent edit is not
+/// overwritten: it fails with [`RotateError::Write`] and can be retried. A file
+/// stored in parts is rewritten part by part ([`rotate_parts`]).
 pub(crate) async fn rotate_file<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -53,6 +58,9 @@ pub(crate) async fn rotate_file<H: HttpClient>(
 ) -> Result<Option<SecretKey>, RotateError> {
     let old = keyring.lookup(url.as_str()).ok_or(RotateError::NoKey)?;
     let old_key = old.key.clone().ok_or(RotateError::NoKey)?;
+    if url.path().ends_with('/') {
+        return rotate_parts(pod, keyring, url, old, &old_key).await;
+    }
     let resource = match pod.get(url).await {
         Ok(resource) => resource,
         Err(ReadError::NotFound) => return Ok(None),

@@ -273,3 +273,20 @@ pub fn put_file<H: HttpClient>(
     try_put_file(pod, keyring, folder, name, bytes)
         .unwrap_or_else(|e| panic!("upload of {name}: {e}"))
 }
+
+/// Asserts that `resource`'s own ACL still gives alice Read, Write and Control, and
+/// that she can still read it: sharing and revoking never lock the owner out.
+pub fn alice_keeps_control<H: HttpClient>(alice: &solidcrypt::pod::Pod<'_, H>, resource: &Url) {
+    use solidcrypt::pod::acl::Mode;
+    let document = block_on(alice.read_acl(resource)).unwrap();
+    let full = [Mode::Read, Mode::Write, Mode::Control];
+    assert!(
+        document.acl.authorizations.iter().any(|rule| {
+            rule.agents.contains(&ALICE.webid())
+                && rule.access_to.iter().any(|r| r == resource.as_str())
+                && full.iter().all(|m| rule.modes.contains(m))
+        }),
+        "alice lost control of {resource}: {document:?}"
+    );
+    block_on(alice.head(resource)).expect("alice can still read");
+}
