@@ -1,8 +1,9 @@
 //! Crypto core: everything that turns secrets into bytes for the pod and back.
 //!
-//! Plain Rust with no Leptos and no web-sys outside [`envelope::webcrypto`], so it
-//! builds and tests natively; the byte formats are specified in `docs/FORMAT.md`
-//! and every one of them is parsed and written in exactly one module here.
+//! Plain Rust with no Leptos and no browser APIs outside [`envelope::webcrypto`] and
+//! `password_worker` (both wasm-only), so it builds and tests natively; the byte
+//! formats are specified in `docs/FORMAT.md` and every one of them is parsed and
+//! written in exactly one module here.
 //!
 //! - [`key`]: 256-bit secret keys (files, keystores, the master key) and their
 //!   base64url text form for share links.
@@ -10,11 +11,15 @@
 //!   engines producing identical bytes: RustCrypto `aes-gcm` everywhere and
 //!   WebCrypto in the browser for bulk data.
 //! - [`password`]: the master key wrapped under the master password (Argon2id).
+//! - `password_worker` (browser only): that Argon2id run in a Web Worker, so its
+//!   memory is returned to the system after unlock.
 //! - [`rsa_keys`]: the RSA master keypair, OAEP key wrapping, PEM and fingerprints.
 
 pub mod envelope;
 pub mod key;
 pub mod password;
+#[cfg(target_arch = "wasm32")]
+pub mod password_worker;
 mod random;
 pub mod rsa_keys;
 

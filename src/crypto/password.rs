@@ -4,6 +4,15 @@
 //! its parameters live in the 126-byte wrap so they can be raised later while old
 //! wraps still open. A separate check value tells a wrong password apart from a
 //! damaged wrap, so the UI can say which one happened.
+//!
+//! The Argon2id step itself is a [`Stretch`]: [`Inline`] runs it on the calling
+//! thread (native code, tests); the app hands in one that runs it in a Web Worker
+//! (`crypto::password_worker`) so its memory is given back when the worker ends.
+//! Everything around it (parsing, HKDF, the check value, AES-GCM) stays here.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
 
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
@@ -25,7 +34,7 @@ const KDF_ARGON2ID: u8 = 1;
 /// Total length of a wrap; nothing may follow.
 pub const WRAPPED_LEN: usize = 126;
 /// Argon2 salt length.
-const SALT_LEN: usize = 16;
+pub const SALT_LEN: usize = 16;
 /// Check value length (second half of the HKDF output).
 const CHECK_LEN: usize = 32;
 /// AES-GCM nonce length.
@@ -67,7 +76,8 @@ impl Default for PasswordParams {
 }
 
 impl PasswordParams {
-    fn validate(&self) -> Result<(), &'static str> {
+    /// Whether readers accept these parameters (and Argon2 can run them).
+    pub fn validate(&self) -> Result<(), &'static str> {
         if !(1..=MAX_P_COST).contains(&self.p_cost) {
             return Err("lanes out of range");
         }
@@ -192,12 +202,46 @@ impl PasswordWrap {
     }
 }
 
-/// Argon2id, then HKDF into the wrapping key and the check value.
-fn derive(
-    password: &str,
+/// The Argon2id step of a wrap or unwrap: the 32-byte stretched password.
+///
+/// Called only with parameters that passed [`PasswordParams::validate`]. It cannot
+/// fail: an implementation that runs Argon2id elsewhere falls back to running it
+/// here rather than report an error the user could do nothing about.
+pub trait Stretch {
+    /// Argon2id v0x13 of `password` with `salt` and `params`, 32 bytes out.
+    fn stretch(
+        &self,
+        password: &[u8],
+        salt: &[u8; SALT_LEN],
+        params: &PasswordParams,
+    ) -> impl Future<Output = Zeroizing<[u8; KEY_LEN]>>;
+}
+
+/// Runs Argon2id on the calling thread (its memory stays with the caller's heap).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inline;
+
+impl Stretch for Inline {
+    fn stretch(
+        &self,
+        password: &[u8],
+        salt: &[u8; SALT_LEN],
+        params: &PasswordParams,
+    ) -> impl Future<Output = Zeroizing<[u8; KEY_LEN]>> {
+        std::future::ready(
+            argon2id(password, salt, params).expect("callers validate the parameters first"),
+        )
+    }
+}
+
+/// Argon2id v0x13 with a 32-byte output: the one place the KDF is called, from
+/// [`Inline`] and from the Web Worker alike. Refuses parameters readers refuse.
+pub fn argon2id(
+    password: &[u8],
+    salt: &[u8; SALT_LEN],
     params: &PasswordParams,
-    header: &[u8],
-) -> (Zeroizing<[u8; KEY_LEN]>, [u8; CHECK_LEN]) {
+) -> Result<Zeroizing<[u8; KEY_LEN]>, &'static str> {
+    params.validate()?;
     let argon = Argon2::new(
         Algorithm::Argon2id,
         Version::V0x13,
@@ -211,8 +255,20 @@ fn derive(
     );
     let mut stretched = Zeroizing::new([0u8; KEY_LEN]);
     argon
-        .hash_password_into(password.as_bytes(), &header[18..34], stretched.as_mut())
+        .hash_password_into(password, salt, stretched.as_mut())
         .expect("validated parameters, 16-byte salt and 32-byte output are accepted");
+    Ok(stretched)
+}
+
+/// Argon2id (through `stretch`), then HKDF into the wrapping key and the check value.
+async fn derive(
+    stretch: &impl Stretch,
+    password: &str,
+    params: &PasswordParams,
+    header: &[u8; WRAPPED_LEN],
+) -> (Zeroizing<[u8; KEY_LEN]>, [u8; CHECK_LEN]) {
+    let salt: &[u8; SALT_LEN] = header[18..34].try_into().expect("16 bytes");
+    let stretched = stretch.stretch(password.as_bytes(), salt, params).await;
     let mut info = [0u8; INFO_LABEL.len() + INFO_HEADER_LEN];
     info[..INFO_LABEL.len()].copy_from_slice(INFO_LABEL);
     info[INFO_LABEL.len()..].copy_from_slice(&header[..INFO_HEADER_LEN]);
@@ -227,18 +283,50 @@ fn derive(
     (wrap_key, check)
 }
 
-/// Wraps `key` under `password` with fresh salt and nonce.
+/// Result of a future that never waits, such as any built on [`Inline`]: the
+/// synchronous functions below are their async forms run to completion in place.
+fn now<T>(future: impl Future<Output = T>) -> T {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(value) => value,
+        Poll::Pending => unreachable!("Inline never waits"),
+    }
+}
+
+/// Wraps `key` under `password` with fresh salt and nonce, Argon2id inline.
 pub fn wrap_key(
     password: &str,
     key: &SecretKey,
     params: &PasswordParams,
 ) -> Result<[u8; WRAPPED_LEN], WrapError> {
-    wrap_key_with(password, key, params, random::array()?, random::array()?)
+    now(wrap_key_using(&Inline, password, key, params))
+}
+
+/// [`wrap_key`] with the Argon2id step run by `stretch`.
+pub async fn wrap_key_using(
+    stretch: &impl Stretch,
+    password: &str,
+    key: &SecretKey,
+    params: &PasswordParams,
+) -> Result<[u8; WRAPPED_LEN], WrapError> {
+    let (salt, nonce) = (random::array()?, random::array()?);
+    seal(stretch, password, key, params, salt, nonce).await
 }
 
 /// [`wrap_key`] with caller-chosen salt and nonce, for test vectors only.
 #[doc(hidden)]
 pub fn wrap_key_with(
+    password: &str,
+    key: &SecretKey,
+    params: &PasswordParams,
+    salt: [u8; SALT_LEN],
+    nonce: [u8; NONCE_LEN],
+) -> Result<[u8; WRAPPED_LEN], WrapError> {
+    now(seal(&Inline, password, key, params, salt, nonce))
+}
+
+/// The wrap of `key` with the given salt and nonce.
+async fn seal(
+    stretch: &impl Stretch,
     password: &str,
     key: &SecretKey,
     params: &PasswordParams,
@@ -253,7 +341,7 @@ pub fn wrap_key_with(
         nonce,
         wrapped: [0; KEY_LEN + 16],
     };
-    let (wrap_key, check) = derive(password, params, &wrap.to_bytes());
+    let (wrap_key, check) = derive(stretch, password, params, &wrap.to_bytes()).await;
     wrap.check = check;
     let aad = wrap.to_bytes();
     let sealed = Aes256Gcm::new(wrap_key.as_ref().into())
@@ -270,11 +358,21 @@ pub fn wrap_key_with(
 }
 
 /// Unlocks a wrap: `WrongPassword` if the password does not match, `Corrupted` if
-/// it does but the wrapped key was damaged.
+/// it does but the wrapped key was damaged. Argon2id inline.
 pub fn unwrap_key(password: &str, bytes: &[u8]) -> Result<SecretKey, UnwrapError> {
+    now(unwrap_key_using(&Inline, password, bytes))
+}
+
+/// [`unwrap_key`] with the Argon2id step run by `stretch`. A malformed wrap is
+/// refused before Argon2id runs.
+pub async fn unwrap_key_using(
+    stretch: &impl Stretch,
+    password: &str,
+    bytes: &[u8],
+) -> Result<SecretKey, UnwrapError> {
     let wrap = PasswordWrap::parse(bytes)?;
     let header = wrap.to_bytes();
-    let (wrap_key, check) = derive(password, &wrap.params, &header);
+    let (wrap_key, check) = derive(stretch, password, &wrap.params, &header).await;
     if !bool::from(check.ct_eq(&wrap.check)) {
         return Err(UnwrapError::WrongPassword);
     }
@@ -352,6 +450,86 @@ mod tests {
             }
             assert!(unwrap_key("pw", &bytes).is_err(), "bit {bit} accepted");
         }
+    }
+
+    /// Argon2id inline, but only after making its caller wait once, as a worker does.
+    struct Later;
+
+    impl Stretch for Later {
+        async fn stretch(
+            &self,
+            password: &[u8],
+            salt: &[u8; SALT_LEN],
+            params: &PasswordParams,
+        ) -> Zeroizing<[u8; KEY_LEN]> {
+            let mut waited = false;
+            std::future::poll_fn(|cx| {
+                if std::mem::replace(&mut waited, true) {
+                    Poll::Ready(())
+                } else {
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            })
+            .await;
+            Inline.stretch(password, salt, params).await
+        }
+    }
+
+    /// Some other 32 bytes than Argon2id's.
+    struct Wrong;
+
+    impl Stretch for Wrong {
+        async fn stretch(
+            &self,
+            _: &[u8],
+            _: &[u8; SALT_LEN],
+            _: &PasswordParams,
+        ) -> Zeroizing<[u8; KEY_LEN]> {
+            Zeroizing::new([7; KEY_LEN])
+        }
+    }
+
+    fn block_on<T>(future: impl Future<Output = T>) -> T {
+        let mut future = pin!(future);
+        loop {
+            if let Poll::Ready(value) = future
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+            {
+                return value;
+            }
+        }
+    }
+
+    #[test]
+    fn a_stretch_that_waits_gives_the_same_wraps() {
+        let key = SecretKey::from_bytes([3; 32]);
+        let wrapped = block_on(wrap_key_using(&Later, "pw", &key, &FAST)).unwrap();
+        assert_eq!(
+            unwrap_key("pw", &wrapped).unwrap().expose_bytes(),
+            key.expose_bytes()
+        );
+        let inline = wrap_key("pw", &key, &FAST).unwrap();
+        let back = block_on(unwrap_key_using(&Later, "pw", &inline)).unwrap();
+        assert_eq!(back.expose_bytes(), key.expose_bytes());
+        assert_eq!(
+            block_on(unwrap_key_using(&Later, "other", &inline)).unwrap_err(),
+            UnwrapError::WrongPassword
+        );
+    }
+
+    #[test]
+    fn the_stretch_output_is_what_unlocks() {
+        let wrapped = wrap_key("pw", &SecretKey::from_bytes([3; 32]), &FAST).unwrap();
+        assert_eq!(
+            block_on(unwrap_key_using(&Wrong, "pw", &wrapped)).unwrap_err(),
+            UnwrapError::WrongPassword
+        );
+        assert_eq!(
+            argon2id(b"pw", &[0; SALT_LEN], &PasswordParams { t_cost: 0, ..FAST }),
+            Err("iterations out of range")
+        );
     }
 
     #[test]

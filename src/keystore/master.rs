@@ -13,7 +13,8 @@ use super::keyring::Keyring;
 use super::layout::Layout;
 use super::store::ENCRYPTED_TYPE;
 use crate::crypto::password::{
-    unwrap_key, wrap_key, PasswordParams, UnwrapError, WrapError, WRAPPED_LEN,
+    unwrap_key, unwrap_key_using, wrap_key_using, PasswordParams, UnwrapError, WrapError,
+    WRAPPED_LEN,
 };
 use crate::crypto::{RandomError, SecretKey};
 use crate::pod::container::ListError;
@@ -186,7 +187,7 @@ pub async fn set_up<H: HttpClient>(
         owner: owner.to_owned(),
         mode: None,
     }]);
-    let (body, index_key) = seal_index(&index, password, params)?;
+    let (body, index_key) = seal_index(&index, password, params).await?;
     match pod
         .put(&layout.index(), ENCRYPTED_TYPE, body, &Condition::IfAbsent)
         .await
@@ -220,8 +221,9 @@ pub async fn unlock<H: HttpClient>(
         Err(ReadError::NotFound) => return Err(UnlockError::NotSetUp),
         Err(e) => return Err(e.into()),
     };
-    let (index, index_key) =
-        open_index_keeping_key(&resource.body, password).map_err(|e| match e {
+    let (index, index_key) = open_index_keeping_key(&resource.body, password)
+        .await
+        .map_err(|e| match e {
             OpenIndexError::WrongPassword => UnlockError::WrongPassword,
             OpenIndexError::Damaged(why) => UnlockError::Damaged(why),
         })?;
@@ -247,11 +249,13 @@ pub async fn change_password<H: HttpClient>(
         Err(ReadError::NotFound) => return Err(ChangePasswordError::NotSetUp),
         Err(e) => return Err(e.into()),
     };
-    let index = open_index(&resource.body, old).map_err(|e| match e {
-        OpenIndexError::WrongPassword => ChangePasswordError::WrongPassword,
-        OpenIndexError::Damaged(why) => ChangePasswordError::Damaged(why),
-    })?;
-    let (body, _) = seal_index(&index, new, params)?;
+    let (index, _) = open_index_keeping_key(&resource.body, old)
+        .await
+        .map_err(|e| match e {
+            OpenIndexError::WrongPassword => ChangePasswordError::WrongPassword,
+            OpenIndexError::Damaged(why) => ChangePasswordError::Damaged(why),
+        })?;
+    let (body, _) = seal_index(&index, new, params).await?;
     let condition = match resource.meta.etag {
         Some(etag) => Condition::IfMatch(etag),
         None => Condition::Always,
@@ -273,40 +277,73 @@ pub enum OpenIndexError {
     Damaged(String),
 }
 
-/// Decodes the bytes of a `keystores.json.enc` (FORMAT.md §4.2) with `password`.
+/// Decodes the bytes of a `keystores.json.enc` (FORMAT.md §4.2) with `password`,
+/// running Argon2id on the calling thread (for readers outside the browser app, such
+/// as the format's test vectors).
 pub fn open_index(bytes: &[u8], password: &Password) -> Result<IndexDoc, OpenIndexError> {
-    open_index_keeping_key(bytes, password).map(|(index, _)| index)
+    let (wrap, sealed) = split_index(bytes)?;
+    let key = unwrap_key(password.expose(), wrap).map_err(password_error)?;
+    open_sealed_index(sealed, &key)
 }
 
-/// [`open_index`], also returning the index key so the session can rewrite the
-/// index later (a share added) without the password.
-fn open_index_keeping_key(
+/// [`open_index`] with Argon2id run by [`kdf`], also returning the index key so the
+/// session can rewrite the index later (a share added) without the password.
+async fn open_index_keeping_key(
     bytes: &[u8],
     password: &Password,
 ) -> Result<(IndexDoc, SecretKey), OpenIndexError> {
+    let (wrap, sealed) = split_index(bytes)?;
+    let key = unwrap_key_using(&kdf(), password.expose(), wrap)
+        .await
+        .map_err(password_error)?;
+    Ok((open_sealed_index(sealed, &key)?, key))
+}
+
+/// The password wrap and the sealed index document of an index file.
+fn split_index(bytes: &[u8]) -> Result<(&[u8], &[u8]), OpenIndexError> {
     if bytes.len() < WRAPPED_LEN {
         return Err(OpenIndexError::Damaged("the file is truncated".into()));
     }
-    let (wrap, sealed) = bytes.split_at(WRAPPED_LEN);
-    let key = unwrap_key(password.expose(), wrap).map_err(|e| match e {
+    Ok(bytes.split_at(WRAPPED_LEN))
+}
+
+fn password_error(e: UnwrapError) -> OpenIndexError {
+    match e {
         UnwrapError::WrongPassword => OpenIndexError::WrongPassword,
         other => OpenIndexError::Damaged(other.to_string()),
-    })?;
-    let index = decrypt::<IndexDoc>(sealed, &key)
-        .map_err(|e: DecodeError| OpenIndexError::Damaged(e.to_string()))?;
-    Ok((index, key))
+    }
+}
+
+fn open_sealed_index(sealed: &[u8], key: &SecretKey) -> Result<IndexDoc, OpenIndexError> {
+    decrypt::<IndexDoc>(sealed, key)
+        .map_err(|e: DecodeError| OpenIndexError::Damaged(e.to_string()))
 }
 
 /// The index file's bytes under a fresh index key, and that key.
-fn seal_index(
+async fn seal_index(
     index: &IndexDoc,
     password: &Password,
     params: &PasswordParams,
 ) -> Result<(Vec<u8>, SecretKey), SealIndexError> {
     let key = SecretKey::generate()?;
-    let mut body = wrap_key(password.expose(), &key, params)?.to_vec();
+    let mut body = wrap_key_using(&kdf(), password.expose(), &key, params)
+        .await?
+        .to_vec();
     body.extend_from_slice(&encrypt(index, &key)?);
     Ok((body, key))
+}
+
+/// Where Argon2id runs: in the browser, in a Web Worker that ends right after, so
+/// its 128 MiB do not stay in the tab's wasm memory for the session (DESIGN §4).
+#[cfg(target_arch = "wasm32")]
+fn kdf() -> crate::crypto::password_worker::InWorker {
+    crate::crypto::password_worker::InWorker::default()
+}
+
+/// Where Argon2id runs: natively, on the calling thread.
+#[cfg(not(target_arch = "wasm32"))]
+fn kdf() -> crate::crypto::password::Inline {
+    crate::crypto::password::Inline
 }
 
 /// [`seal_index`]'s failures, converted into each operation's own error.
