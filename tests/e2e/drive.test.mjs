@@ -2,8 +2,10 @@
 // enters) her master password, uploads a text file, a random binary file and an image,
 // reloads, is refused with a wrong password, unlocks, sees them, downloads them
 // byte-identical (sha256), previews text and image, finds only ciphertext on the pod,
-// and deletes a file. A second test streams a 50 MiB file up and down through the
-// browser's temporary files (OPFS), which are gone afterwards.
+// and deletes a file. A second test streams a 50 MiB file up in parts (several
+// resources in a container, docs/FORMAT.md §1.8, so no PUT outlasts CSS's write
+// lock) and down through the browser's temporary files (OPFS), which are gone
+// afterwards.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -109,7 +111,30 @@ test('a 50 MiB file streams up and down through the envelope intact', async ({ p
     await files.getByText(name).waitFor({ timeout: 120_000 });
     const uploaded = Date.now() - started;
     await page.screenshot({ path: artifact('big-uploaded.png'), fullPage: true });
-    assert.deepEqual(await spoolFiles(page), [], 'the upload removed its temporary file');
+    assert.deepEqual(await spoolFiles(page), [], 'the upload left no temporary file');
+    // On the pod: a container of parts `<gen>-<i>` of one generation, which
+    // concatenated are the envelope.
+    const authorization = await podAuthorization(podUrl, ALICE);
+    const url = await files.locator('tr', { hasText: name }).getAttribute('data-url');
+    assert.ok(url.endsWith('/'), `a 50 MiB file is stored in parts: ${url}`);
+    const listing = await (await fetch(url, { headers: { authorization, accept: 'text/turtle' } })).text();
+    const names = new Set([...listing.matchAll(/[/<]([0-9a-f]{16}-(?:0|[1-9][0-9]*))>/g)].map((m) => m[1]));
+    const parts = [...names]
+      .map((part) => part.split('-'))
+      .map(([gen, index]) => ({ gen, index: Number(index) }))
+      .sort((a, b) => a.index - b.index);
+    assert.ok(parts.length >= 3, `several parts: ${parts.length}`);
+    assert.equal(new Set(parts.map((p) => p.gen)).size, 1, 'one generation');
+    assert.deepEqual(parts.map((p) => p.index), parts.map((_, i) => i), 'parts 0..n-1');
+    let stored = 0;
+    for (const { gen, index } of parts) {
+      const raw = Buffer.from(await (await fetch(new URL(`${gen}-${index}`, url), { headers: { authorization } })).arrayBuffer());
+      if (index === 0) assert.equal(raw.subarray(0, 4).toString(), 'SLCF');
+      assert.equal(raw.indexOf(bytes.subarray(stored, stored + 64)), -1, 'no plaintext on the pod');
+      stored += raw.length;
+    }
+    assert.ok(stored > bytes.length && stored < bytes.length * 1.01, `the parts hold the envelope: ${stored} bytes`);
+    console.log(`     50 MiB: ${parts.length} parts`);
     const downloadStarted = Date.now();
     const got = await download(page, name);
     console.log(`     50 MiB: upload ${uploaded} ms, download ${Date.now() - downloadStarted} ms`);
@@ -125,6 +150,7 @@ test('a 50 MiB file streams up and down through the envelope intact', async ({ p
     }
     console.log(`     the download's temporary file was removed after ${Date.now() - saved} ms`);
     await deleteFile(page, name);
+    assert.equal((await fetch(url, { headers: { authorization } })).status, 404, 'the parts are gone');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
