@@ -17,8 +17,8 @@ use solidcrypt::drive::parts::{
     part_urls, PartPolicy, PartsError, PodPartsUpload,
 };
 use solidcrypt::drive::{
-    delete, download_to_memory, list_folder, open_text, upload, DownloadError, NewFile,
-    OpenTextError, UploadError,
+    delete, download_to_memory, list_folder, open_text, save_text, upload, DownloadError, NewFile,
+    OpenTextError, SaveTextError, UploadError,
 };
 use solidcrypt::keystore::Keyring;
 use solidcrypt::pod::error::{ReadError, WriteError};
@@ -140,6 +140,11 @@ fn a_big_file_round_trips_through_parts_and_deletes_with_its_key() {
         block_on(open_text(&pod, &keyring, &url)).unwrap_err(),
         OpenTextError::TooBig
     );
+    assert_eq!(
+        block_on(save_text(&pod, &keyring, &url, "big.bin", "x", None)).unwrap_err(),
+        SaveTextError::TooBig
+    );
+    assert_eq!(member_names(&pod, &url).len(), 15, "nothing was written");
 
     block_on(delete(&pod, &keyring, &url)).unwrap();
     assert_eq!(block_on(pod.head(&url)).unwrap_err(), ReadError::NotFound);
