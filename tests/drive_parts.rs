@@ -120,12 +120,19 @@ fn a_big_file_round_trips_through_parts_and_deletes_with_its_key() {
         assert!(name.as_str().ends_with(&part_name(&found[0].id, i as u64)));
     }
 
-    // Listed as a file with its name and size, not as a folder.
+    // Listed as a file with its name and size, not as a folder; a container no
+    // keystore knows is still a folder.
+    let stranger = layout.files().join("made-elsewhere/").unwrap();
+    block_on(pod.create_container(&stranger)).unwrap();
     let items = block_on(list_folder(&pod, &keyring, &layout.files())).unwrap();
     let item = items.iter().find(|i| i.url == url).unwrap();
     assert!(!item.is_folder);
+    assert!(item.known);
     assert_eq!(item.name, "big.bin");
     assert_eq!(item.size, Some(300_000));
+    let unknown = items.iter().find(|i| i.url == stranger).unwrap();
+    assert!(unknown.is_folder && !unknown.known);
+    block_on(pod.delete(&stranger, &Condition::Always)).unwrap();
 
     let (metadata, plain) = block_on(download_to_memory(&pod, &keyring, &url)).unwrap();
     assert_eq!(plain.0.as_slice(), bytes.as_slice());
