@@ -9,7 +9,8 @@
 //! - [`parts`]: big files stored as several resources (FORMAT §1.8).
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
-//!   and `spool`: a temporary file on disk, or memory) implementations.
+//!   and `spool`: a temporary file on disk, or memory) implementations, and
+//!   `save_stream` (a download streamed through a service worker).
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
@@ -18,6 +19,8 @@ pub mod folder;
 pub mod listing;
 pub mod memory;
 pub mod parts;
+#[cfg(target_arch = "wasm32")]
+pub mod save_stream;
 #[cfg(target_arch = "wasm32")]
 pub mod spool;
 pub mod stream;

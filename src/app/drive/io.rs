@@ -63,8 +63,10 @@ mod wasm {
     use crate::auth::session::Session;
     use crate::crypto::envelope::WebCryptoCipher;
     use crate::crypto::envelope::DEFAULT_CHUNK_SIZE;
+    use crate::crypto::SecretKey;
     use crate::drive::browser::{BlobSource, FetchParts, PartsUpload, SpoolSink, SpoolUpload};
     use crate::drive::parts::{envelope_len_bound, part_urls, PartPolicy, PartsSource};
+    use crate::drive::save_stream::SaveStream;
     use crate::drive::spool::Spool;
     use crate::drive::{decrypt, file_key, upload, DownloadError, NewFile, UploadError};
     use crate::keystore::Keyring;
@@ -189,6 +191,35 @@ mod wasm {
         .await
     }
 
+    /// The key of `url` and a source reading its ciphertext (one resource, or its
+    /// parts in turn) as streamed fetches.
+    async fn open_file<'s>(
+        session: &'s Session,
+        keyring: &Keyring,
+        url: &Url,
+    ) -> Result<(SecretKey, PartsSource<FetchParts<'s>>), DownloadError> {
+        let key = file_key(keyring, url)?;
+        let pod = Pod::new(&HTTP, Some(session));
+        let urls = part_urls(&pod, url, &key).await?;
+        Ok((key, PartsSource::new(FetchParts { signer: session }, urls)))
+    }
+
+    /// Decrypts `url` into a download streamed by the service worker.
+    async fn stream_to_download(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        mut sink: SaveStream,
+    ) -> Result<(), DownloadError> {
+        let (key, mut source) = open_file(session, keyring, url).await?;
+        let result =
+            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await;
+        if let Err(error) = &result {
+            sink.abort(&error.to_string());
+        }
+        result.map(drop)
+    }
+
     /// Downloads and decrypts `url` into a spool (on disk if `disk`, the file is
     /// big and there is room, else in memory); returns the spool and one Blob of
     /// its content. On an error the spool is already removed.
@@ -199,11 +230,8 @@ mod wasm {
         media_type: Option<&str>,
         disk: bool,
     ) -> Result<(Spool, Blob), DownloadError> {
-        let key = file_key(keyring, url)?;
+        let (key, mut source) = open_file(session, keyring, url).await?;
         let size = keyring.lookup(url.as_str()).and_then(|entry| entry.size);
-        let pod = Pod::new(&HTTP, Some(session));
-        let urls = part_urls(&pod, url, &key).await?;
-        let mut source = PartsSource::new(FetchParts { signer: session }, urls);
         let spool = if disk {
             spool_for(size).await
         } else {
@@ -242,7 +270,9 @@ mod wasm {
         30.0 + size / (16.0 * 1024.0 * 1024.0)
     }
 
-    /// Decrypts `url` and hands it to the browser as a download named `name`.
+    /// Decrypts `url` and hands it to the browser as a download named `name`:
+    /// streamed through the download service worker where there is one, else
+    /// through a spool (a temporary file for big files).
     pub async fn save_file(
         session: &Session,
         keyring: &Keyring,
@@ -250,6 +280,11 @@ mod wasm {
         name: &str,
         media_type: Option<&str>,
     ) -> Result<(), String> {
+        if let Some(stream) = SaveStream::prepare(name, media_type).await {
+            return stream_to_download(session, keyring, url, stream)
+                .await
+                .map_err(|e| e.to_string());
+        }
         let (spool, blob) = decrypt_to_spool(session, keyring, url, media_type, true)
             .await
             .map_err(|e| e.to_string())?;

@@ -1,0 +1,201 @@
+//! Saving a download as a stream (browser only): the decrypted pieces go to the
+//! app's download service worker (`static/save-sw.js`), which answers a hidden
+//! frame's request with them as a file download. So a big file never sits in a
+//! plaintext temporary file (the spool) and is written to disk once, by the
+//! browser, as it is decrypted; memory holds about one piece.
+//!
+//! Where service workers are missing (not a secure context, private modes that
+//! refuse them), [`SaveStream::prepare`] says so before anything is decrypted and
+//! the caller keeps the spool. The download only starts with the first verified
+//! plaintext, so a file whose first chunk does not open never becomes a download;
+//! a failure later aborts it, and the browser marks the download failed.
+
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::download::DownloadError;
+use super::stream::{PlainSink, StreamError};
+use crate::crypto::envelope::{Decryptor, Metadata, WebCryptoCipher};
+
+#[wasm_bindgen(inline_js = r#"
+let ready = null;
+
+// The registration, once its worker is active; null if service workers are not
+// available here. Registered once per page, on the first download.
+export function prepare_saver() {
+  ready ??= (async () => {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
+    try {
+      const base = new URL('.', document.baseURI);
+      const registration = await navigator.serviceWorker.register(
+        new URL('save-sw.js', base), { scope: new URL('save-stream/', base).pathname });
+      const worker = registration.active ?? registration.installing ?? registration.waiting;
+      if (worker && worker.state !== 'activated') {
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('timeout')), 10000);
+          worker.addEventListener('statechange', () => {
+            if (worker.state === 'activated') { clearTimeout(timer); resolve(); }
+            if (worker.state === 'redundant') { clearTimeout(timer); reject(new Error('redundant')); }
+          });
+        });
+      }
+      return registration.active ? registration : null;
+    } catch {
+      return null;
+    }
+  })();
+  return ready;
+}
+
+// Starts a download named `name` of type `type` fed through the worker of
+// `registration`; resolves with the saver once the worker has registered it.
+export async function open_saver(registration, name, type) {
+  const worker = registration.active;
+  const channel = new MessageChannel();
+  const id = crypto.randomUUID();
+  const saver = { port: channel.port1, pulls: 0, wake: null, cancelled: false };
+  const registered = new Promise((resolve) => {
+    channel.port1.onmessage = ({ data }) => {
+      if (data.registered) resolve();
+      if (data.pull) saver.pulls++;
+      if (data.cancelled) saver.cancelled = true;
+      saver.wake?.();
+    };
+  });
+  worker.postMessage({ id, name, type }, [channel.port2]);
+  await registered;
+  const frame = document.createElement('iframe');
+  frame.hidden = true;
+  frame.src = new URL(`save-stream/${id}`, new URL('.', document.baseURI)).href;
+  document.body.append(frame);
+  // Messages to the worker keep it running for as long as the download lasts.
+  saver.keepAlive = setInterval(() => worker.postMessage({ ping: true }), 10000);
+  saver.end = () => {
+    clearInterval(saver.keepAlive);
+    setTimeout(() => frame.remove(), 60000);
+  };
+  return saver;
+}
+
+// Sends `parts` (Uint8Arrays, transferred) once the download asks for more.
+export async function saver_write(saver, parts) {
+  while (saver.pulls === 0 && !saver.cancelled) {
+    await new Promise((resolve) => { saver.wake = resolve; });
+  }
+  if (saver.cancelled) throw new Error('the download was cancelled in the browser');
+  saver.pulls--;
+  saver.port.postMessage({ chunks: parts }, parts.map((p) => p.buffer));
+}
+
+export function saver_close(saver) {
+  saver.port.postMessage({ done: true });
+  saver.end();
+}
+
+export function saver_abort(saver, reason) {
+  saver.port.postMessage({ error: reason });
+  saver.end();
+}
+"#)]
+extern "C" {
+    fn prepare_saver() -> Promise;
+    fn open_saver(registration: &JsValue, name: &str, media_type: &str) -> Promise;
+    fn saver_write(saver: &JsValue, parts: &Array) -> Promise;
+    fn saver_close(saver: &JsValue);
+    fn saver_abort(saver: &JsValue, reason: &str);
+}
+
+/// A download that streams through the service worker.
+pub struct SaveStream {
+    registration: JsValue,
+    name: String,
+    /// As given, else the envelope's (known once the first piece is open).
+    media_type: Option<String>,
+    /// The download, once the first plaintext arrived.
+    saver: Option<JsValue>,
+}
+
+impl SaveStream {
+    /// A stream for a download named `name` of `media_type`, or `None` when this
+    /// browser cannot stream downloads (the caller then uses the spool).
+    pub async fn prepare(name: &str, media_type: Option<&str>) -> Option<Self> {
+        let registration = JsFuture::from(prepare_saver()).await.ok()?;
+        (!registration.is_null()).then(|| Self {
+            registration,
+            name: name.to_owned(),
+            media_type: media_type.map(str::to_owned),
+            saver: None,
+        })
+    }
+
+    /// Ends the download early; the browser shows it as failed.
+    pub fn abort(&self, reason: &str) {
+        if let Some(saver) = &self.saver {
+            saver_abort(saver, reason);
+        }
+    }
+
+    /// The download, started on first use.
+    async fn saver(&mut self) -> Result<JsValue, DownloadError> {
+        if let Some(saver) = &self.saver {
+            return Ok(saver.clone());
+        }
+        let media_type = self
+            .media_type
+            .as_deref()
+            .unwrap_or("application/octet-stream");
+        let opened = JsFuture::from(open_saver(&self.registration, &self.name, media_type))
+            .await
+            .map_err(store_error)?;
+        Ok(self.saver.insert(opened).clone())
+    }
+
+    async fn write(&mut self, parts: &Array) -> Result<(), DownloadError> {
+        if parts.length() == 0 {
+            return Ok(());
+        }
+        let saver = self.saver().await?;
+        JsFuture::from(saver_write(&saver, parts))
+            .await
+            .map_err(store_error)?;
+        Ok(())
+    }
+}
+
+fn store_error(e: JsValue) -> DownloadError {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| "the browser stopped the download".to_owned());
+    DownloadError::Store(StreamError(text))
+}
+
+impl PlainSink<WebCryptoCipher> for SaveStream {
+    async fn open(
+        &mut self,
+        decryptor: &mut Decryptor<WebCryptoCipher>,
+        piece: &[u8],
+    ) -> Result<(), DownloadError> {
+        let parts = Array::new();
+        decryptor.push_parts(piece, &parts).await?;
+        if self.media_type.is_none() {
+            self.media_type = decryptor.metadata().and_then(|m| m.media_type.clone());
+        }
+        self.write(&parts).await
+    }
+
+    async fn finish(
+        &mut self,
+        decryptor: Decryptor<WebCryptoCipher>,
+    ) -> Result<Option<Metadata>, DownloadError> {
+        let parts = Array::new();
+        let metadata = decryptor.finish_parts(&parts).await?;
+        // Even an empty file becomes a download.
+        let saver = self.saver().await?;
+        self.write(&parts).await?;
+        saver_close(&saver);
+        Ok(metadata)
+    }
+}

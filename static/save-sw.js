@@ -1,0 +1,55 @@
+// solidcrypt's download service worker: turns the decrypted bytes the page posts
+// into a file download, so a big file goes straight into the user's downloads
+// folder, with no plaintext temporary file and no second pass over the disk
+// (src/drive/save_stream.rs is the page's side).
+//
+// Its scope is only `<app>/save-stream/`: the app's own pages and their requests
+// to the pod never pass through it. The page posts {id, name, type} with a
+// MessagePort, then navigates a hidden frame to `save-stream/<id>`; the answer
+// streams what arrives on the port, and `Content-Disposition: attachment` makes
+// it a download. The page sends the next piece only when `pull` asks, so it never
+// runs more than one piece ahead. Nothing is stored; an unknown id falls through
+// to the network.
+
+const pending = new Map();
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('message', (event) => {
+  const { id, name, type } = event.data ?? {};
+  const port = event.ports[0];
+  if (typeof id !== 'string' || !port) return; // keep-alive pings end here
+  pending.set(id, { port, name: String(name ?? 'download'), type: String(type || 'application/octet-stream') });
+  port.postMessage({ registered: true });
+});
+
+self.addEventListener('fetch', (event) => {
+  const id = new URL(event.request.url).pathname.split('/').pop();
+  const entry = pending.get(id);
+  if (!entry) return;
+  pending.delete(id);
+  const { port, name, type } = entry;
+  const body = new ReadableStream({
+    start(controller) {
+      port.onmessage = ({ data }) => {
+        if (data.chunks) for (const chunk of data.chunks) controller.enqueue(chunk);
+        else if (data.done) controller.close();
+        else if (data.error) controller.error(new Error(data.error));
+      };
+    },
+    pull() {
+      port.postMessage({ pull: true });
+    },
+    cancel() {
+      port.postMessage({ cancelled: true });
+    },
+  });
+  event.respondWith(new Response(body, {
+    headers: {
+      'Content-Type': type,
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'X-Content-Type-Options': 'nosniff',
+    },
+  }));
+});
