@@ -68,6 +68,13 @@ async fn a_worker_answering_wrongly_is_not_trusted() {
         refusing.run(b"pw", &SALT, &PARAMS).await.unwrap_err(),
         WorkerError::Failed("no memory".into())
     );
+    // What kdf_worker_loader.js answers when the wasm does not load or start.
+    let unstarted =
+        InWorker::at("data:text/javascript,postMessage({error:'the worker could not start'})");
+    assert_eq!(
+        unstarted.run(b"pw", &SALT, &PARAMS).await.unwrap_err(),
+        WorkerError::Failed("the worker could not start".into())
+    );
     let throwing = InWorker::at("data:text/javascript,throw new Error('broken')");
     assert!(matches!(
         throwing.run(b"pw", &SALT, &PARAMS).await,
@@ -83,7 +90,7 @@ async fn a_worker_answering_wrongly_is_not_trusted() {
         unwrap_key_using(&zeros, "pw", &wrapped).await.unwrap_err(),
         UnwrapError::WrongPassword
     );
-    for worker in [short, refusing, throwing] {
+    for worker in [short, refusing, unstarted, throwing] {
         assert_eq!(
             *worker.stretch(b"pw", &SALT, &PARAMS).await,
             *argon2id(b"pw", &SALT, &PARAMS).unwrap()

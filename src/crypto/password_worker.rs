@@ -6,10 +6,12 @@
 //! it is given back to the system, and the page stays responsive meanwhile.
 //!
 //! The worker is the `kdf_worker` binary (`src/bin/kdf_worker.rs`, which only calls
-//! [`serve`]), built by Trunk next to the app as `kdf_worker_loader.js`. One worker per
-//! derivation: it says `"ready"` once its wasm is running (a message sent before that
-//! would be lost), gets `{password, salt, m, t, p}` (the password's buffer is
-//! transferred, not copied), and answers the 32-byte output or `{error}`. Nothing is
+//! [`serve`]), built by Trunk next to the app and started by
+//! `src/bin/kdf_worker_loader.js`. One worker per derivation: it says `"ready"` once
+//! its wasm is running (a message sent before that would be lost), gets
+//! `{password, salt, m, t, p}` (the password's buffer is transferred, not copied),
+//! and answers the 32-byte output or `{error}` (also sent by the loader if the wasm
+//! does not start). Nothing is
 //! logged on either side. If the worker cannot be started or fails, [`InWorker`]
 //! runs Argon2id inline instead: same result, only the memory stays.
 
@@ -22,7 +24,7 @@ use zeroize::Zeroizing;
 use super::key::KEY_LEN;
 use super::password::{argon2id, Inline, PasswordParams, Stretch, SALT_LEN};
 
-// The page side. `kdf_worker_url`: the loader Trunk writes at the top of the app
+// The page side. `kdf_worker_url`: the loader Trunk copies to the top of the app
 // (its public URL), found from this snippet's own URL (`snippets/<crate>/inline0.js`)
 // so it holds under any public URL and on any route. `kdf_in_worker` settles once,
 // terminates the worker on every path, and zeroes the password copy it was given if
@@ -55,7 +57,11 @@ export function kdf_in_worker(url, password, salt, m, t, p) {
     worker.onmessage = (event) => {
       const data = event.data;
       if (data === 'ready') {
-        worker.postMessage({ password, salt, m, t, p }, [password.buffer]);
+        try {
+          worker.postMessage({ password, salt, m, t, p }, [password.buffer]);
+        } catch (e) {
+          finish(reject, String(e));
+        }
       } else if (data instanceof Uint8Array) {
         finish(resolve, data);
       } else {
