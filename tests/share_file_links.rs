@@ -9,8 +9,8 @@
 mod common;
 
 use common::{
-    alice_keeps_control, block_on, drive_password, new_drive, put_file, Counting, NativeHttp,
-    ALICE, BOB, CAROL,
+    alice_keeps_control, as_text, block_on, drive_password, new_drive, put_file, Counting,
+    NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::keystore::master::unlock;
@@ -21,18 +21,12 @@ use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
     accept, forget_shared, links_created, revoke, share_file, shared_with_me, start_links_list,
-    AcceptError, Accepted, Access, JoinError, LinkKind, ShareLink, Shared, SharedKind,
+    AcceptError, Accepted, Access, JoinError, LinkKind, Shared, SharedKind,
 };
 use url::Url;
 
 fn unlock_again<H: HttpClient>(pod: &Pod<'_, H>, layout: &Layout) -> Keyring {
     block_on(unlock(pod, layout, &drive_password())).unwrap()
-}
-
-/// The link as bob receives it: text, parsed again.
-fn as_text(link: &ShareLink) -> ShareLink {
-    let app = Url::parse("http://localhost:8080/").unwrap();
-    ShareLink::parse(&link.to_url(&app)).unwrap()
 }
 
 #[test]

@@ -10,7 +10,8 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::{
-    alice_keeps_control, block_on, drive_password, new_drive, NativeHttp, ALICE, BOB, CAROL,
+    alice_keeps_control, as_text, block_on, drive_password, new_drive, NativeHttp, ALICE, BOB,
+    CAROL,
 };
 use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
 use solidcrypt::crypto::SecretKey;
@@ -26,7 +27,6 @@ use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
     accept, links_created, revoke, share_file, share_folder, Accepted, Access, RevokeError,
-    ShareLink,
 };
 use url::Url;
 
@@ -77,11 +77,6 @@ fn generation_ids<H: HttpClient>(pod: &Pod<'_, H>, url: &Url) -> Vec<String> {
         .into_iter()
         .map(|g| g.id)
         .collect()
-}
-
-fn as_text(link: &ShareLink) -> ShareLink {
-    let app = Url::parse("http://localhost:8080/").unwrap();
-    ShareLink::parse(&link.to_url(&app)).unwrap()
 }
 
 #[test]

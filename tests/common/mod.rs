@@ -290,3 +290,9 @@ pub fn alice_keeps_control<H: HttpClient>(alice: &solidcrypt::pod::Pod<'_, H>, r
     );
     block_on(alice.head(resource)).expect("alice can still read");
 }
+
+/// A share link as its recipient gets it: turned into text and parsed again.
+pub fn as_text(link: &solidcrypt::share::ShareLink) -> solidcrypt::share::ShareLink {
+    let app = Url::parse("http://localhost:8080/").unwrap();
+    solidcrypt::share::ShareLink::parse(&link.to_url(&app)).unwrap()
+}
