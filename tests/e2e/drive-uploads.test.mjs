@@ -172,6 +172,40 @@ for (const [failure, answer, expected, logged] of [
   });
 }
 
+test('when the pod answers 503 to a part of a big upload: the parts sent are deleted, nothing is left on the pod, Retry works', async ({ page, appUrl, podUrl, expectConsoleError }) => {
+  expectConsoleError(/^Failed to load resource: the server responded with a status of 503 /);
+  // The check that the parts container is gone (before the unused key is dropped).
+  expectConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
+  const file = { name: `parts-retry-${tag()}.bin`, mimeType: 'application/octet-stream', buffer: randomBytes(10 * 1024 * 1024) };
+  const authorization = await podAuthorization(podUrl, ALICE);
+  const folder = filesFolder(podUrl, ALICE);
+  await openDrive(page, appUrl, podUrl, ALICE);
+  const before = await podMembers(folder, authorization);
+  const puts = [];
+  const unroute = await onCiphertextPut(page, folder, (route) => {
+    puts.push(route.request().url());
+    return puts.length === 2 ? route.fulfill({ status: 503, body: 'busy' }) : route.continue();
+  });
+  await page.getByLabel('Upload files').setInputFiles(file);
+  const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
+  await toast.waitFor({ timeout: 60_000 });
+  assert.match(await toast.textContent(), /the pod failed to answer \(503\)/);
+  assert.equal(puts.length, 2, 'part 0 was stored, part 1 refused');
+  assert.match(puts[0], /\/[0-9a-f]{32}\/[0-9a-f]{16}-0$/);
+  assert.deepEqual(await podMembers(folder, authorization), before, 'no parts left behind');
+  assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(file.name).count(), 0);
+
+  await unroute();
+  await page.getByRole('button', { name: `Retry upload of ${file.name}` }).click();
+  await page.getByRole('table', { name: 'Files' }).getByText(file.name, { exact: true }).waitFor({ timeout: 60_000 });
+  assert.equal((await podMembers(folder, authorization)).length, before.length + 1, 'one new file on the pod');
+  // After a reload (keys read from the pod again) it decrypts.
+  await page.reload();
+  await setOrUnlock(page);
+  const got = await download(page, file.name);
+  assert.equal(sha256(got.bytes), sha256(file.buffer));
+});
+
 test('two tabs uploading at once both keep their files (no lost key)', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {
   // The keystore write that loses the race gets 412 and merges: that is the point.
   expectConsoleError(/^Failed to load resource: the server responded with a status of 412 /);
