@@ -353,6 +353,8 @@ pub struct PartsUpload<'s> {
     filled: u64,
     /// Where the part being filled is cut.
     target: u64,
+    /// Whether a PUT has been timed yet (until then parts are cut blind).
+    timed: bool,
     sending: Option<Sending>,
 }
 
@@ -368,6 +370,7 @@ impl<'s> PartsUpload<'s> {
             filling: Array::new(),
             filled: 0,
             target: policy.first_part as u64,
+            timed: false,
             sending: None,
         })
     }
@@ -390,6 +393,7 @@ impl<'s> PartsUpload<'s> {
                     .policy
                     .next_part(sending.len as usize, field("seconds"))
                     as u64;
+                self.timed = true;
                 Ok(())
             }
             Err(e) => {
@@ -439,17 +443,28 @@ impl CipherUpload<WebCryptoCipher> for PartsUpload<'_> {
         piece: &[u8],
     ) -> Result<(), UploadError> {
         // Cut at chunk boundaries near the target: feed the encryptor only what
-        // fits, then send.
+        // fits, then send. The second part waits at its minimum size for the first
+        // PUT's speed, so on a slow uplink it is not cut blind at the first size too.
         let chunk = DEFAULT_CHUNK_SIZE as usize;
+        let min_part = self.policy.min_part as u64;
         let mut rest = piece;
         while !rest.is_empty() {
-            let room = self.target.saturating_sub(self.filled) as usize;
+            let blind = self.sending.is_some() && !self.timed;
+            let limit = if blind {
+                self.target.min(min_part)
+            } else {
+                self.target
+            };
+            let room = limit.saturating_sub(self.filled) as usize;
             let take = (room / chunk * chunk).max(chunk).min(rest.len());
             let (now, later) = rest.split_at(take);
             let before = self.filling.length();
             encryptor.push_parts(now, &self.filling).await?;
             self.filled += byte_length(&self.filling, before);
             rest = later;
+            if blind && self.filled >= min_part {
+                self.sent().await?;
+            }
             if self.filled >= self.target {
                 self.send().await?;
             }

@@ -60,12 +60,14 @@ test('a big upload cancelled midway leaves no row, no listing entry and no ciphe
     const folder = filesFolder(podUrl, ALICE);
     await openDrive(page, appUrl, podUrl, ALICE);
     const before = await podMembers(folder, authorization);
-    // The ciphertext PUT waits for the click, so Cancel always lands before the pod
-    // has the file: during the encryption, or while the PUT is on its way.
+    // It goes up in parts: the first is stored (so the pod has ciphertext that the
+    // cancel must clean up), later ones wait for the click, so Cancel always lands
+    // before the pod has the whole file.
     let release;
     const held = new Promise((resolve) => { release = resolve; });
+    let parts = 0;
     const unroute = await onCiphertextPut(page, folder, async (route) => {
-      await held;
+      if (++parts > 1) await held;
       await route.continue();
     });
     await page.getByLabel('Upload files').setInputFiles(path);
@@ -77,6 +79,7 @@ test('a big upload cancelled midway leaves no row, no listing entry and no ciphe
     const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: name });
     await row.waitFor({ state: 'detached', timeout: 60_000 });
     assert.ok(midway > 0 && midway < 1, `cancelled midway (progress ${midway})`);
+    assert.ok(parts >= 1, `part 0 was stored before the cancel (${parts} part PUTs)`);
     assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(name).count(), 0);
     assert.equal(await page.getByRole('alert').count(), 0, 'cancelling is not an error');
     assert.deepEqual(await podMembers(folder, authorization), before, 'nothing new on the pod');
