@@ -1,14 +1,16 @@
 //! Saving a download as a stream (browser only): the decrypted pieces go to the
 //! app's download service worker (`static/save-sw.js`), which answers a hidden
-//! frame's request with them as a file download. So a big file never sits in a
-//! plaintext temporary file (the spool) and is written to disk once, by the
-//! browser, as it is decrypted; memory holds about one piece.
+//! frame's request with them as a file download, written to disk by the browser
+//! as it is decrypted. The app uses it where the spool would have to hold a big
+//! file in memory (no OPFS, or too little room): memory then stays at about one
+//! piece plus the garbage the worker has not collected yet (with a 1 GiB file,
+//! about 100 MiB more at the peak than the spool on disk, hence not the default).
 //!
-//! Where service workers are missing (not a secure context, private modes that
-//! refuse them), [`SaveStream::prepare`] says so before anything is decrypted and
-//! the caller keeps the spool. The download only starts with the first verified
-//! plaintext, so a file whose first chunk does not open never becomes a download;
-//! a failure later aborts it, and the browser marks the download failed.
+//! Where service workers are missing too (not a secure context),
+//! [`SaveStream::prepare`] says so before anything is decrypted and the caller
+//! keeps the spool. The download only starts with the first verified plaintext,
+//! so a file whose first chunk does not open never becomes a download; a failure
+//! later aborts it, and the browser marks the download failed.
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;

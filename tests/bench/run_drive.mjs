@@ -4,11 +4,13 @@
 // to the same pod from the same page, and the browser's memory for a big file
 // upload and download: resident memory of every Chromium process of this run
 // (persistent profile, so disk-backed storage is on disk), idle and peak, by
-// process kind (renderer = the tab, browser, gpu, utility:<service>) and in total.
+// process kind (renderer:tab = the page, renderer:other = a spare renderer and the
+// download service worker, browser, gpu, utility:<service>) and in total.
 //
 // env: APP_URL, POD_URL (set by scripts/bench), BENCH_DRIVE_MIB (256),
 //      BENCH_DRIVE_ROUNDS (3), BENCH_DRIVE_MEMORY_MIB (1024; 0 skips the memory run)
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,29 +35,60 @@ async function randomFile(name, size) {
   return path;
 }
 
-/** Which Chromium process a command line is: its `--type` (utility processes by
- * service, e.g. `utility:network`; `renderer` is the tab), or `browser` for the
- * main process. */
-function kind(args) {
+/** The tab's renderer process id, set by [`findTab`]. */
+let tabPid = null;
+
+/** Every process started with this run's profile dir: pid, resident MiB, args. */
+function chromiumProcesses() {
+  const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return out.split('\n').filter((l) => l.includes(profile)).map((line) => {
+    const [pid, rss] = line.trim().split(/\s+/, 2);
+    return { pid: Number(pid), mib: Number(rss) / 1024, args: line };
+  });
+}
+
+/** Notes which renderer is the tab: the largest one right after unlocking. Headless
+ * Chromium also keeps a spare renderer (60–75 MiB), and the download service
+ * worker may run in another; summed with the tab they would overstate it. */
+function findTab() {
+  const renderers = chromiumProcesses().filter((p) => kind(p) === 'renderer:other');
+  tabPid = renderers.sort((a, b) => b.mib - a.mib)[0]?.pid ?? null;
+}
+
+/** Which Chromium process it is: `renderer:tab` (the page), `renderer:other`,
+ * `renderer:webui`, utility processes by service (e.g. `utility:network`), or
+ * `browser` for the main process. */
+function kind({ pid, args }) {
   const type = /--type=(\S+)/.exec(args)?.[1];
   if (!type) return 'browser';
-  // The tab is a plain renderer; headless Chromium also runs a WebUI one.
-  if (type === 'renderer' && args.includes('--top-chrome-webui')) return 'renderer:webui';
+  if (type === 'renderer') {
+    if (args.includes('--top-chrome-webui')) return 'renderer:webui';
+    return pid === tabPid ? 'renderer:tab' : 'renderer:other';
+  }
   if (type !== 'utility') return type;
   const service = /--utility-sub-type=(\S+)/.exec(args)?.[1] ?? '';
   return `utility:${service.split('.')[0] || 'other'}`;
 }
 
-/** Resident memory (MiB) of every process started with this run's profile dir, by
- * process kind (renderer = the tab) and in total. */
+/** Resident memory (MiB) of this run's Chromium processes by kind, and in total;
+ * plus `renderer:tab private`, the tab's anonymous resident memory (`RssAnon`):
+ * its own memory, without the ~130 MiB of Chromium's code every process maps and
+ * shares (closest to the "memory footprint" of Chromium's task manager). */
 function chromiumRss() {
-  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const byKind = { total: 0 };
-  for (const line of out.split('\n').filter((l) => l.includes(profile))) {
-    const rss = parseInt(line.trim(), 10) / 1024;
-    const k = kind(line);
-    byKind[k] = (byKind[k] ?? 0) + rss;
-    byKind.total += rss;
+  for (const process of chromiumProcesses()) {
+    const k = kind(process);
+    byKind[k] = (byKind[k] ?? 0) + process.mib;
+    byKind.total += process.mib;
+  }
+  if (tabPid !== null) {
+    try {
+      const status = readFileSync(`/proc/${tabPid}/status`, 'utf8');
+      const kib = /RssAnon:\s+(\d+) kB/.exec(status)?.[1];
+      if (kib) byKind['renderer:tab private'] = Number(kib) / 1024;
+    } catch {
+      // The tab's process is gone (it crashed): the table says so by its absence.
+    }
   }
   return byKind;
 }
@@ -180,6 +213,7 @@ try {
     const bigPath = await randomFile(bigName, memoryMib);
     await page.reload();
     await setOrUnlock(page);
+    findTab();
     const [up, upIdle, upPeak] = await peakDuring(() => upload(page, bigPath, bigName));
     // Let the upload's garbage go before the download's idle sample.
     await page.waitForTimeout(5000);
