@@ -28,9 +28,12 @@ use crate::pod::error::{check_read, check_write, ReadError, WriteError};
 use crate::pod::http::{Method, Response, Signer, TransportError};
 use crate::pod::Pod;
 
-/// Bytes handed to the envelope per step: 64 chunks of the default size, the most
-/// the envelope keeps in flight at once (one window of WebCrypto runs).
-pub const PIECE: usize = 64 * DEFAULT_CHUNK_SIZE as usize;
+/// Bytes handed to the envelope per step: 32 chunks of the default size (4 MiB),
+/// half the window of WebCrypto runs the envelope keeps in flight. With 64 chunks
+/// (8 MiB) the tab's private memory peaked at 265–268 MiB for a 1 GiB download,
+/// with 32 at 218–236 MiB (`scripts/bench drive`, two runs each): less garbage
+/// per step, which is what the tab's growth is made of.
+pub const PIECE: usize = 32 * DEFAULT_CHUNK_SIZE as usize;
 
 // Reading ahead: the next piece is read while this one is encrypted. Rejections of
 // a read nobody awaits any more (after an error) are handled here, so they do not
