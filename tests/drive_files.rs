@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{block_on, scratch_container, NativeHttp, ALICE};
+use common::{block_on, random_bytes, scratch_container, NativeHttp, ALICE};
 use solidcrypt::crypto::envelope::RustCryptoCipher;
 use solidcrypt::crypto::password::PasswordParams;
 use solidcrypt::drive::memory::{SliceSource, VecUpload};
@@ -65,12 +65,6 @@ fn put_file<H: HttpClient>(
         assert_eq!(seen.last().copied().unwrap_or(0), bytes.len() as u64);
     }
     result
-}
-
-fn random_bytes(len: usize) -> Vec<u8> {
-    let mut bytes = vec![0u8; len];
-    solidcrypt::auth::random::fill(&mut bytes).unwrap();
-    bytes
 }
 
 #[test]

@@ -6,19 +6,17 @@
 
 mod common;
 
-use common::{block_on, new_drive, NativeHttp, ALICE};
-use solidcrypt::crypto::envelope::{
-    OpenError, RustCryptoCipher, DEFAULT_CHUNK_SIZE, HEADER_LEN, TAG_LEN,
-};
+use common::{block_on, new_drive, random_bytes, NativeHttp, ALICE};
+use solidcrypt::crypto::envelope::{OpenError, DEFAULT_CHUNK_SIZE, HEADER_LEN, TAG_LEN};
 use solidcrypt::crypto::SecretKey;
-use solidcrypt::drive::memory::{SliceSource, VecUpload};
+use solidcrypt::drive::memory::VecUpload;
 use solidcrypt::drive::parts::{
     delete_other_generations, envelope_len_bound, generations, parse_part_name, part_name,
     part_urls, PartPolicy, PartsError, PodPartsUpload,
 };
 use solidcrypt::drive::{
-    delete, download_to_memory, list_folder, open_text, save_text, upload, DownloadError, NewFile,
-    OpenTextError, SaveTextError, UploadError,
+    delete, download_to_memory, list_folder, open_text, save_text, DownloadError, OpenTextError,
+    SaveTextError, UploadError,
 };
 use solidcrypt::keystore::Keyring;
 use solidcrypt::pod::error::{ReadError, WriteError};
@@ -36,15 +34,6 @@ const TINY: PartPolicy = PartPolicy {
     seconds_per_part: 2.0,
 };
 
-fn random_bytes(len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len);
-    while out.len() < len {
-        out.extend_from_slice(SecretKey::generate().unwrap().expose_bytes());
-    }
-    out.truncate(len);
-    out
-}
-
 /// Uploads `bytes` as the drive does, laid out by [`TINY`].
 fn try_upload<H: HttpClient>(
     pod: &Pod<'_, H>,
@@ -52,35 +41,13 @@ fn try_upload<H: HttpClient>(
     folder: &Url,
     bytes: &[u8],
 ) -> Result<Url, UploadError> {
-    let file = NewFile {
-        folder,
-        name: "big.bin",
-        media_type: Some("application/octet-stream"),
-        size: bytes.len() as u64,
-    };
-    let mut source = SliceSource::new(bytes, 50_000);
-    let envelope_len = envelope_len_bound(file.size, DEFAULT_CHUNK_SIZE);
+    let file = ("big.bin", "application/octet-stream");
+    let envelope_len = envelope_len_bound(bytes.len() as u64, DEFAULT_CHUNK_SIZE);
     if TINY.in_parts(envelope_len) {
         let target = PodPartsUpload::new(pod, TINY.first_part).unwrap();
-        block_on(upload::<_, RustCryptoCipher, _, _>(
-            pod,
-            keyring,
-            &file,
-            &mut source,
-            target,
-            &mut |_| {},
-            &|| false,
-        ))
+        common::try_upload(pod, keyring, folder, file, bytes, target)
     } else {
-        block_on(upload::<_, RustCryptoCipher, _, _>(
-            pod,
-            keyring,
-            &file,
-            &mut source,
-            VecUpload::new(pod),
-            &mut |_| {},
-            &|| false,
-        ))
+        common::try_upload(pod, keyring, folder, file, bytes, VecUpload::new(pod))
     }
 }
 

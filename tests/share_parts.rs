@@ -10,14 +10,13 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::{
-    alice_keeps_control, as_text, block_on, drive_password, new_drive, NativeHttp, ALICE, BOB,
-    CAROL,
+    alice_keeps_control, as_text, block_on, drive_password, new_drive, random_bytes, try_upload,
+    NativeHttp, ALICE, BOB, CAROL,
 };
-use solidcrypt::crypto::envelope::{open, RustCryptoCipher};
+use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
-use solidcrypt::drive::memory::SliceSource;
 use solidcrypt::drive::parts::{generations, part_urls, PodPartsUpload};
-use solidcrypt::drive::{download_to_memory, new_folder, upload, NewFile};
+use solidcrypt::drive::{download_to_memory, new_folder};
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::Keyring;
 use solidcrypt::pod::acl::Mode;
@@ -43,28 +42,9 @@ fn put_in_parts<H: HttpClient>(
     name: &str,
     bytes: &[u8],
 ) -> Url {
-    let file = NewFile {
-        folder,
-        name,
-        media_type: Some("video/mp4"),
-        size: bytes.len() as u64,
-    };
-    block_on(upload::<_, RustCryptoCipher, _, _>(
-        pod,
-        keyring,
-        &file,
-        &mut SliceSource::new(bytes, 16 * 1024),
-        PodPartsUpload::new(pod, PART).unwrap(),
-        &mut |_| {},
-        &|| false,
-    ))
-    .unwrap_or_else(|e| panic!("upload of {name} in parts: {e}"))
-}
-
-fn random_bytes(len: usize) -> Vec<u8> {
-    let mut bytes = vec![0u8; len];
-    getrandom::getrandom(&mut bytes).unwrap();
-    bytes
+    let target = PodPartsUpload::new(pod, PART).unwrap();
+    try_upload(pod, keyring, folder, (name, "video/mp4"), bytes, target)
+        .unwrap_or_else(|e| panic!("upload of {name} in parts: {e}"))
 }
 
 fn key_of(keyring: &Keyring, url: &Url) -> SecretKey {

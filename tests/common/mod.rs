@@ -233,8 +233,42 @@ pub fn new_drive<H: HttpClient>(
 
 pub use pollster::block_on;
 
-/// Uploads `bytes` as the text file `name` into `folder` with the drive's own code
-/// (key first, then the ciphertext), all in memory.
+/// Uploads `bytes` as `name` (of `media_type`) into `folder` with the drive's own
+/// code (key first, then the ciphertext) into `target`: one resource in memory
+/// (`VecUpload`) or parts (`drive::parts::PodPartsUpload`).
+pub fn try_upload<H, U>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    folder: &Url,
+    (name, media_type): (&str, &str),
+    bytes: &[u8],
+    target: U,
+) -> Result<Url, solidcrypt::drive::UploadError>
+where
+    H: HttpClient,
+    U: solidcrypt::drive::CipherUpload<solidcrypt::crypto::envelope::RustCryptoCipher>,
+{
+    use solidcrypt::crypto::envelope::RustCryptoCipher;
+    use solidcrypt::drive::memory::SliceSource;
+    use solidcrypt::drive::{upload, NewFile};
+    let file = NewFile {
+        folder,
+        name,
+        media_type: Some(media_type),
+        size: bytes.len() as u64,
+    };
+    block_on(upload::<_, RustCryptoCipher, _, _>(
+        pod,
+        keyring,
+        &file,
+        &mut SliceSource::new(bytes, 16 * 1024),
+        target,
+        &mut |_| {},
+        &|| false,
+    ))
+}
+
+/// Uploads `bytes` as the text file `name` into `folder`, all in memory.
 pub fn try_put_file<H: HttpClient>(
     pod: &solidcrypt::pod::Pod<'_, H>,
     keyring: &solidcrypt::keystore::Keyring,
@@ -242,24 +276,15 @@ pub fn try_put_file<H: HttpClient>(
     name: &str,
     bytes: &[u8],
 ) -> Result<Url, solidcrypt::drive::UploadError> {
-    use solidcrypt::crypto::envelope::RustCryptoCipher;
-    use solidcrypt::drive::memory::{SliceSource, VecUpload};
-    use solidcrypt::drive::{upload, NewFile};
-    let file = NewFile {
-        folder,
-        name,
-        media_type: Some("text/plain"),
-        size: bytes.len() as u64,
-    };
-    block_on(upload::<_, RustCryptoCipher, _, _>(
-        pod,
-        keyring,
-        &file,
-        &mut SliceSource::new(bytes, 4096),
-        VecUpload::new(pod),
-        &mut |_| {},
-        &|| false,
-    ))
+    let target = solidcrypt::drive::memory::VecUpload::new(pod);
+    try_upload(pod, keyring, folder, (name, "text/plain"), bytes, target)
+}
+
+/// Random bytes of length `len`.
+pub fn random_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; len];
+    random::fill(&mut bytes).unwrap();
+    bytes
 }
 
 /// [`try_put_file`] that must succeed.
