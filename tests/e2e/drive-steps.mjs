@@ -27,6 +27,18 @@ export async function setOrUnlock(page) {
   await page.getByLabel('Upload files').waitFor({ timeout: 30_000 });
 }
 
+/** On the unlock screen: a wrong master password is refused with a clear message,
+ * then the right one unlocks the drive. */
+export async function unlockAfterAWrongPassword(page) {
+  await page.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Master password', { exact: true }).fill('not the password');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByLabel('Upload files').waitFor({ timeout: 30_000 });
+}
+
 /** Clicks Download on `name`; returns the suggested name and the saved file's path. */
 export async function downloadPath(page, name, timeout = 30_000) {
   const [saved] = await Promise.all([

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from './harness.mjs';
 import { ALICE, logIn } from './login-steps.mjs';
-import { MASTER, setOrUnlock } from './drive-steps.mjs';
+import { setOrUnlock, unlockAfterAWrongPassword } from './drive-steps.mjs';
 
 /** Well under Argon2id's 128 MiB, well over what the app needs without it. */
 const LIMIT_MIB = 64;
@@ -41,13 +41,7 @@ test('alice unlocks with Argon2id in a worker: the app keeps under 64 MiB of was
   // After a reload: a wrong password is refused as before (its worker ends too),
   // the right one unlocks, and the memory is still small.
   await page.reload();
-  await page.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
-  await page.getByLabel('Master password', { exact: true }).fill('not the password');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });
-  await page.getByLabel('Master password', { exact: true }).fill(MASTER);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByLabel('Upload files').waitFor({ timeout: 30_000 });
+  await unlockAfterAWrongPassword(page);
   assert.equal(workers.length, 3, 'one worker per derivation');
   mib = await wasmMib(page);
   assert.ok(mib < LIMIT_MIB, `app wasm memory after unlocking again: ${mib} MiB`);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
-import { MASTER, deleteFile, download, setOrUnlock } from './drive-steps.mjs';
+import { MASTER, deleteFile, download, setOrUnlock, unlockAfterAWrongPassword } from './drive-steps.mjs';
 
 /** A 1×1 PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -45,12 +45,7 @@ test('alice keeps encrypted files on her pod: upload, unlock after reload, downl
 
   // Reload: locked again. A wrong password is refused; the right one unlocks.
   await page.reload();
-  await page.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
-  await page.getByLabel('Master password', { exact: true }).fill('not the password');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });
-  await page.getByLabel('Master password', { exact: true }).fill(MASTER);
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await unlockAfterAWrongPassword(page);
   await files.getByText(text.name).waitFor({ timeout: 30_000 });
   await files.getByText(binary.name).waitFor();
 
