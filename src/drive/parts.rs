@@ -26,8 +26,8 @@ use crate::crypto::envelope::{key_matches, ChunkCipher, Encryptor, OpenError, HE
 use crate::crypto::{RandomError, SecretKey};
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::container::{Entry, ListError};
-use crate::pod::error::{check_read, ReadError, WriteError};
-use crate::pod::http::{HttpClient, Method, Request};
+use crate::pod::error::{ReadError, WriteError};
+use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
@@ -284,16 +284,7 @@ pub fn envelope_len_bound(size: u64, chunk_size: u32) -> u64 {
 /// whose answer was lost, this tells whether it arrived (so a retry does not
 /// store a second copy, and a stored file's key is not dropped).
 pub async fn landed<H: HttpClient>(pod: &Pod<'_, H>, url: &Url, len: u64) -> bool {
-    let Ok(response) = pod.send(Request::new(Method::Head, url.as_str())).await else {
-        return false;
-    };
-    let Ok(response) = check_read(response) else {
-        return false;
-    };
-    response
-        .header("Content-Length")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        == Some(len)
+    matches!(pod.head(url).await, Ok(meta) if meta.content_length == Some(len))
 }
 
 /// PUTs a new resource (`If-None-Match: *`, never overwriting). If the answer is

@@ -13,6 +13,9 @@ pub struct Meta {
     /// Pass back in [`Condition::IfMatch`] to write only if nobody changed it since.
     pub etag: Option<String>,
     pub content_type: Option<String>,
+    /// The body's length, when the pod says (tells a PUT whose answer was lost
+    /// whether its bytes arrived).
+    pub content_length: Option<u64>,
     pub links: Vec<Link>,
 }
 
@@ -120,6 +123,9 @@ fn meta(url: &Url, response: &Response) -> Meta {
     Meta {
         etag: response.header("ETag").map(str::to_owned),
         content_type: response.header("Content-Type").map(str::to_owned),
+        content_length: response
+            .header("Content-Length")
+            .and_then(|v| v.trim().parse().ok()),
         links: parse_links(&response.header_joined("Link"), url),
     }
 }
