@@ -8,7 +8,7 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use crate::crypto::envelope::{
-    self, Decryptor, Header, Metadata, OpenError, RustCryptoCipher, HEADER_LEN, TAG_LEN,
+    self, Decryptor, Header, Metadata, OpenError, RustCryptoCipher, HEADER_LEN, MAX_METADATA_LEN,
 };
 use crate::crypto::SecretKey;
 use crate::drive::parts::{part_urls, PartsError};
@@ -17,9 +17,8 @@ use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 
-/// Enough bytes for any envelope's header and metadata block (FORMAT.md §1.1:
-/// `metadata_len` ≤ 65536 + 16).
-const HEADER_AND_METADATA: usize = HEADER_LEN + 65_536 + TAG_LEN;
+/// Enough bytes for any envelope's header and metadata block.
+const HEADER_AND_METADATA: usize = HEADER_LEN + MAX_METADATA_LEN as usize;
 
 /// The key did not open the file, or it could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,9 @@ mod units;
 mod webcrypto;
 
 pub use cipher::{ChunkCipher, CipherError, RustCryptoCipher};
-pub use header::{Header, HeaderError, HEADER_LEN, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, TAG_LEN};
+pub use header::{
+    Header, HeaderError, HEADER_LEN, MAX_CHUNK_SIZE, MAX_METADATA_LEN, MIN_CHUNK_SIZE, TAG_LEN,
+};
 pub use metadata::{Metadata, MetadataError};
 pub use open::{key_matches, open, Decryptor, OpenError, Opened};
 pub use schedule::PayloadKey;
