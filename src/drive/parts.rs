@@ -10,8 +10,8 @@
 //!
 //! Here: part names, choosing the parts to read ([`part_urls`]), a source that
 //! streams them in order ([`PartsSource`]), the writer's policy ([`PartPolicy`]),
-//! PUTs that survive a lost answer ([`put_new`], [`landed`]), a native parts
-//! writer ([`PodPartsUpload`]) and removal of older generations
+//! PUTs that survive a lost answer ([`put_new`], [`landed`]), native parts
+//! writers ([`PartWriter`], [`PodPartsUpload`]) and removal of older generations
 //! ([`delete_other_generations`]).
 
 use std::collections::BTreeMap;
@@ -342,6 +342,57 @@ pub enum PartsDeleteError {
     Write(#[from] WriteError),
 }
 
+/// Sends one generation of a file's parts through the pod client, numbered in
+/// order: the native upload ([`PodPartsUpload`]) and key rotation write parts
+/// with it.
+pub struct PartWriter<'p, 'a, H: HttpClient> {
+    pod: &'p Pod<'a, H>,
+    container: Url,
+    generation: String,
+    /// Bytes per part (the last may be shorter); at least 1.
+    pub part: usize,
+    written: Vec<Url>,
+}
+
+impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
+    /// Writes generation `generation` of the file `container` in parts of `part`
+    /// bytes.
+    pub fn new(pod: &'p Pod<'a, H>, container: Url, generation: String, part: usize) -> Self {
+        Self {
+            pod,
+            container,
+            generation,
+            part: part.max(1),
+            written: Vec::new(),
+        }
+    }
+
+    /// The generation written.
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// The parts PUT so far, in order (to delete if the write is abandoned).
+    pub fn written(&self) -> &[Url] {
+        &self.written
+    }
+
+    /// PUTs full parts from the front of `buffer`; with `all`, also the rest as
+    /// the last part.
+    pub async fn send(&mut self, buffer: &mut Vec<u8>, all: bool) -> Result<(), WriteError> {
+        while buffer.len() >= self.part || (all && !buffer.is_empty()) {
+            let body: Vec<u8> = buffer.drain(..self.part.min(buffer.len())).collect();
+            let url = self
+                .container
+                .join(&part_name(&self.generation, self.written.len() as u64))
+                .expect("a part name joins a container URL");
+            put_new(self.pod, &url, body).await?;
+            self.written.push(url);
+        }
+        Ok(())
+    }
+}
+
 /// A native parts writer: ciphertext collects in memory and every `part` bytes
 /// are PUT as the next part, through the pod client. Cuts fall anywhere (not at
 /// chunk boundaries), which the format allows; the tests use tiny parts.
@@ -349,8 +400,8 @@ pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
     part: usize,
     generation: String,
-    container: Option<Url>,
-    next_index: u64,
+    /// Once the header names the file.
+    writer: Option<PartWriter<'p, 'a, H>>,
     buffer: Vec<u8>,
 }
 
@@ -359,35 +410,20 @@ impl<'p, 'a, H: HttpClient> PodPartsUpload<'p, 'a, H> {
     pub fn new(pod: &'p Pod<'a, H>, part: usize) -> Result<Self, RandomError> {
         Ok(Self {
             pod,
-            part: part.max(1),
+            part,
             generation: new_generation()?,
-            container: None,
-            next_index: 0,
+            writer: None,
             buffer: Vec::new(),
         })
     }
 
-    /// The generation this writer stores.
-    pub fn generation(&self) -> &str {
-        &self.generation
-    }
-
     /// PUTs full parts; with `all`, also the rest as the last part.
     async fn send(&mut self, all: bool) -> Result<(), WriteError> {
-        let container = self
-            .container
-            .clone()
-            .expect("header() names the container first");
-        while self.buffer.len() >= self.part || (all && !self.buffer.is_empty()) {
-            let take = self.part.min(self.buffer.len());
-            let body: Vec<u8> = self.buffer.drain(..take).collect();
-            let url = container
-                .join(&part_name(&self.generation, self.next_index))
-                .expect("a part name joins a container URL");
-            put_new(self.pod, &url, body).await?;
-            self.next_index += 1;
-        }
-        Ok(())
+        self.writer
+            .as_mut()
+            .expect("header() names the container first")
+            .send(&mut self.buffer, all)
+            .await
     }
 }
 
@@ -397,7 +433,13 @@ impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for PodPartsUpload<'_, '_, H
     }
 
     async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
-        self.container = Some(url.clone());
+        let generation = std::mem::take(&mut self.generation);
+        self.writer = Some(PartWriter::new(
+            self.pod,
+            url.clone(),
+            generation,
+            self.part,
+        ));
         self.buffer.extend_from_slice(bytes);
         Ok(self.send(false).await?)
     }

@@ -12,7 +12,7 @@ use super::rotate::RotateError;
 use crate::crypto::envelope::{Decryptor, Encryptor, Metadata, RustCryptoCipher, SealOptions};
 use crate::crypto::SecretKey;
 use crate::drive::parts::{
-    delete_other_generations, new_generation, part_name, part_urls, put_new, PartsError,
+    delete_other_generations, new_generation, part_urls, PartWriter, PartsError,
 };
 use crate::keystore::{Entry, Keyring};
 use crate::pod::container::ListError;
@@ -37,30 +37,21 @@ pub(super) async fn rotate_parts<H: HttpClient>(
         Err(e) => return Err(RotateError::Parts(e)),
     };
     let new_key = SecretKey::generate()?;
-    let generation = new_generation()?;
+    let mut writer = PartWriter::new(pod, url.clone(), new_generation()?, 1);
     let renewed = Entry {
         key: Some(new_key.clone()),
         ..old.clone()
     };
     keyring.add(pod, url.as_str(), renewed).await?;
-    let mut written = Vec::new();
-    let rewritten = Rewrite {
-        pod,
-        container: url,
-        generation: &generation,
-        written: &mut written,
-    }
-    .run(&parts, old_key, &new_key)
-    .await;
-    match rewritten {
+    match rewrite(pod, &mut writer, &parts, old_key, &new_key).await {
         Ok(()) => {
             // Best effort: old parts left behind only take space; readers pick
             // the new generation, the one their key opens.
-            let _ = delete_other_generations(pod, url, &generation).await;
+            let _ = delete_other_generations(pod, url, writer.generation()).await;
             Ok(Some(new_key))
         }
         Err(error) => {
-            for part in &written {
+            for part in writer.written() {
                 let _ = pod.delete(part, &Condition::Always).await;
             }
             let _ = keyring.add(pod, url.as_str(), old).await;
@@ -69,71 +60,48 @@ pub(super) async fn rotate_parts<H: HttpClient>(
     }
 }
 
-/// One rewrite of a parts file into a new generation.
-struct Rewrite<'r, 'p, H: HttpClient> {
-    pod: &'r Pod<'p, H>,
-    container: &'r Url,
-    generation: &'r str,
-    /// Every part PUT so far, to delete if the rewrite fails.
-    written: &'r mut Vec<Url>,
-}
-
-impl<H: HttpClient> Rewrite<'_, '_, H> {
-    /// Decrypts `parts` under `old_key` and encrypts the plaintext under `new_key`
-    /// into new parts no longer than the longest old one (those PUTs were short
-    /// enough for the pod's write lock, so these are too).
-    async fn run(
-        &mut self,
-        parts: &[Url],
-        old_key: &SecretKey,
-        new_key: &SecretKey,
-    ) -> Result<(), RotateError> {
-        let mut decryptor = Decryptor::<RustCryptoCipher>::new(old_key);
-        let mut encryptor = None;
-        let mut plain = Zeroizing::new(Vec::new());
-        let mut out = Vec::new();
-        let mut cut = 1;
-        for part in parts {
-            let body = self.pod.get(part).await.map_err(RotateError::Read)?.body;
-            cut = cut.max(body.len());
-            decryptor.push_blocking(&body, &mut plain)?;
-            drop(body);
-            if !plain.is_empty() {
-                // Plaintext follows the metadata block, so the metadata is known.
-                let metadata = decryptor.metadata().cloned().unwrap_or_default();
-                let sealer = start(&mut encryptor, new_key, metadata, &mut out)?;
-                sealer.push_blocking(&plain, &mut out)?;
-                plain.clear();
-            }
-            self.send(&mut out, cut, false).await?;
+/// Decrypts `parts` under `old_key` and encrypts the plaintext under `new_key`
+/// into `writer`'s new generation, in parts no longer than the longest old one
+/// (those PUTs were short enough for the pod's write lock, so these are too).
+async fn rewrite<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    writer: &mut PartWriter<'_, '_, H>,
+    parts: &[Url],
+    old_key: &SecretKey,
+    new_key: &SecretKey,
+) -> Result<(), RotateError> {
+    let mut decryptor = Decryptor::<RustCryptoCipher>::new(old_key);
+    let mut encryptor = None;
+    let mut plain = Zeroizing::new(Vec::new());
+    let mut out = Vec::new();
+    for part in parts {
+        let body = pod.get(part).await.map_err(RotateError::Read)?.body;
+        writer.part = writer.part.max(body.len());
+        decryptor.push_blocking(&body, &mut plain)?;
+        drop(body);
+        if !plain.is_empty() {
+            // Plaintext follows the metadata block, so the metadata is known.
+            let metadata = decryptor.metadata().cloned().unwrap_or_default();
+            let sealer = start(&mut encryptor, new_key, metadata, &mut out)?;
+            sealer.push_blocking(&plain, &mut out)?;
+            plain.clear();
         }
-        let metadata = decryptor.finish_blocking(&mut plain)?.unwrap_or_default();
-        let mut sealer = match encryptor {
-            Some(sealer) => sealer,
-            None => Encryptor::start_blocking(new_key, &options(metadata), &mut out)?,
-        };
-        sealer.push_blocking(&plain, &mut out)?;
-        sealer.finish_blocking(&mut out)?;
-        self.send(&mut out, cut, true).await
+        writer
+            .send(&mut out, false)
+            .await
+            .map_err(RotateError::Write)?;
     }
-
-    /// PUTs the next parts of `cut` bytes from the front of `out`; with `all`, the
-    /// rest too.
-    async fn send(&mut self, out: &mut Vec<u8>, cut: usize, all: bool) -> Result<(), RotateError> {
-        while out.len() >= cut || (all && !out.is_empty()) {
-            let body: Vec<u8> = out.drain(..cut.min(out.len())).collect();
-            let index = self.written.len() as u64;
-            let url = self
-                .container
-                .join(&part_name(self.generation, index))
-                .expect("a part name joins a container URL");
-            put_new(self.pod, &url, body)
-                .await
-                .map_err(RotateError::Write)?;
-            self.written.push(url);
-        }
-        Ok(())
-    }
+    let metadata = decryptor.finish_blocking(&mut plain)?.unwrap_or_default();
+    let mut sealer = match encryptor {
+        Some(sealer) => sealer,
+        None => Encryptor::start_blocking(new_key, &options(metadata), &mut out)?,
+    };
+    sealer.push_blocking(&plain, &mut out)?;
+    sealer.finish_blocking(&mut out)?;
+    writer
+        .send(&mut out, true)
+        .await
+        .map_err(RotateError::Write)
 }
 
 /// The encryptor, started with `metadata` on first use.
