@@ -144,8 +144,8 @@ async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
 }
 
 /// After a failed upload: drops the key only if the pod has no ciphertext at `url`
-/// (a part could not be deleted, or the answer was lost and the check failed). Best effort: if anything
-/// here fails, the key stays, which is harmless.
+/// (a part could not be deleted, or the answer was lost and the check failed).
+/// Best effort: if anything here fails, the key stays, which is harmless.
 async fn forget_if_absent<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) {
     if let Err(ReadError::NotFound) = pod.head(url).await {
         let _ = keyring.remove(pod, &[url.to_string()]).await;
