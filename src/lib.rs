@@ -1,7 +1,7 @@
 //! solidcrypt: an end-to-end encrypted drive on the user's own Solid pod.
 //!
-//! Imports flow one way: `app` (Leptos UI) → `auth` (and later `share`, `keystore`,
-//! `pod`, `crypto`). Nothing below `app` depends on Leptos, so the protocol and
+//! Imports flow one way: `app` (Leptos UI) → `auth` (and later `share`, `identity`,
+//! `keystore`, `pod`, `crypto`). Nothing below `app` depends on Leptos, so the protocol and
 //! crypto layers build and test natively.
 #![forbid(unsafe_code)]
 
@@ -9,6 +9,9 @@ pub mod app;
 pub mod auth;
 pub mod crypto;
 pub mod drive;
+pub mod fuzz;
+pub mod identity;
 pub mod keystore;
+pub mod people;
 pub mod pod;
 pub mod share;

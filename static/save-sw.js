@@ -50,6 +50,9 @@ self.addEventListener('fetch', (event) => {
       'Content-Type': type,
       'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
       'X-Content-Type-Options': 'nosniff',
+      // Should a browser ever render it instead of saving it, the decrypted file is
+      // an opaque-origin document that can run nothing (docs/SECURITY.md).
+      'Content-Security-Policy': "sandbox; default-src 'none'",
     },
   }));
 });

@@ -2,7 +2,8 @@
 //! The keystore formats against their test vectors (tests/vectors/keystore_v1.json,
 //! docs/FORMAT.md §4): a stored index file opens with its password to the stored
 //! JSON and refuses a wrong one; a stored keystore opens with the key the index
-//! lists; damage anywhere is refused. No pod needed.
+//! lists; damage anywhere is refused; the counted copies carry their `counter`
+//! and the older files open as counter 0. No pod needed.
 
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::master::{open_index, OpenIndexError};
@@ -73,4 +74,27 @@ fn the_keystore_vector_opens_with_the_key_the_index_lists() {
     let last = damaged.len() - 1;
     damaged[last] ^= 1;
     assert!(decrypt::<KeystoreDoc>(&damaged, key).is_err());
+}
+
+#[test]
+fn counted_vectors_carry_their_counter_and_old_files_count_zero() {
+    let v = vectors();
+    let pw = password(&v["index"]["password"]);
+    let old = open_index(&bytes(&v["index"]["file_hex"]), &pw).unwrap();
+    assert_eq!(old.counter, 0, "an index from before counters");
+    let counted = open_index(&bytes(&v["counted"]["index"]["file_hex"]), &pw).unwrap();
+    assert_eq!(counted.counter, 5);
+    assert_eq!(
+        serde_json::to_value(&counted).unwrap(),
+        v["counted"]["index"]["json"]
+    );
+    let key = &counted.keystores[0].key;
+    let doc: KeystoreDoc = decrypt(&bytes(&v["counted"]["keystore"]["file_hex"]), key).unwrap();
+    assert_eq!(doc.counter, 7);
+    assert_eq!(
+        serde_json::to_value(&doc).unwrap(),
+        v["counted"]["keystore"]["json"]
+    );
+    let old: KeystoreDoc = decrypt(&bytes(&v["keystore"]["file_hex"]), key).unwrap();
+    assert_eq!(old.counter, 0, "a keystore from before counters");
 }

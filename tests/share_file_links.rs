@@ -12,9 +12,10 @@ use common::{
     alice_keeps_control, as_text, block_on, drive_password, new_drive, put_file, Counting,
     NativeHttp, ALICE, BOB, CAROL,
 };
-use solidcrypt::crypto::envelope::open;
+use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
+use solidcrypt::crypto::SecretKey;
 use solidcrypt::keystore::master::unlock;
-use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
+use solidcrypt::keystore::{Entry, Keyring, KeystoreKind, Layout};
 use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
@@ -89,7 +90,7 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     // Bob accepts: join, read, keep the key.
     counted.take();
     let accepted = block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
-    let requests = counted.take();
+    let requests = common::after_preview(counted.take());
     let Accepted::File {
         content, access, ..
     } = accepted
@@ -98,13 +99,15 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     };
     assert_eq!(content.unwrap().as_slice(), plaintext.as_slice());
     assert_eq!(access, Access::Read);
-    assert!(requests.len() <= 6, "opening a file link took {requests:?}");
+    // Two slots per document (FORMAT.md §4.4): the new keystore is put twice and
+    // the index read twice.
+    assert!(requests.len() <= 8, "opening a file link took {requests:?}");
     assert!(requests[0].starts_with("PATCH "), "{requests:?}");
     println!("first accept of a file link: {} requests", requests.len());
 
     // Accepting again writes nothing: bob is a member already, one read.
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
-    let again = counted.take();
+    let again = common::after_preview(counted.take());
     assert_eq!(again, [format!("GET {}", file.path())]);
 
     // "Shared with me", also after a fresh unlock (the key is on bob's pod).
@@ -226,7 +229,7 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     // Bob forgets the file: gone from his view and his keystores, also later.
     let shared = shared_with_me(&bob_keys);
     assert_eq!(shared.len(), 1);
-    assert!(shared[0].available);
+    assert_eq!(shared[0].unavailable, None);
     block_on(forget_shared(&bob, &bob_keys, &shared[0])).unwrap();
     assert!(shared_with_me(&bob_keys).is_empty());
     let bob_later = unlock_again(&bob, &bob_layout);
@@ -266,19 +269,20 @@ fn files_received_one_by_one_share_one_keystore_loaded_once() {
     for (_, link) in &links {
         counted.take();
         block_on(accept(&bob, &bob_keys, &as_text(link), &BOB.webid())).unwrap();
-        counts.push(counted.take().len());
+        counts.push(common::after_preview(counted.take()).len());
     }
-    // The first creates the received-files keystore in one PUT; later ones
-    // read-modify-write it. Join, GET file, keystore, index GET + PUT.
-    assert_eq!(counts, [5, 6, 6]);
+    // The first creates the received-files keystore in one PUT per slot; later
+    // ones read-modify-write it. Join, GET file, keystore (two slots), index (two
+    // slots) GET + PUT.
+    assert_eq!(counts, [7, 8, 8]);
 
     counted.take();
     let fresh = unlock_again(&bob, &bob_layout);
     let requests = counted.take();
     assert_eq!(
         requests.len(),
-        3,
-        "index, root and the one received keystore: {requests:?}"
+        6,
+        "index, root and the one received keystore, two slots each: {requests:?}"
     );
     let received: Vec<_> = fresh
         .keystores()
@@ -323,4 +327,79 @@ fn starting_the_links_list_again_keeps_what_is_listed() {
     let listed = block_on(links_created(&alice, &keys)).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].resource, file.as_str());
+}
+
+/// A one-resource file bigger than the app ever writes whole (another client's, or a
+/// pod padding its answer) is checked from its start alone: the accept names it and
+/// keeps its key without the tab holding the whole body.
+#[test]
+fn accepting_a_link_to_an_oversized_single_resource_reads_only_its_start() {
+    let http = NativeHttp::new();
+    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
+    let alice = Pod::new(&http, Some(&alice_session));
+    let counted = Counting::new(&http);
+    let bob = Pod::new(&counted, Some(&bob_session));
+    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
+    let (_bob_layout, bob_keys) = new_drive(&bob, &BOB);
+    let file = alice_layout
+        .files()
+        .join("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+        .unwrap();
+    let key = SecretKey::generate().unwrap();
+    let size = (17 << 20) as u64;
+    let metadata = Metadata {
+        name: Some("big.bin".into()),
+        media_type: Some("application/octet-stream".into()),
+        size: Some(size),
+    };
+    let options = SealOptions {
+        metadata: metadata.clone(),
+        ..SealOptions::default()
+    };
+    let envelope = seal(&key, &vec![7u8; size as usize], &options).unwrap();
+    let entry = Entry {
+        key: Some(key),
+        name: "big.bin".into(),
+        media_type: metadata.media_type.clone(),
+        size: Some(size),
+    };
+    block_on(alice_keys.add(&alice, file.as_str(), entry)).unwrap();
+    block_on(alice.put(
+        &file,
+        "application/octet-stream",
+        envelope,
+        &Condition::IfAbsent,
+    ))
+    .unwrap();
+    let link = block_on(share_file(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &file,
+        Access::Read,
+    ))
+    .unwrap();
+
+    counted.take();
+    let accepted = block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
+    let Accepted::File {
+        content,
+        metadata: seen,
+        ..
+    } = accepted
+    else {
+        panic!("a file link opens a file")
+    };
+    assert!(content.is_none(), "no preview of a body over the limit");
+    assert_eq!(seen, metadata);
+    assert!(bob_keys
+        .lookup(file.as_str())
+        .is_some_and(|e| e.name == "big.bin"));
+    let requests = counted.take();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.starts_with("GET ") && r.contains(file.path())),
+        "{requests:?}"
+    );
 }

@@ -16,7 +16,7 @@ use solidcrypt::crypto::envelope::open;
 use solidcrypt::drive::{download_to_memory, list_folder, new_folder, UploadError};
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::master::unlock;
-use solidcrypt::keystore::{Keyring, KeystoreKind, Layout};
+use solidcrypt::keystore::{Keyring, KeystoreKind, Layout, Unreadable};
 use solidcrypt::pod::acl::Mode;
 use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::HttpClient;
@@ -275,7 +275,11 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     let bob_after = unlock_again(&bob, &bob_layout);
     let shared = shared_with_me(&bob_after);
     assert_eq!(shared.len(), 1);
-    assert!(!shared[0].available, "{shared:?}");
+    assert_eq!(
+        shared[0].unavailable,
+        Some(Unreadable::Withdrawn),
+        "{shared:?}"
+    );
     assert!(bob_after.lookup(plan_url.as_str()).is_none());
     block_on(forget_shared(&bob, &bob_after, &shared[0])).unwrap();
     assert!(shared_with_me(&bob_after).is_empty());

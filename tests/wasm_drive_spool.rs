@@ -6,7 +6,7 @@
 //! silently lost data.
 
 use js_sys::{Array, Function, Promise, Uint8Array};
-use solidcrypt::drive::spool::{sweep, Spool};
+use solidcrypt::drive::spool::{remove_all, sweep, sweep_orphans, Spool};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -177,4 +177,75 @@ async fn a_sweep_removes_old_files_but_not_recent_or_open_ones() {
     assert!(!files.is_empty(), "the file being written is kept");
     assert_eq!(content(&open).await, b"still being written");
     open.remove().await;
+}
+
+#[wasm_bindgen_test]
+async fn lock_and_logout_remove_every_file_of_this_tab() {
+    let before = spool_files().await;
+    let writing = Spool::open(1024).await;
+    assert!(writing.on_disk());
+    writing.push_bytes(b"half a download").await.unwrap();
+    let saved = Spool::open(1024).await;
+    saved.push_bytes(b"a saved download").await.unwrap();
+    saved.finish("application/x-test").await.unwrap();
+    saved.remove_later(3600.0);
+    // (Chromium keeps a file open for writing in a `.crswap` beside it.)
+    let created: Vec<String> = spool_files()
+        .await
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    let spools = created.iter().filter(|f| !f.ends_with(".crswap")).count();
+    assert_eq!(spools, 2, "two files on disk: {created:?}");
+
+    remove_all().await.unwrap();
+    let left = spool_files().await;
+    assert!(
+        created.iter().all(|f| !left.contains(f)),
+        "no decrypted file stays: {left:?}"
+    );
+    assert!(
+        writing.finish("application/x-test").await.is_err(),
+        "a spool removed under an operation makes it fail, not lose bytes silently"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn files_of_a_gone_tab_are_swept_however_recent() {
+    // One file of a tab that crashed a moment ago (nobody holds its lock), one of a
+    // tab that is still open (its lock is held), and one of this tab.
+    let (gone, open) = ("a0a0a0a0a0a0a0a0-crashed.tmp", "b1b1b1b1b1b1b1b1-open.tmp");
+    js(&format!(
+        "const root = await navigator.storage.getDirectory();
+         const dir = await root.getDirectoryHandle('solidcrypt-spool', {{ create: true }});
+         for (const name of ['{gone}', '{open}']) {{
+           const writable = await (await dir.getFileHandle(name, {{ create: true }})).createWritable();
+           await writable.write('plaintext');
+           await writable.close();
+         }}
+         await new Promise((held) => navigator.locks.request('solidcrypt-spool-b1b1b1b1b1b1b1b1',
+           () => {{ held(); return new Promise(() => {{}}); }}));"
+    ))
+    .await;
+    let mine = Spool::open(1024).await;
+    mine.push_bytes(b"this tab's").await.unwrap();
+
+    sweep_orphans().await.unwrap();
+    let files = spool_files().await;
+    assert!(
+        !files.contains(&gone.to_owned()),
+        "the crashed tab's file: removed"
+    );
+    assert!(
+        files.contains(&open.to_owned()),
+        "the open tab's file: kept"
+    );
+    assert_eq!(content(&mine).await, b"this tab's", "this tab's file: kept");
+    mine.remove().await;
+    js(&format!(
+        "const root = await navigator.storage.getDirectory();
+         const dir = await root.getDirectoryHandle('solidcrypt-spool');
+         await dir.removeEntry('{open}');"
+    ))
+    .await;
 }

@@ -4,6 +4,9 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# CI builds once from a clean clone: incremental caches would only take disk (GBs
+# across the test binaries) and time to write.
+[ "${CI:-}" = true ] && export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must match the crate exactly (Cargo.toml pins it with `=`).

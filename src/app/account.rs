@@ -1,14 +1,16 @@
-//! What a logged-in user sees for now: who they are and where their storage is.
+//! What a logged-in user sees for now: who they are, where their storage is, and
+//! their identity key's fingerprint.
 
 use leptos::prelude::*;
 
 use super::browser_login::{load_profile, logout};
 use super::errors::describe_errors;
+use super::identity::YourKey;
 use super::session::{AuthState, SessionContext};
 use crate::auth::session::Session;
 
-/// The logged-in user's WebID and storage root (read from their profile), and a
-/// way to log out.
+/// The logged-in user's WebID, storage root (read from their profile) and key
+/// fingerprint, and a way to log out.
 ///
 /// * `session`: the session to read the profile with.
 #[component]
@@ -43,6 +45,10 @@ pub fn Account(session: Session) -> impl IntoView {
                             }}
                         </ErrorBoundary>
                     </Transition>
+                </dd>
+                <dt>"Your key"</dt>
+                <dd>
+                    <YourKey />
                 </dd>
             </dl>
             <button type="button" on:click=on_logout>

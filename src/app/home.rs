@@ -1,11 +1,12 @@
 //! The start page: the login screen, or the account, the drive and (once unlocked)
-//! the share lists when logged in.
+//! the share lists, offers and people when logged in.
 
 use leptos::prelude::*;
 
 use super::account::Account;
 use super::drive::Drive;
 use super::login::LoginScreen;
+use super::people::{Offers, People};
 use super::session::{AuthState, SessionContext};
 use super::share::ShareLists;
 
@@ -19,8 +20,10 @@ pub fn Home() -> impl IntoView {
         }
         Some(AuthState::LoggedIn(session)) => view! {
             <Account session=session.clone() />
+            <Offers session=session.clone() />
             <Drive session=session.clone() />
-            <ShareLists session />
+            <ShareLists session=session.clone() />
+            <People session />
         }
         .into_any(),
         Some(AuthState::LoggedOut) | None => view! { <LoginScreen /> }.into_any(),

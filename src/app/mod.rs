@@ -6,8 +6,10 @@ mod callback;
 mod drive;
 mod errors;
 mod home;
+mod identity;
 mod login;
 mod not_found;
+mod people;
 mod session;
 mod share;
 
@@ -32,12 +34,22 @@ pub fn App() -> impl IntoView {
     let context = SessionContext::provide();
     let keyring = UnlockedKeyring::provide();
     SharesChanged::provide();
+    identity::IdentityContext::provide(context, keyring);
     // Logging out locks too: no key outlives the session that unlocked it.
     Effect::new(move || {
         if matches!(context.0.get(), AuthState::LoggedOut) {
             keyring.0.set(None);
         }
     });
+    // No decrypted temporary file outlives the unlocked drive: whenever it is
+    // locked (by Lock, or by logging out) and when the app starts (files a crashed
+    // tab left), they are removed.
+    Effect::new(move || {
+        if keyring.0.with(Option::is_none) {
+            spawn_local(drive::remove_temporary_files());
+        }
+    });
+    people::provide();
     spawn_local(async move {
         let restored = restore_session().await;
         // The callback may have logged in meanwhile; never overwrite that.

@@ -8,7 +8,7 @@
 use web_sys::Storage;
 
 use super::oidc::{
-    complete_login, start_login, CallbackError, CallbackParams, LoginError, PendingLogin,
+    finish_callback, start_login, CallbackError, CallbackParams, LoginError, PendingLogin,
 };
 use super::provider::LoginTarget;
 use super::session::Session;
@@ -63,13 +63,20 @@ pub async fn begin_login(target: &LoginTarget) -> Result<(), BeginError> {
 }
 
 /// Completes the login from the callback URL's query string, and keeps the session.
-/// The pending login is consumed either way, so a replayed callback fails.
+/// The pending login is consumed once the callback's `state` matched it (so a
+/// replayed callback fails); a callback with another `state` leaves it in place.
 pub async fn finish_login(query: &str) -> Result<Session, FinishError> {
-    let pending: PendingLogin = take(PENDING_KEY)
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .ok_or(CallbackError::NoPendingLogin)?;
-    let session =
-        complete_login(&BrowserHttp, &pending, &CallbackParams::from_query(query)).await?;
+    let pending: Option<PendingLogin> = storage()
+        .and_then(|s| s.get_item(PENDING_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let consume = || {
+        if let Some(storage) = storage() {
+            // Removing can only fail if storage is unavailable, and then nothing is kept.
+            let _ = storage.remove_item(PENDING_KEY);
+        }
+    };
+    let params = CallbackParams::from_query(query);
+    let session = finish_callback(&BrowserHttp, pending.as_ref(), &params, consume).await?;
     save_session(&session).map_err(FinishError::Storage)?;
     Ok(session)
 }

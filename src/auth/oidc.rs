@@ -4,14 +4,21 @@
 //!
 //! Split into a start (find the issuer, register, build the authorization URL and the
 //! [`PendingLogin`] to keep until the callback) and a completion (check `state` and
-//! `iss`, redeem the code). Storage and navigation are the caller's: see `browser`.
+//! `iss`, redeem the code, check the ID token's `iss`, `aud`, `nonce` and `exp`).
+//! Storage and navigation are the caller's: see `browser`.
+//!
+//! The provider's metadata and answers are input from outside: every endpoint must be
+//! `https:` (or `http:` on loopback) before anything is sent to it or the browser is
+//! sent there, so a provider (or a WebID profile naming one) cannot make the app
+//! navigate to a `javascript:` or `data:` address.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::clock::now_secs;
 use super::dpop::DpopKey;
 use super::pkce::Pkce;
-use super::provider::LoginTarget;
+use super::provider::{is_secure, LoginTarget};
 use super::random::{token, RandomError};
 use super::session::Session;
 use super::token::{request_token, Claims, ClientAuth, TokenError};
@@ -49,15 +56,23 @@ pub enum DiscoveryError {
     BadMetadata { issuer: Url, reason: String },
     #[error("{issuer} claims to be {claimed}; refusing to log in with a provider that is not who it says")]
     IssuerMismatch { issuer: Url, claimed: String },
+    #[error("{issuer} is not an https:// address (plain http:// is only allowed for localhost)")]
+    Insecure { issuer: Url },
     #[error("cannot reach {issuer}: {source}")]
     Unreachable { issuer: Url, source: TransportError },
 }
 
-/// Reads the provider's OpenID configuration and checks it names itself.
+/// Reads the provider's OpenID configuration and checks it names itself and that
+/// every endpoint the login uses is an `https:` (or loopback `http:`) address.
 pub async fn discover<H: HttpClient>(
     http: &H,
     issuer: &Url,
 ) -> Result<ProviderMetadata, DiscoveryError> {
+    if !is_secure(issuer) {
+        return Err(DiscoveryError::Insecure {
+            issuer: issuer.clone(),
+        });
+    }
     let mut base = issuer.clone();
     if !base.path().ends_with('/') {
         base.set_path(&format!("{}/", base.path()));
@@ -93,7 +108,33 @@ pub async fn discover<H: HttpClient>(
             claimed: metadata.issuer,
         });
     }
+    if let Some(name) = insecure_endpoint(&metadata) {
+        return Err(DiscoveryError::BadMetadata {
+            issuer: issuer.clone(),
+            reason: format!(
+                "its {name} is not an https:// address (plain http:// only on localhost)"
+            ),
+        });
+    }
     Ok(metadata)
+}
+
+/// The name of the first endpoint in `m` that is not an `https:` (or loopback
+/// `http:`) URL, if any.
+fn insecure_endpoint(m: &ProviderMetadata) -> Option<&'static str> {
+    let endpoints = [
+        (
+            "authorization_endpoint",
+            Some(m.authorization_endpoint.as_str()),
+        ),
+        ("token_endpoint", Some(m.token_endpoint.as_str())),
+        ("registration_endpoint", m.registration_endpoint.as_deref()),
+        ("end_session_endpoint", m.end_session_endpoint.as_deref()),
+    ];
+    endpoints.into_iter().find_map(|(name, value)| {
+        let secure = value.is_none_or(|v| Url::parse(v).is_ok_and(|url| is_secure(&url)));
+        (!secure).then_some(name)
+    })
 }
 
 /// Issuers compare as strings, forgiving only a trailing slash (users type both).
@@ -130,6 +171,9 @@ pub struct PendingLogin {
     redirect_uri: String,
     verifier: String,
     state: String,
+    /// OpenID Connect's `nonce`: the ID token must carry it, so a token issued for
+    /// another login (replayed or injected) is refused.
+    nonce: String,
     iss_required: bool,
     dpop: DpopKey,
 }
@@ -170,6 +214,7 @@ pub async fn start_login<H: HttpClient>(
         redirect_uri: redirect_uri.to_owned(),
         verifier: pkce.verifier,
         state: token(16)?,
+        nonce: token(16)?,
         iss_required: metadata.authorization_response_iss_parameter_supported,
         dpop: DpopKey::generate()?,
     };
@@ -184,6 +229,7 @@ pub async fn start_login<H: HttpClient>(
         .append_pair("redirect_uri", redirect_uri)
         .append_pair("scope", SCOPE)
         .append_pair("state", &pending.state)
+        .append_pair("nonce", &pending.nonce)
         .append_pair("code_challenge", &pkce.challenge)
         .append_pair("code_challenge_method", "S256")
         // offline_access (a refresh token) is only granted with explicit consent.
@@ -278,6 +324,8 @@ pub enum CallbackError {
     MissingCode,
     #[error("the identity token is not for this login: {0}")]
     BadIdToken(&'static str),
+    #[error("the identity token has expired; log in again (and check this device's clock)")]
+    ExpiredIdToken,
     #[error("the identity provider did not say which WebID logged in")]
     NoWebId,
     #[error(transparent)]
@@ -285,10 +333,25 @@ pub enum CallbackError {
 }
 
 /// Checks the callback against the pending login (sans-IO): the code, if it is ours.
+/// `state` comes first: anyone can send the browser to the callback address, so an
+/// `error=` is only believed (and its text shown) once `state` proves the answer
+/// is to the login started here.
 pub fn check_callback<'p>(
     pending: &PendingLogin,
     params: &'p CallbackParams,
 ) -> Result<&'p str, CallbackError> {
+    if !answers(pending, params) {
+        return Err(CallbackError::StateMismatch);
+    }
+    // RFC 9207 puts `iss` on error answers too: an error from another provider
+    // (a mix-up) is not this login's either.
+    match &params.iss {
+        Some(iss) if !same_issuer(iss, &pending.issuer) => {
+            return Err(CallbackError::IssuerMismatch)
+        }
+        None if pending.iss_required => return Err(CallbackError::IssuerMismatch),
+        _ => {}
+    }
     if let Some(error) = &params.error {
         return Err(CallbackError::Denied(
             params
@@ -297,18 +360,36 @@ pub fn check_callback<'p>(
                 .unwrap_or_else(|| error.clone()),
         ));
     }
-    if params.state.as_deref() != Some(pending.state.as_str()) {
-        return Err(CallbackError::StateMismatch);
-    }
-    match &params.iss {
-        Some(iss) if !same_issuer(iss, &pending.issuer) => {
-            return Err(CallbackError::IssuerMismatch)
-        }
-        None if pending.iss_required => return Err(CallbackError::IssuerMismatch),
-        _ => {}
-    }
     params.code.as_deref().ok_or(CallbackError::MissingCode)
 }
+
+/// Whether `params` answer `pending` (their `state` is the one it sent).
+fn answers(pending: &PendingLogin, params: &CallbackParams) -> bool {
+    params.state.as_deref() == Some(pending.state.as_str())
+}
+
+/// Completes the login pending in this tab (if any) with the callback's `params`.
+/// A callback whose `state` is not the pending login's (forged, stale, or another
+/// tab's) changes nothing: it fails with [`CallbackError::StateMismatch`], its
+/// `error` text unseen, and the pending login stays for the real answer. Once
+/// `state` matched, `consume` removes the pending login before anything else is
+/// done with it, so a replayed callback finds none.
+pub async fn finish_callback<H: HttpClient>(
+    http: &H,
+    pending: Option<&PendingLogin>,
+    params: &CallbackParams,
+    consume: impl FnOnce(),
+) -> Result<Session, CallbackError> {
+    let pending = pending.ok_or(CallbackError::NoPendingLogin)?;
+    if !answers(pending, params) {
+        return Err(CallbackError::StateMismatch);
+    }
+    consume();
+    complete_login(http, pending, params).await
+}
+
+/// Seconds an ID token's `exp` may lie in the past, for clocks that drift apart.
+const EXP_LEEWAY: u64 = 60;
 
 /// Redeems the authorization code for a DPoP-bound session.
 pub async fn complete_login<H: HttpClient>(
@@ -332,24 +413,17 @@ pub async fn complete_login<H: HttpClient>(
         &pending.dpop,
     )
     .await?;
-    let webid = match token.id_token.as_deref().map(Claims::of) {
-        Some(Some(claims)) => {
-            if !claims
-                .iss
-                .as_deref()
-                .is_some_and(|iss| same_issuer(iss, &pending.issuer))
-            {
-                return Err(CallbackError::BadIdToken("issued by another provider"));
-            }
-            if !claims.has_audience(&pending.client_id) {
-                return Err(CallbackError::BadIdToken("issued to another app"));
-            }
-            claims.webid().map(str::to_owned)
-        }
+    // `openid` was asked for, so the answer must carry an ID token.
+    let claims = match token.id_token.as_deref().map(Claims::of) {
+        Some(Some(claims)) => claims,
         Some(None) => return Err(CallbackError::BadIdToken("unreadable")),
-        None => Claims::of(&token.access_token).and_then(|c| c.webid().map(str::to_owned)),
-    }
-    .ok_or(CallbackError::NoWebId)?;
+        None => return Err(CallbackError::BadIdToken("missing")),
+    };
+    check_id_token(&claims, pending, now_secs())?;
+    let webid = claims
+        .webid()
+        .map(str::to_owned)
+        .ok_or(CallbackError::NoWebId)?;
     Ok(Session::from_token(
         webid,
         pending.issuer.clone(),
@@ -358,6 +432,29 @@ pub async fn complete_login<H: HttpClient>(
         &pending.client_id,
         &pending.token_endpoint,
     ))
+}
+
+/// The ID token's claims that tie it to this login: its issuer, its audience (our
+/// client), the `nonce` we sent, and an `exp` not yet past (at `now`).
+fn check_id_token(claims: &Claims, pending: &PendingLogin, now: u64) -> Result<(), CallbackError> {
+    if !claims
+        .iss
+        .as_deref()
+        .is_some_and(|iss| same_issuer(iss, &pending.issuer))
+    {
+        return Err(CallbackError::BadIdToken("issued by another provider"));
+    }
+    if !claims.has_audience(&pending.client_id) {
+        return Err(CallbackError::BadIdToken("issued to another app"));
+    }
+    if claims.nonce.as_deref() != Some(pending.nonce.as_str()) {
+        return Err(CallbackError::BadIdToken("its nonce is not this login's"));
+    }
+    match claims.exp {
+        Some(exp) if exp.saturating_add(EXP_LEEWAY) > now => Ok(()),
+        Some(_) => Err(CallbackError::ExpiredIdToken),
+        None => Err(CallbackError::BadIdToken("it has no expiry")),
+    }
 }
 
 #[cfg(test)]
@@ -372,6 +469,7 @@ mod tests {
             redirect_uri: "http://localhost:8080/callback".into(),
             verifier: "v".into(),
             state: "s1".into(),
+            nonce: "n1".into(),
             iss_required: true,
             dpop: DpopKey::generate().unwrap(),
         }
@@ -399,10 +497,19 @@ mod tests {
             check_callback(&pending(), &no_iss),
             Err(CallbackError::IssuerMismatch)
         );
-        let denied = CallbackParams::from_query("error=access_denied&state=s1");
+        let denied = CallbackParams::from_query(
+            "error=access_denied&state=s1&iss=http%3A%2F%2Flocalhost%3A3000%2F",
+        );
         assert_eq!(
             check_callback(&pending(), &denied),
             Err(CallbackError::Denied("access_denied".into()))
+        );
+        let mixed_up = CallbackParams::from_query(
+            "error=access_denied&state=s1&iss=https%3A%2F%2Fevil.example%2F",
+        );
+        assert_eq!(
+            check_callback(&pending(), &mixed_up),
+            Err(CallbackError::IssuerMismatch)
         );
     }
 

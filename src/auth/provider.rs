@@ -89,7 +89,7 @@ pub fn parse_target(input: &str) -> Result<LoginTarget, TargetError> {
     }
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if is_secure(&url) => {}
         "http" => return Err(TargetError::Insecure),
         _ => return Err(TargetError::NotAUrl(text.to_owned())),
     }
@@ -100,8 +100,15 @@ pub fn parse_target(input: &str) -> Result<LoginTarget, TargetError> {
     })
 }
 
-fn is_loopback(url: &Url) -> bool {
-    matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+/// Whether `url` may carry a login: `https:`, or `http:` to this machine only
+/// (the local pod of `scripts/run`). Anything else (`http:` elsewhere,
+/// `javascript:`, `data:`) is not.
+pub(crate) fn is_secure(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => url.host_str().is_some_and(|h| !h.is_empty()),
+        "http" => matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -131,6 +131,12 @@ pub struct Claims {
     pub webid: Option<String>,
     #[serde(default)]
     pub aud: Option<serde_json::Value>,
+    /// ID tokens: the `nonce` of the authorization request.
+    #[serde(default)]
+    pub nonce: Option<String>,
+    /// Unix seconds after which the token is no longer valid.
+    #[serde(default)]
+    pub exp: Option<u64>,
 }
 
 impl Claims {

@@ -1,7 +1,7 @@
 //! Crypto core: everything that turns secrets into bytes for the pod and back.
 //!
-//! Plain Rust with no Leptos and no browser APIs outside [`envelope::webcrypto`] and
-//! `password_worker` (both wasm-only), so it builds and tests natively; the byte
+//! Plain Rust with no Leptos and no browser APIs outside [`envelope::webcrypto`],
+//! `password_worker` and `webcrypto_identity` (all wasm-only), so it builds and tests natively; the byte
 //! formats are specified in `docs/FORMAT.md` and every one of them is parsed and
 //! written in exactly one module here.
 //!
@@ -14,14 +14,21 @@
 //! - `password_worker` (browser only): that Argon2id run in a Web Worker, so its
 //!   memory is returned to the system after unlock.
 //! - [`rsa_keys`]: the RSA master keypair, OAEP key wrapping, PEM and fingerprints.
+//! - [`identity_key`]: the user's own private key as sharing with a person uses it
+//!   (open a key wrapped to me), natively or as a WebCrypto key in the browser,
+//!   and how each platform makes one.
+//! - `webcrypto_identity` (browser only): that key in WebCrypto, non-extractable.
 
 pub mod envelope;
+pub mod identity_key;
 pub mod key;
 pub mod password;
 #[cfg(target_arch = "wasm32")]
 pub mod password_worker;
 mod random;
 pub mod rsa_keys;
+#[cfg(target_arch = "wasm32")]
+pub mod webcrypto_identity;
 
 pub use key::{KeyDecodeError, SecretKey};
 pub use random::RandomError;

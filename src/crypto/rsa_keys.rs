@@ -1,14 +1,14 @@
-//! The RSA master keypair (docs/FORMAT.md §3): wrapping 256-bit keys to another
-//! user's public key with RSA-OAEP-SHA256, PEM exchange, SHA-256 fingerprints to
-//! compare keys by eye, and the private key sealed under the master key.
-//!
-//! Sharing flows come later; these are the primitives they stand on.
+//! The RSA master keypair (docs/FORMAT.md §3, §7): wrapping 256-bit keys to another
+//! user's public key with RSA-OAEP-SHA256, PEM and DER exchange, the modulus and
+//! exponent of the WebID profile's `cert:key`, SHA-256 fingerprints to compare keys
+//! by eye, and the private key sealed under a key the password unlocks (the root
+//! keystore's, §7.1).
 
 use rsa::pkcs8::{
     DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
 };
 use rsa::traits::PublicKeyParts;
-use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
+use rsa::{BigUint, Oaep, RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -25,6 +25,10 @@ const ALG_OAEP_SHA256: u8 = 1;
 const PREFIX_LEN: usize = 40;
 /// Smallest modulus we create or accept, in bits.
 pub const MIN_BITS: usize = 2048;
+/// Largest modulus we accept, in bits (the `rsa` crate's limit for public keys).
+pub const MAX_BITS: usize = 4096;
+/// The size of the identity keys solidcrypt creates (FORMAT.md §7).
+pub const IDENTITY_BITS: usize = 3072;
 
 /// SHA-256 of a public key's SubjectPublicKeyInfo DER.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,6 +183,66 @@ impl MasterPublicKey {
         Ok(Self(key))
     }
 
+    /// Imports SubjectPublicKeyInfo DER (what WebCrypto exports as `spki`).
+    pub fn from_spki_der(der: &[u8]) -> Result<Self, RsaKeyError> {
+        let key = RsaPublicKey::from_public_key_der(der)
+            .map_err(|e| RsaKeyError::Encoding(e.to_string()))?;
+        check_size(key.size() * 8)?;
+        Ok(Self(key))
+    }
+
+    /// From a modulus and public exponent, big-endian (the `cert:` vocabulary's
+    /// numbers, FORMAT.md §7.3).
+    pub fn from_components(modulus: &[u8], exponent: &[u8]) -> Result<Self, RsaKeyError> {
+        let key = RsaPublicKey::new(
+            BigUint::from_bytes_be(modulus),
+            BigUint::from_bytes_be(exponent),
+        )
+        .map_err(|e| RsaKeyError::Encoding(e.to_string()))?;
+        check_size(key.size() * 8)?;
+        Ok(Self(key))
+    }
+
+    /// The public half of a PKCS#8 RSA private key, read from its DER structure
+    /// alone (no arithmetic with the private numbers): how the browser learns which
+    /// public key a WebCrypto private key it imported belongs to.
+    pub fn of_pkcs8_der(der: &[u8]) -> Result<Self, RsaKeyError> {
+        let encoding = |e: &dyn std::fmt::Display| RsaKeyError::Encoding(e.to_string());
+        let info = rsa::pkcs8::PrivateKeyInfo::try_from(der).map_err(|e| encoding(&e))?;
+        if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
+            return Err(RsaKeyError::Encoding("not an RSA private key".into()));
+        }
+        let private =
+            rsa::pkcs1::RsaPrivateKey::try_from(info.private_key).map_err(|e| encoding(&e))?;
+        Self::from_components(
+            private.modulus.as_bytes(),
+            private.public_exponent.as_bytes(),
+        )
+    }
+
+    /// The modulus, big-endian without leading zeros.
+    pub fn modulus_be(&self) -> Vec<u8> {
+        self.0.n().to_bytes_be()
+    }
+
+    /// The public exponent, big-endian without leading zeros.
+    pub fn exponent_be(&self) -> Vec<u8> {
+        self.0.e().to_bytes_be()
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> usize {
+        self.0.n().bits()
+    }
+
+    /// Exports SubjectPublicKeyInfo DER (its SHA-256 is the fingerprint).
+    pub fn to_spki_der(&self) -> Vec<u8> {
+        self.0
+            .to_public_key_der()
+            .expect("an RSA public key always encodes")
+            .into_vec()
+    }
+
     /// Exports SPKI PEM (LF line endings).
     pub fn to_spki_pem(&self) -> String {
         self.0
@@ -188,11 +252,7 @@ impl MasterPublicKey {
 
     /// SHA-256 of the SPKI DER, the key's identity in wraps and in the UI.
     pub fn fingerprint(&self) -> Fingerprint {
-        let der = self
-            .0
-            .to_public_key_der()
-            .expect("an RSA public key always encodes");
-        Fingerprint(Sha256::digest(der.as_bytes()).into())
+        Fingerprint(Sha256::digest(self.to_spki_der()).into())
     }
 
     /// Wraps `key` for the holder of the matching private key.
@@ -253,6 +313,25 @@ impl MasterKeypair {
         Ok(Self(key))
     }
 
+    /// Imports PKCS#8 DER (as opened from the seal, FORMAT.md §7.1).
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, RsaKeyError> {
+        let key =
+            RsaPrivateKey::from_pkcs8_der(der).map_err(|e| RsaKeyError::Encoding(e.to_string()))?;
+        check_size(key.size() * 8)?;
+        Ok(Self(key))
+    }
+
+    /// Exports PKCS#8 DER, wiped on drop (to seal it; never stored unencrypted).
+    pub fn to_pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(
+            self.0
+                .to_pkcs8_der()
+                .expect("an RSA private key always encodes")
+                .as_bytes()
+                .to_vec(),
+        )
+    }
+
     /// Exports PKCS#8 PEM (for a user-held backup; never stored unencrypted).
     pub fn to_pkcs8_pem(&self) -> Zeroizing<String> {
         self.0
@@ -260,26 +339,19 @@ impl MasterKeypair {
             .expect("an RSA private key always encodes")
     }
 
-    /// Seals the PKCS#8 DER in a file envelope under the (password-unlocked) master key.
-    pub fn seal(&self, master_key: &SecretKey) -> Result<Vec<u8>, RsaKeyError> {
-        let der = self
-            .0
-            .to_pkcs8_der()
-            .expect("an RSA private key always encodes");
+    /// Seals the PKCS#8 DER in a file envelope (FORMAT.md §7.1) under `key` (the
+    /// root keystore's, which the password-protected index holds).
+    pub fn seal(&self, key: &SecretKey) -> Result<Vec<u8>, RsaKeyError> {
         Ok(envelope::seal(
-            master_key,
-            der.as_bytes(),
+            key,
+            &self.to_pkcs8_der(),
             &SealOptions::default(),
         )?)
     }
 
     /// Opens what [`MasterKeypair::seal`] wrote.
-    pub fn open_sealed(master_key: &SecretKey, sealed: &[u8]) -> Result<Self, RsaKeyError> {
-        let opened = envelope::open(master_key, sealed)?;
-        let key = RsaPrivateKey::from_pkcs8_der(&opened.plaintext)
-            .map_err(|e| RsaKeyError::Encoding(e.to_string()))?;
-        check_size(key.size() * 8)?;
-        Ok(Self(key))
+    pub fn open_sealed(key: &SecretKey, sealed: &[u8]) -> Result<Self, RsaKeyError> {
+        Self::from_pkcs8_der(&envelope::open(key, sealed)?.plaintext)
     }
 
     /// Opens a key wrapped to this keypair's public key.
@@ -404,6 +476,33 @@ mod tests {
         assert_eq!(reopened.public_key(), pair.public_key());
         let public = MasterPublicKey::from_spki_pem(&pair.public_key().to_spki_pem()).unwrap();
         assert_eq!(public.fingerprint(), pair.public_key().fingerprint());
+    }
+
+    #[test]
+    fn der_components_and_pkcs8_structure_give_the_same_public_key() {
+        let pair = keypair();
+        let public = pair.public_key();
+        assert_eq!(
+            MasterPublicKey::from_spki_der(&public.to_spki_der()).unwrap(),
+            public
+        );
+        assert_eq!(
+            MasterPublicKey::from_components(&public.modulus_be(), &public.exponent_be()).unwrap(),
+            public
+        );
+        assert_eq!(public.exponent_be(), [1, 0, 1]);
+        assert_eq!(public.bits(), 2048);
+        assert_eq!(
+            MasterPublicKey::of_pkcs8_der(&pair.to_pkcs8_der()).unwrap(),
+            public
+        );
+        let again = MasterKeypair::from_pkcs8_der(&pair.to_pkcs8_der()).unwrap();
+        assert_eq!(again.public_key(), public);
+        assert!(MasterPublicKey::of_pkcs8_der(&public.to_spki_der()).is_err());
+        assert!(matches!(
+            MasterPublicKey::from_components(&[0xff; 128], &[1, 0, 1]),
+            Err(RsaKeyError::TooSmall(1024))
+        ));
     }
 
     #[test]

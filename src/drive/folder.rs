@@ -88,7 +88,9 @@ pub async fn delete<H: HttpClient>(
     Ok(())
 }
 
-/// Depth-first delete; collects every URL deleted (or already gone).
+/// Depth-first delete; collects every URL deleted (or already gone). Stays inside
+/// `url`: a listing yields only direct children (`pod::container::parse_listing`),
+/// whatever else a hostile pod names in it.
 pub(super) async fn delete_tree<H: HttpClient>(
     pod: &Pod<'_, H>,
     url: &Url,

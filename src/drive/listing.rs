@@ -1,19 +1,14 @@
 //! Listing a folder: the pod's container listing (random names, dates) joined with
 //! the keystore entries in memory (real names, sizes, types) — no request per item.
 
-use oxrdf::{NamedOrBlankNode, Term};
 use url::Url;
 
 use crate::keystore::store::LoadError;
 use crate::keystore::Keyring;
-use crate::pod::container::parse_listing;
+use crate::pod::container::ListError as PodListError;
 use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
-use crate::pod::rdf::{parse_turtle, RdfError};
 use crate::pod::Pod;
-
-/// `dc:modified`, which CSS states for every member of a container.
-const DC_MODIFIED: &str = "http://purl.org/dc/terms/modified";
 
 /// One file or folder as the user sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,9 +34,7 @@ pub struct Item {
 #[non_exhaustive]
 pub enum ListError {
     #[error("cannot read the folder: {0}")]
-    Read(#[from] ReadError),
-    #[error(transparent)]
-    Rdf(#[from] RdfError),
+    Read(#[from] PodListError),
     #[error("cannot re-read the keystores: {0}")]
     Keystore(Box<LoadError>),
 }
@@ -53,23 +46,11 @@ pub async fn list_folder<H: HttpClient>(
     keyring: &Keyring,
     folder: &Url,
 ) -> Result<Vec<Item>, ListError> {
-    let body = match pod.get_as(folder, "text/turtle").await {
-        Ok(resource) => resource.body,
-        Err(ReadError::NotFound) => return Ok(Vec::new()),
+    let members = match pod.list(folder).await {
+        Ok(members) => members,
+        Err(PodListError::Read(ReadError::NotFound)) => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let triples = parse_turtle(&body, folder.as_str())?;
-    let modified = |url: &Url| {
-        triples.iter().find_map(|t| match (&t.subject, &t.object) {
-            (NamedOrBlankNode::NamedNode(s), Term::Literal(value))
-                if s.as_str() == url.as_str() && t.predicate.as_str() == DC_MODIFIED =>
-            {
-                Some(value.value().to_owned())
-            }
-            _ => None,
-        })
-    };
-    let members = parse_listing(&body, folder)?;
     // Something the cache does not know was probably added by another tab or a
     // collaborator since unlock: re-read the keystores once before calling it unknown.
     if members
@@ -86,7 +67,7 @@ pub async fn list_folder<H: HttpClient>(
         .map(|entry| {
             let known = keyring.lookup(entry.url.as_str());
             Item {
-                modified: modified(&entry.url),
+                modified: entry.modified,
                 // A container with a key is a file stored in parts.
                 is_folder: entry.is_container && known.as_ref().is_none_or(|k| k.key.is_none()),
                 name: known

@@ -34,6 +34,11 @@ use crate::pod::Pod;
 /// Hex digits of a generation id (64 random bits).
 const GEN_LEN: usize = 16;
 
+/// The most parts one file is read from: 65 536, at least 64 GiB at the smallest
+/// part size ([`PartPolicy::APP`]). A listing naming more is refused rather than
+/// fetched part by part.
+pub const MAX_PARTS: usize = 1 << 16;
+
 /// Reading the parts of a file failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -48,6 +53,8 @@ pub enum PartsError {
         "the file holds several copies written with this key; it cannot tell which is current"
     )]
     SeveralCopies,
+    #[error("the file is damaged: the pod lists more than {0} parts for it")]
+    TooManyParts(usize),
     /// No copy opens with the key (wrong key, or not an envelope).
     #[error(transparent)]
     Corrupt(#[from] OpenError),
@@ -162,6 +169,9 @@ pub async fn part_urls<H: HttpClient>(
             }
         }
     };
+    if chosen.parts.len() > MAX_PARTS {
+        return Err(PartsError::TooManyParts(MAX_PARTS));
+    }
     if !chosen.is_complete() {
         return Err(PartsError::PartMissing);
     }
@@ -473,6 +483,7 @@ mod tests {
             url: Url::parse(container).unwrap().join(name).unwrap(),
             name: name.trim_end_matches('/').to_owned(),
             is_container: name.ends_with('/'),
+            modified: None,
         }
     }
 

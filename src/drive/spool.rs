@@ -14,7 +14,11 @@
 //! once on disk is an error (the bytes before it are gone with the aborted file),
 //! and the operation can simply be retried. Files live in one OPFS folder; each is
 //! removed when its operation ends, and any older than an hour (left by a closed
-//! tab) is swept when the page first opens a spool.
+//! tab) is swept when the page first opens a spool. Plaintext never outlives the
+//! unlocked drive either: [`remove_all`] deletes this tab's files at lock and
+//! logout, and [`sweep_orphans`] those of tabs that are gone (a crash leaves its
+//! files behind) when the app starts. A file's name starts with its tab's id, and
+//! each tab holds a Web Lock named after it for as long as it lives.
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -30,6 +34,22 @@ const STALE_MS = 60 * 60 * 1000;
 const WRITE_AT = 8 * 1024 * 1024;
 const SPARE = 64 * 1024 * 1024;
 let swept = null;
+// This tab: its files are named `${TAB}-….tmp`, and it holds the lock
+// `solidcrypt-spool-${TAB}` until it closes or crashes.
+const TAB = randomName().slice(0, 16);
+const LOCK_PREFIX = 'solidcrypt-spool-';
+const live = new Set();
+let tabLock = null;
+
+function holdTabLock() {
+  tabLock ??= navigator.locks
+    ? new Promise((held) => navigator.locks.request(LOCK_PREFIX + TAB, () => {
+      held();
+      return new Promise(() => {});
+    }))
+    : Promise.resolve();
+  return tabLock;
+}
 
 async function spoolDirectory() {
   const root = await navigator.storage.getDirectory();
@@ -61,8 +81,10 @@ export async function spool_open(disk, expected) {
     const dir = await spoolDirectory();
     swept ??= spool_sweep(STALE_MS).catch(() => {});
     await swept;
+    await holdTabLock();
     spool.dir = dir;
-    spool.name = randomName();
+    spool.name = `${TAB}-${randomName()}`;
+    live.add(spool);
     spool.handle = await dir.getFileHandle(spool.name, { create: true });
     spool.writable = await spool.handle.createWritable();
   } catch (e) {
@@ -141,6 +163,27 @@ async function discard(spool) {
     try { await dir.removeEntry(name); } catch (_) { /* never created */ }
   }
   spool.dir = null;
+  live.delete(spool);
+}
+
+export async function spool_remove_all() {
+  for (const spool of [...live]) await spool_remove(spool);
+  const dir = await spoolDirectory();
+  for await (const [name] of dir.entries()) {
+    if (!name.startsWith(`${TAB}-`)) continue;
+    try { await dir.removeEntry(name); } catch (_) { /* gone already */ }
+  }
+}
+
+export async function spool_sweep_orphans() {
+  if (!navigator.locks) return spool_sweep(STALE_MS);
+  const dir = await spoolDirectory();
+  const held = new Set(((await navigator.locks.query()).held ?? []).map((lock) => lock.name));
+  for await (const [name] of dir.entries()) {
+    const tab = name.split('-')[0];
+    if (tab === TAB || held.has(LOCK_PREFIX + tab)) continue;
+    try { await dir.removeEntry(name); } catch (_) { /* still open, or gone already */ }
+  }
 }
 
 export function spool_remove_later(spool, ms) {
@@ -167,6 +210,29 @@ extern "C" {
     /// those open for writing; rejects only if there is no OPFS.
     #[wasm_bindgen(catch)]
     fn spool_sweep(older_than: f64) -> Result<js_sys::Promise, JsValue>;
+    /// Aborts and deletes every spool file of this tab; rejects only if there is
+    /// no OPFS.
+    #[wasm_bindgen(catch)]
+    fn spool_remove_all() -> Result<js_sys::Promise, JsValue>;
+    /// Deletes the spool files of tabs that no longer hold their lock, except
+    /// those open for writing; rejects only if there is no OPFS.
+    #[wasm_bindgen(catch)]
+    fn spool_sweep_orphans() -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Deletes every temporary file this tab made, at once: those still being written
+/// too (their uploads or downloads then fail). For lock and logout, after which
+/// no decrypted file may stay on disk.
+pub async fn remove_all() -> Result<(), StreamError> {
+    let promise = spool_remove_all().map_err(describe)?;
+    JsFuture::from(promise).await.map(drop).map_err(describe)
+}
+
+/// Deletes the temporary files of tabs that are gone, however recent: what a
+/// crashed tab left. Files of other open tabs are kept.
+pub async fn sweep_orphans() -> Result<(), StreamError> {
+    let promise = spool_sweep_orphans().map_err(describe)?;
+    JsFuture::from(promise).await.map(drop).map_err(describe)
 }
 
 /// Deletes temporary files at least `older_than` old that no tab is writing:

@@ -11,13 +11,18 @@ use super::memory::{SliceSource, VecSink};
 use crate::crypto::envelope::{seal, Metadata, RustCryptoCipher, SealError, SealOptions};
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::keystore::{Entry, Keyring, KeyringError};
-use crate::pod::error::WriteError;
+use crate::pod::error::{ReadError, WriteError};
 use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
 use crate::pod::Pod;
 
 /// Media type of text files made in the app.
 pub const TEXT_TYPE: &str = "text/plain;charset=utf-8";
+
+/// Largest envelope opened for editing: the app writes one resource only up to
+/// 4 MiB (docs/FORMAT.md §1.8), so anything much bigger is not a text made here,
+/// and a pod answering with gigabytes must not make the tab hold them.
+pub const MAX_EDIT_BYTES: usize = 16 << 20;
 
 /// A text file opened for editing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +76,11 @@ pub async fn open_text<H: HttpClient>(
         return Err(OpenTextError::TooBig);
     }
     let key = file_key(keyring, url)?;
-    let resource = pod.get(url).await.map_err(DownloadError::from)?;
+    let resource = match pod.get_bounded(url, "*/*", MAX_EDIT_BYTES).await {
+        Ok(resource) => resource,
+        Err(ReadError::TooLarge { .. }) => return Err(OpenTextError::TooBig),
+        Err(e) => return Err(DownloadError::from(e).into()),
+    };
     let mut sink = VecSink::default();
     super::download::decrypt::<RustCryptoCipher, _, _>(
         &key,

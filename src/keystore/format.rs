@@ -19,6 +19,11 @@ pub const INDEX_FORMAT: &str = "solidcrypt-keystore-index";
 pub const KEYSTORE_FORMAT: &str = "solidcrypt-keystore";
 /// The only version of both documents this code reads and writes.
 pub const VERSION: u32 = 1;
+/// The most a keystore or index file may be on the pod (sealed): 16 MiB, some 50 000
+/// entries (an entry is about 300 bytes of JSON). A bigger one is refused before it
+/// is read whole or decrypted (a keystore on someone else's pod can be anything),
+/// and never written (FORMAT.md §4).
+pub const MAX_DOCUMENT_BYTES: usize = 16 << 20;
 /// Small chunks: keystores are read and written whole, and most are a few KiB.
 const CHUNK_SIZE: u32 = 16 * 1024;
 
@@ -64,12 +69,13 @@ pub struct IndexEntry {
 }
 
 impl IndexEntry {
-    /// Whether a file or folder at `url` belongs to this keystore's scope.
+    /// Whether a file or folder at `url` belongs to this keystore's scope (compared
+    /// as URLs, see [`super::scope::within`]: `…/files/` does not cover `…/files2/`).
     pub fn covers(&self, url: &str) -> bool {
         match self.kind {
             KeystoreKind::SharedFile => url == self.scope,
             KeystoreKind::Root | KeystoreKind::SharedFolder => {
-                self.scope.ends_with('/') && url.starts_with(&self.scope)
+                super::scope::within(url, &self.scope)
             }
         }
     }
@@ -80,6 +86,9 @@ impl IndexEntry {
 pub struct IndexDoc {
     pub format: String,
     pub version: u32,
+    /// Writes so far (FORMAT.md §4.2): picks the current slot, reveals rollbacks.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counter: u64,
     pub keystores: Vec<IndexEntry>,
 }
 
@@ -89,6 +98,7 @@ impl IndexDoc {
         Self {
             format: INDEX_FORMAT.to_owned(),
             version: VERSION,
+            counter: 0,
             keystores,
         }
     }
@@ -120,6 +130,9 @@ pub struct Entry {
 pub struct KeystoreDoc {
     pub format: String,
     pub version: u32,
+    /// Writes so far (FORMAT.md §4.2): picks the current slot.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counter: u64,
     pub entries: BTreeMap<String, Entry>,
 }
 
@@ -128,6 +141,7 @@ impl Default for KeystoreDoc {
         Self {
             format: KEYSTORE_FORMAT.to_owned(),
             version: VERSION,
+            counter: 0,
             entries: BTreeMap::new(),
         }
     }
@@ -146,6 +160,9 @@ pub enum DecodeError {
     /// Another format or a newer version.
     #[error("unsupported document: format {format:?} version {version}")]
     Unsupported { format: String, version: u32 },
+    /// Over [`MAX_DOCUMENT_BYTES`]: not decrypted.
+    #[error("the document is {len} bytes, more than the {MAX_DOCUMENT_BYTES} a keystore may have")]
+    TooBig { len: usize },
 }
 
 /// An encrypted document could not be written.
@@ -156,20 +173,35 @@ pub enum EncodeError {
     Seal(#[from] SealError),
     #[error("could not write keystore JSON: {0}")]
     Json(String),
+    /// Sealed, it would be over [`MAX_DOCUMENT_BYTES`], which no reader opens.
+    #[error(
+        "the document would be {len} bytes, more than the {MAX_DOCUMENT_BYTES} a keystore may have"
+    )]
+    TooBig { len: usize },
 }
 
-/// Documents with a `format` and `version` header.
+/// Documents with a `format` and `version` header and a write `counter`.
 pub trait Versioned: Serialize + for<'de> Deserialize<'de> {
     /// The expected `format` value.
     const FORMAT: &'static str;
     /// The document's own header.
     fn header(&self) -> (&str, u32);
+    /// How many times it was written (FORMAT.md §4.2; 0 if it says nothing).
+    fn counter(&self) -> u64;
+    /// Sets the counter before a write.
+    fn set_counter(&mut self, counter: u64);
 }
 
 impl Versioned for IndexDoc {
     const FORMAT: &'static str = INDEX_FORMAT;
     fn header(&self) -> (&str, u32) {
         (&self.format, self.version)
+    }
+    fn counter(&self) -> u64 {
+        self.counter
+    }
+    fn set_counter(&mut self, counter: u64) {
+        self.counter = counter;
     }
 }
 
@@ -178,6 +210,18 @@ impl Versioned for KeystoreDoc {
     fn header(&self) -> (&str, u32) {
         (&self.format, self.version)
     }
+    fn counter(&self) -> u64 {
+        self.counter
+    }
+    fn set_counter(&mut self, counter: u64) {
+        self.counter = counter;
+    }
+}
+
+/// Serde's test for leaving a counter of 0 out, so documents that never had one
+/// are written as before.
+pub(crate) fn is_zero(counter: &u64) -> bool {
+    *counter == 0
 }
 
 /// Seals a document's JSON under `key` (a fresh salt every time).
@@ -188,14 +232,27 @@ pub fn encrypt<T: Versioned>(doc: &T, key: &SecretKey) -> Result<Vec<u8>, Encode
         chunk_size: CHUNK_SIZE,
         ..SealOptions::default()
     };
-    Ok(envelope::seal(key, &json, &options)?)
+    let sealed = envelope::seal(key, &json, &options)?;
+    if sealed.len() > MAX_DOCUMENT_BYTES {
+        return Err(EncodeError::TooBig { len: sealed.len() });
+    }
+    Ok(sealed)
 }
 
 /// Opens and parses a document sealed by [`encrypt`].
 pub fn decrypt<T: Versioned>(bytes: &[u8], key: &SecretKey) -> Result<T, DecodeError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(DecodeError::TooBig { len: bytes.len() });
+    }
     let opened = envelope::open(key, bytes)?;
-    let doc: T =
-        serde_json::from_slice(&opened.plaintext).map_err(|e| DecodeError::Json(e.to_string()))?;
+    parse_json(&opened.plaintext)
+}
+
+/// Parses a document's JSON once decrypted: whoever could write the keystore (a
+/// collaborator, for a shared folder) chose these bytes, so this is a parser of
+/// outside input (fuzzed: `solidcrypt::fuzz::keystore_json`).
+pub fn parse_json<T: Versioned>(json: &[u8]) -> Result<T, DecodeError> {
+    let doc: T = serde_json::from_slice(json).map_err(|e| DecodeError::Json(e.to_string()))?;
     let (format, version) = doc.header();
     if format != T::FORMAT || version != VERSION {
         return Err(DecodeError::Unsupported {
@@ -206,8 +263,9 @@ pub fn decrypt<T: Versioned>(bytes: &[u8], key: &SecretKey) -> Result<T, DecodeE
     Ok(doc)
 }
 
-/// serde for a [`SecretKey`] as base64url text, parsed from the borrowed JSON text.
-mod key_text {
+/// serde for a [`SecretKey`] as base64url text, parsed from the borrowed JSON text
+/// (also used by other keystore-sealed documents, such as the list of shares).
+pub(crate) mod key_text {
     use super::*;
 
     pub fn serialize<S: Serializer>(key: &SecretKey, s: S) -> Result<S::Ok, S::Error> {
@@ -307,6 +365,31 @@ mod tests {
     }
 
     #[test]
+    fn documents_over_the_limit_are_neither_written_nor_read() {
+        let key = SecretKey::generate().unwrap();
+        let mut doc = KeystoreDoc::default();
+        let name = "n".repeat(64 * 1024);
+        for i in 0..(MAX_DOCUMENT_BYTES / name.len() + 1) {
+            let entry = Entry {
+                key: None,
+                name: name.clone(),
+                media_type: None,
+                size: None,
+            };
+            doc.entries.insert(format!("http://pod/a/{i}"), entry);
+        }
+        assert!(matches!(
+            encrypt(&doc, &key),
+            Err(EncodeError::TooBig { .. })
+        ));
+        let huge = vec![0; MAX_DOCUMENT_BYTES + 1];
+        assert!(matches!(
+            decrypt::<KeystoreDoc>(&huge, &key),
+            Err(DecodeError::TooBig { .. })
+        ));
+    }
+
+    #[test]
     fn scopes() {
         let entry = |kind, scope: &str| IndexEntry {
             url: "http://pod/k".into(),
@@ -319,6 +402,8 @@ mod tests {
         let root = entry(KeystoreKind::Root, "http://pod/a/files/");
         assert!(root.covers("http://pod/a/files/x/y"));
         assert!(!root.covers("http://pod/a/other"));
+        assert!(!root.covers("http://pod/a/files2/y"));
+        assert!(!entry(KeystoreKind::Root, "http://pod/a/files").covers("http://pod/a/files2/y"));
         let file = entry(KeystoreKind::SharedFile, "http://pod/a/files/x");
         assert!(file.covers("http://pod/a/files/x"));
         assert!(!file.covers("http://pod/a/files/xy"));

@@ -11,11 +11,14 @@ use std::rc::Rc;
 use url::Url;
 
 use super::format::{Entry, IndexDoc, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
-use super::index::{update_index, IndexError};
+use super::index::{update_index, IndexError, IndexKey};
 use super::layout::Layout;
 use super::master::random_suffix;
+use super::rollback::Seen;
+use super::scope::{reads_for, writes_for};
 use super::store::{create, load, update, LoadError, UpdateError};
 use super::turn::Turn;
+use super::unavailable::{Unavailable, Unreadable};
 use crate::crypto::{RandomError, SecretKey};
 use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
@@ -31,14 +34,14 @@ pub struct Keyring {
 struct Inner {
     layout: Layout,
     /// Opens the index (FORMAT.md §4.2), so shares can be added to it.
-    index_key: SecretKey,
+    index_key: IndexKey,
     index: RefCell<Vec<IndexEntry>>,
     /// One decrypted document per distinct keystore URL, in index order. Only
     /// ever borrowed between awaits.
     stores: RefCell<Vec<Store>>,
     /// Keystores of shares that could not be read at the last load (revoked, or
-    /// the owner's pod unreachable): empty meanwhile, never written.
-    unavailable: RefCell<Vec<String>>,
+    /// the owner's pod failing): empty meanwhile, never written.
+    unavailable: RefCell<Vec<Unavailable>>,
     /// Serializes this session's writes (see `turn`).
     turn: Turn,
 }
@@ -97,7 +100,7 @@ impl Keyring {
     /// holds one document per distinct keystore URL of `index`, in index order.
     pub(crate) fn new(
         layout: Layout,
-        index_key: SecretKey,
+        index_key: IndexKey,
         index: Vec<IndexEntry>,
         docs: Vec<KeystoreDoc>,
     ) -> Self {
@@ -110,7 +113,7 @@ impl Keyring {
 
     fn from_loaded(
         layout: Layout,
-        index_key: SecretKey,
+        index_key: IndexKey,
         index: Vec<IndexEntry>,
         loaded: Loaded,
     ) -> Self {
@@ -132,24 +135,37 @@ impl Keyring {
     }
 
     /// Loads every keystore of `index`, each distinct URL once. A keystore that does
-    /// not exist (yet) counts as empty: it is created on its first write. A share's
-    /// keystore that cannot be read or opened (the share was revoked) is empty and
-    /// listed in [`Keyring::unavailable`], so one revoked share never locks anyone
-    /// out of their own drive; only the root keystore must load.
+    /// not exist (yet) counts as empty: it is created on its first write; but a
+    /// missing root keystore is [`LoadError::RootMissing`] (FORMAT.md §4.6). A
+    /// keystore on someone else's pod that fails in any way (revoked, 5xx,
+    /// unreachable, junk, too big) is empty and listed in [`Keyring::unavailable`]
+    /// with its reason, so nobody else's pod can lock anyone out of their own drive;
+    /// only the root keystore must load.
     pub(crate) async fn load<H: HttpClient>(
         pod: &Pod<'_, H>,
         layout: Layout,
-        index_key: SecretKey,
+        index_key: IndexKey,
         index: Vec<IndexEntry>,
     ) -> Result<Self, LoadError> {
-        let loaded = load_docs(pod, &index).await?;
+        let loaded = load_docs(pod, &layout, &index).await?;
         Ok(Self::from_loaded(layout, index_key, index, loaded))
     }
 
-    /// The keystores of shares that could not be read at the last load or refresh
-    /// (revoked, deleted, or unreachable); their scopes are shown as unavailable.
-    pub fn unavailable(&self) -> Vec<String> {
+    /// The keystores of shares that could not be read at the last load or refresh,
+    /// and why; their scopes are shown as unavailable.
+    pub fn unavailable(&self) -> Vec<Unavailable> {
         self.inner.unavailable.borrow().clone()
+    }
+
+    /// The newest version of the index this session read or wrote, for the
+    /// browser to remember (FORMAT.md §4.6).
+    pub fn index_seen(&self) -> Seen {
+        self.inner.index_key.seen()
+    }
+
+    /// Calls `watcher` with every version of the index this session writes.
+    pub fn on_index_written(&self, watcher: impl Fn(&Seen) + 'static) {
+        self.inner.index_key.watch(Box::new(watcher));
     }
 
     /// Where this session's data lives.
@@ -186,16 +202,31 @@ impl Keyring {
     /// Whether a keystore in the index covers `url` (so its key is kept for good,
     /// not only cached from a write whose index entry never landed).
     pub fn covers(&self, url: &str) -> bool {
-        self.inner.index.borrow().iter().any(|e| e.covers(url))
+        let layout = &self.inner.layout;
+        self.inner
+            .index
+            .borrow()
+            .iter()
+            .any(|e| reads_for(e, url, layout))
     }
 
-    /// The entry for `url` from the first keystore that has one (the root keystore
-    /// comes first), from memory.
+    /// Whether the keystore at `store` may be consulted for `url` (see `scope`).
+    fn consulted(&self, store: &str, url: &str) -> bool {
+        let layout = &self.inner.layout;
+        let index = self.inner.index.borrow();
+        index
+            .iter()
+            .any(|e| e.url == store && reads_for(e, url, layout))
+    }
+
+    /// The entry for `url` from the first keystore that has one and whose scope
+    /// holds `url` (the root keystore comes first), from memory.
     pub fn lookup(&self, url: &str) -> Option<Entry> {
         self.inner
             .stores
             .borrow()
             .iter()
+            .filter(|store| self.consulted(&store.url, url))
             .find_map(|store| store.doc.entries.get(url).cloned())
     }
 
@@ -219,7 +250,8 @@ impl Keyring {
                 if !url.starts_with(folder) {
                     break;
                 }
-                if url != folder && !out.iter().any(|(u, _)| u == url) {
+                let fresh = !out.iter().any(|(u, _)| u == url);
+                if url != folder && fresh && self.consulted(&store.url, url) {
                     out.push((url.clone(), entry.clone()));
                 }
             }
@@ -227,7 +259,8 @@ impl Keyring {
         out
     }
 
-    /// Writes `entry` for `url` into every keystore that covers it, each with
+    /// Writes `entry` for `url` into every keystore that takes it (mine covering
+    /// it, and shares received read-write whose scope holds it), each with
     /// read-modify-write (so concurrent writers keep each other's keys), and
     /// updates the cache. Returns once all of them are on the pod.
     pub async fn add<H: HttpClient>(
@@ -285,7 +318,7 @@ impl Keyring {
     /// Re-reads every keystore (to pick up what other tabs or collaborators wrote).
     pub async fn refresh<H: HttpClient>(&self, pod: &Pod<'_, H>) -> Result<(), LoadError> {
         let index = self.keystores();
-        let loaded = load_docs(pod, &index).await?;
+        let loaded = load_docs(pod, &self.inner.layout, &index).await?;
         *self.inner.stores.borrow_mut() = distinct_urls(&index)
             .into_iter()
             .zip(loaded.docs)
@@ -445,7 +478,12 @@ impl Keyring {
             .index
             .borrow()
             .iter()
-            .find(|e| e.kind == KeystoreKind::SharedFile && e.url.starts_with(mine.as_str()))
+            .find(|e| {
+                // With a mode: shares received (my own file shares have none).
+                e.kind == KeystoreKind::SharedFile
+                    && e.mode.is_some()
+                    && e.url.starts_with(mine.as_str())
+            })
             .map(|e| (e.url.clone(), e.key.clone()))
     }
 
@@ -494,11 +532,15 @@ impl Keyring {
             .map(|e| e.key.clone())
     }
 
-    /// The distinct keystores covering `url` with their keys: the root one first,
-    /// shares after.
+    /// The distinct keystores a new key for `url` goes to (see `scope::writes_for`),
+    /// with their keys: the root one first, shares after.
     fn covering(&self, url: &str) -> Vec<(String, SecretKey)> {
         let index = self.inner.index.borrow();
-        let mut found: Vec<&IndexEntry> = index.iter().filter(|e| e.covers(url)).collect();
+        let layout = &self.inner.layout;
+        let mut found: Vec<&IndexEntry> = index
+            .iter()
+            .filter(|e| writes_for(e, url, layout))
+            .collect();
         found.sort_by_key(|e| e.kind != KeystoreKind::Root);
         let mut out: Vec<(String, SecretKey)> = Vec::new();
         for entry in found {
@@ -551,15 +593,19 @@ struct Loaded {
     /// One per distinct keystore URL, in index order.
     docs: Vec<KeystoreDoc>,
     /// Shares' keystores that did not load (empty in `docs`).
-    unavailable: Vec<String>,
+    unavailable: Vec<Unavailable>,
 }
 
 /// One document per distinct keystore URL of `index`; a missing one is empty, and
-/// so is a share's keystore that cannot be read or opened (listed as unavailable).
+/// so is a keystore that fails to load when it is someone else's (not in my
+/// `layout`'s keystores folder) or was a share's that is gone: those are listed as
+/// unavailable. The root keystore, and my own others failing otherwise, fail it.
 async fn load_docs<H: HttpClient>(
     pod: &Pod<'_, H>,
+    layout: &Layout,
     index: &[IndexEntry],
 ) -> Result<Loaded, LoadError> {
+    let mine = layout.keystores();
     let mut loaded = Loaded {
         docs: Vec::new(),
         unavailable: Vec::new(),
@@ -568,10 +614,18 @@ async fn load_docs<H: HttpClient>(
         let entry = index.iter().find(|e| e.url == url).expect("listed above");
         let parsed = Url::parse(&url).map_err(|_| LoadError::BadUrl(url.clone()))?;
         let doc = match load::<H, KeystoreDoc>(pod, &parsed, &entry.key).await {
+            // FORMAT.md §4.6: a missing root is a loss to report, not a new drive.
+            Ok(None) if entry.kind == KeystoreKind::Root => {
+                return Err(LoadError::RootMissing { url: parsed })
+            }
             Ok(doc) => doc.map(|d| d.doc).unwrap_or_default(),
-            Err(e) if entry.kind == KeystoreKind::Root || !lost_share(&e) => return Err(e),
-            Err(_) => {
-                loaded.unavailable.push(url.clone());
+            Err(e) if entry.kind == KeystoreKind::Root => return Err(e),
+            Err(e) if url.starts_with(mine.as_str()) && !lost_share(&e) => return Err(e),
+            Err(e) => {
+                loaded.unavailable.push(Unavailable {
+                    keystore: url.clone(),
+                    reason: Unreadable::of(&e),
+                });
                 KeystoreDoc::default()
             }
         };
@@ -580,10 +634,10 @@ async fn load_docs<H: HttpClient>(
     Ok(loaded)
 }
 
-/// Whether a share's keystore failed the way a revoked share does: refused or
-/// gone on the owner's pod (CSS answers 401/403 for a deleted resource in a
-/// folder one may not read), or no longer opening with the key. Network and
-/// server errors still fail the load, so a flaky pod is not mistaken for one.
+/// Whether a keystore of my own pod failed the way a revoked share does: refused or
+/// gone (CSS answers 401/403 for a deleted resource in a folder one may not read),
+/// or no longer opening with the key. Network and server errors of my own pod
+/// still fail the load, so a flaky pod is not mistaken for a revoked share.
 fn lost_share(error: &LoadError) -> bool {
     match error {
         LoadError::Read { source, .. } => matches!(
@@ -591,6 +645,6 @@ fn lost_share(error: &LoadError) -> bool {
             ReadError::Forbidden | ReadError::Unauthorized | ReadError::NotFound
         ),
         LoadError::Decode { .. } => true,
-        LoadError::BadUrl(_) => false,
+        LoadError::BadUrl(_) | LoadError::RootMissing { .. } => false,
     }
 }

@@ -64,6 +64,18 @@ impl Layout {
         self.join("keystores/links-created.json.enc")
     }
 
+    /// `keystores/shares.json.enc`: this user's shares with people and contacts
+    /// (FORMAT.md §8.2).
+    pub fn shares(&self) -> Url {
+        self.join("keystores/shares.json.enc")
+    }
+
+    /// `keystores/identity-key.enc`: the user's identity private key, sealed under
+    /// the root keystore's key (FORMAT.md §7.1).
+    pub fn identity_key(&self) -> Url {
+        self.join("keystores/identity-key.enc")
+    }
+
     /// The folder of the groups that share links name.
     pub fn groups(&self) -> Url {
         self.join("groups/")

@@ -5,7 +5,7 @@
 //! Control, because a resource's own `.acl` replaces the inherited one entirely and an
 //! ACL without the owner's Control can no longer be changed by anyone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use oxrdf::{NamedNode, NamedOrBlankNode, Term, Triple};
 use url::Url;
@@ -61,8 +61,13 @@ impl Authorization {
     pub fn new(acl_url: &Url, fragment: &str) -> Result<Self, RdfError> {
         let mut id = acl_url.clone();
         id.set_fragment(Some(fragment));
-        Ok(Authorization {
-            id: url_node(id.as_str())?.into(),
+        Ok(Self::named(url_node(id.as_str())?.into()))
+    }
+
+    /// An empty authorization with this subject (a new one, or one being parsed).
+    fn named(id: NamedOrBlankNode) -> Self {
+        Authorization {
+            id,
             agents: Vec::new(),
             agent_classes: Vec::new(),
             agent_groups: Vec::new(),
@@ -70,7 +75,7 @@ impl Authorization {
             default: Vec::new(),
             modes: BTreeSet::new(),
             extra: Vec::new(),
-        })
+        }
     }
 
     fn triples(&self) -> Result<Vec<Triple>, RdfError> {
@@ -123,43 +128,27 @@ pub struct Acl {
 }
 
 impl Acl {
-    /// Parses an ACL document fetched from `acl_url`.
+    /// Parses an ACL document fetched from `acl_url`. Linear in the statements
+    /// (each is filed under its authorization through an index, not a search), so
+    /// a hostile ACL of many rules costs no more than its size.
     pub fn parse(body: &[u8], acl_url: &Url) -> Result<Acl, RdfError> {
         let triples = parse_turtle(body, acl_url.as_str())?;
-        let ids: Vec<NamedOrBlankNode> = triples
-            .iter()
-            .filter(|t| {
-                t.predicate.as_str() == vocab::RDF_TYPE
-                    && matches!(&t.object, Term::NamedNode(o) if o.as_str() == vocab::ACL_AUTHORIZATION)
-            })
-            .map(|t| t.subject.clone())
-            .collect();
         let mut acl = Acl::default();
-        for id in &ids {
-            if acl.authorizations.iter().any(|a| &a.id == id) {
-                continue;
+        let mut index: HashMap<NamedOrBlankNode, usize> = HashMap::new();
+        for triple in &triples {
+            let is_rule = triple.predicate.as_str() == vocab::RDF_TYPE
+                && matches!(&triple.object, Term::NamedNode(o) if o.as_str() == vocab::ACL_AUTHORIZATION);
+            if is_rule && !index.contains_key(&triple.subject) {
+                index.insert(triple.subject.clone(), acl.authorizations.len());
+                acl.authorizations
+                    .push(Authorization::named(triple.subject.clone()));
             }
-            acl.authorizations.push(Authorization {
-                id: id.clone(),
-                agents: Vec::new(),
-                agent_classes: Vec::new(),
-                agent_groups: Vec::new(),
-                access_to: Vec::new(),
-                default: Vec::new(),
-                modes: BTreeSet::new(),
-                extra: Vec::new(),
-            });
         }
         for triple in triples {
-            let Some(auth) = acl
-                .authorizations
-                .iter_mut()
-                .find(|a| a.id == triple.subject)
-            else {
-                acl.other.push(triple);
-                continue;
-            };
-            absorb(auth, triple.predicate, triple.object);
+            match index.get(&triple.subject) {
+                Some(&i) => absorb(&mut acl.authorizations[i], triple.predicate, triple.object),
+                None => acl.other.push(triple),
+            }
         }
         Ok(acl)
     }
@@ -202,14 +191,17 @@ impl Acl {
         Ok(())
     }
 
-    /// A fragment starting with `base` that no authorization uses yet.
+    /// A fragment starting with `base` that no authorization uses yet. The taken
+    /// ones are gathered once: an ACL of many `#owner-N` rules stays linear.
     pub fn free_fragment(&self, base: &str) -> String {
-        let taken = |candidate: &str| {
-            self.authorizations.iter().any(|a| match &a.id {
-                NamedOrBlankNode::NamedNode(n) => n.as_str().ends_with(&format!("#{candidate}")),
-                NamedOrBlankNode::BlankNode(_) => false,
+        let taken: HashSet<&str> = self
+            .authorizations
+            .iter()
+            .filter_map(|a| match &a.id {
+                NamedOrBlankNode::NamedNode(n) => n.as_str().rsplit_once('#').map(|(_, f)| f),
+                NamedOrBlankNode::BlankNode(_) => None,
             })
-        };
+            .collect();
         (1..)
             .map(|n| {
                 if n == 1 {
@@ -218,7 +210,7 @@ impl Acl {
                     format!("{base}-{n}")
                 }
             })
-            .find(|c| !taken(c))
+            .find(|c| !taken.contains(c.as_str()))
             .unwrap_or_else(|| base.to_owned())
     }
 }

@@ -11,6 +11,10 @@ use super::rdf::RdfError;
 use super::resource::Condition;
 use super::vocab;
 
+/// The most an ACL document may be: 4 MiB, tens of thousands of rules. The app
+/// writes a handful per resource; a bigger one is refused, not buffered.
+pub const MAX_ACL_BYTES: usize = 4 << 20;
+
 /// A resource's own ACL document, as read (or empty, if it has none yet).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AclDocument {
@@ -54,7 +58,9 @@ impl<H: HttpClient> Pod<'_, H> {
     /// inherits its container's rules; writing replaces them entirely).
     pub async fn read_acl(&self, resource: &Url) -> Result<AclDocument, AclError> {
         let url = self.acl_url(resource).await?;
-        let request = Request::new(Method::Get, url.as_str()).header("Accept", "text/turtle");
+        let request = Request::new(Method::Get, url.as_str())
+            .header("Accept", "text/turtle")
+            .max_body(MAX_ACL_BYTES);
         let response = self.send(request).await.map_err(ReadError::from)?;
         reject_acp(&parse_links(&response.header_joined("Link"), &url))?;
         if response.status == 404 {
@@ -66,6 +72,12 @@ impl<H: HttpClient> Pod<'_, H> {
             });
         }
         let response = check_read(response)?;
+        if response.body.len() > MAX_ACL_BYTES {
+            return Err(ReadError::TooLarge {
+                limit: MAX_ACL_BYTES,
+            }
+            .into());
+        }
         Ok(AclDocument {
             acl: Acl::parse(&response.body, &url)?,
             etag: response.header("ETag").map(str::to_owned),

@@ -1,7 +1,10 @@
 //! The browser transport: `fetch` through gloo-net.
 
 use gloo_net::http::RequestBuilder;
-use web_sys::RequestCache;
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStreamDefaultReader, RequestCache};
 
 use super::http::{HttpClient, Method, Request, Response, TransportError};
 
@@ -37,6 +40,8 @@ impl HttpClient for BrowserHttp {
         let headers = response.headers().entries().collect();
         let body = if request.method == Method::Head {
             Vec::new()
+        } else if let Some(limit) = request.max_body {
+            read_at_most(&response, limit.saturating_add(1)).await?
         } else {
             response.binary().await.map_err(network)?
         };
@@ -46,6 +51,42 @@ impl HttpClient for BrowserHttp {
             body,
         })
     }
+}
+
+/// The body's first `want` bytes, read chunk by chunk; the rest is cancelled
+/// unread, so an oversized answer never sits in memory whole.
+async fn read_at_most(
+    response: &gloo_net::http::Response,
+    want: usize,
+) -> Result<Vec<u8>, TransportError> {
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader = stream
+        .get_reader()
+        .dyn_into::<ReadableStreamDefaultReader>()
+        .map_err(|object| js_network(object.into()))?;
+    let mut body = Vec::new();
+    while body.len() < want {
+        let chunk = JsFuture::from(reader.read()).await.map_err(js_network)?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done")).map_err(js_network)?;
+        if done.as_bool().unwrap_or(true) {
+            return Ok(body);
+        }
+        let value = Reflect::get(&chunk, &JsValue::from_str("value"))
+            .map_err(js_network)?
+            .dyn_into::<Uint8Array>()
+            .map_err(js_network)?;
+        let take = (want - body.len()).min(value.length() as usize);
+        body.extend(value.subarray(0, take as u32).to_vec());
+    }
+    // Dropping the rest; a failed cancel only means the browser finishes the download.
+    let _ = reader.cancel();
+    Ok(body)
+}
+
+fn js_network(error: JsValue) -> TransportError {
+    TransportError::Network(format!("{error:?}"))
 }
 
 fn network(error: gloo_net::Error) -> TransportError {

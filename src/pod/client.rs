@@ -15,6 +15,15 @@ impl<'a, H: HttpClient> Pod<'a, H> {
         Pod { http, signer }
     }
 
+    /// The same transport without credentials: what anyone may read, and nothing
+    /// of the session sent to addresses a stranger's document names.
+    pub fn anonymous(&self) -> Pod<'a, H> {
+        Pod {
+            http: self.http,
+            signer: None,
+        }
+    }
+
     /// Sends a request, adding authentication headers if there is a session.
     pub async fn send(&self, mut request: Request) -> Result<Response, TransportError> {
         if let Some(signer) = self.signer {

@@ -18,6 +18,9 @@ pub enum ReadError {
     Server(u16),
     #[error("unexpected answer from the pod ({0})")]
     Unexpected(u16),
+    /// More than solidcrypt reads for this kind of document (see each limit's doc).
+    #[error("the pod's answer is larger than {} MiB, more than solidcrypt reads here; it may be damaged or hostile", .limit >> 20)]
+    TooLarge { limit: usize },
     #[error(transparent)]
     Transport(#[from] TransportError),
 }

@@ -69,6 +69,9 @@ pub enum GroupError {
     Rdf(#[from] RdfError),
 }
 
+/// The most a group document may be: 4 MiB, some 50 000 members.
+pub const MAX_GROUP_BYTES: usize = 4 << 20;
+
 impl<H: HttpClient> Pod<'_, H> {
     /// Creates a new, empty group in `container`, owned by `owner` (a WebID).
     pub async fn create_group(&self, container: &Url, owner: &str) -> Result<Group, GroupError> {
@@ -117,7 +120,9 @@ impl<H: HttpClient> Pod<'_, H> {
 
     /// The WebIDs in the group.
     pub async fn group_members(&self, group: &Group) -> Result<Vec<String>, GroupError> {
-        let resource = self.get_as(&group.document, "text/turtle").await?;
+        let resource = self
+            .get_bounded(&group.document, "text/turtle", MAX_GROUP_BYTES)
+            .await?;
         let triples = parse_turtle(&resource.body, group.document.as_str())?;
         Ok(
             objects(&triples, group.iri.as_str(), vocab::VCARD_HAS_MEMBER)

@@ -38,6 +38,11 @@ pub struct Request {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The most body bytes the caller will use. A transport may stop reading the
+    /// answer after its first `max_body + 1` bytes (and return just those), so a
+    /// hostile pod cannot make it buffer gigabytes; the caller tells "too big" from
+    /// the length (`Pod::get_bounded`) or keeps a prefix (`Pod::get_start`).
+    pub max_body: Option<usize>,
 }
 
 impl Request {
@@ -48,7 +53,14 @@ impl Request {
             url: url.into(),
             headers: Vec::new(),
             body: Vec::new(),
+            max_body: None,
         }
+    }
+
+    /// Reads at most `limit` (+ 1) bytes of the answer's body (builder style).
+    pub fn max_body(mut self, limit: usize) -> Self {
+        self.max_body = Some(limit);
+        self
     }
 
     /// Adds a header (builder style).

@@ -1,5 +1,5 @@
 //! The Solid protocol, as far as solidcrypt needs it: resources with ETags and
-//! conditional writes, containers, WebID profiles, WAC ACLs, groups and N3 Patch.
+//! conditional writes, containers, WebID profiles (and the `cert:` keys in them), WAC ACLs, groups and N3 Patch.
 //!
 //! Sans-IO where it can be: requests are built and responses parsed by plain
 //! functions; all I/O goes through the one [`http::HttpClient`] trait, implemented by
@@ -9,16 +9,19 @@ pub mod acl;
 pub mod acl_io;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod cert;
 pub mod client;
 pub mod container;
 pub mod error;
 pub mod group;
 pub mod http;
 pub mod links;
+pub mod notify;
 pub mod patch;
 pub mod profile;
 pub mod rdf;
 pub mod resource;
+pub mod storage;
 pub mod vocab;
 
 pub use client::Pod;

@@ -9,6 +9,9 @@ use super::links::{find_rel, Link};
 use super::rdf::{objects, parse_turtle, RdfError};
 use super::vocab;
 
+/// The most a profile document may be: 4 MiB (a typical one is a few KiB).
+pub const MAX_PROFILE_BYTES: usize = 4 << 20;
+
 /// What the app needs from a WebID profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
@@ -81,7 +84,7 @@ impl<H: HttpClient> Pod<'_, H> {
         let mut document = webid.clone();
         document.set_fragment(None);
         let resource = self
-            .get_as(&document, "text/turtle")
+            .get_bounded(&document, "text/turtle", MAX_PROFILE_BYTES)
             .await
             .map_err(|source| ProfileError::Read {
                 webid: webid.clone(),
@@ -95,7 +98,7 @@ impl<H: HttpClient> Pod<'_, H> {
     /// folder we may not see (401/403) or that is not there (404) is passed over;
     /// any other failure ends the walk with that error, so a pod that is down for a
     /// moment is not mistaken for one without a storage.
-    async fn storage_above(&self, webid: &Url) -> Result<Url, ProfileError> {
+    pub(crate) async fn storage_above(&self, webid: &Url) -> Result<Url, ProfileError> {
         let mut candidate = webid
             .join("./")
             .map_err(|_| ProfileError::NoStorage(webid.clone()))?;
@@ -128,7 +131,7 @@ impl<H: HttpClient> Pod<'_, H> {
 /// The storage root a resource's `storageDescription` link names, when that
 /// description sits at `<root>/.well-known/solid` and `webid` lies under the root
 /// (a description elsewhere is not trusted to name our storage).
-fn described_storage(links: &[Link], webid: &Url) -> Option<Url> {
+pub(super) fn described_storage(links: &[Link], webid: &Url) -> Option<Url> {
     let described = find_rel(links, vocab::SOLID_STORAGE_DESCRIPTION)?;
     if !described.path().ends_with("/.well-known/solid") {
         return None;
@@ -139,7 +142,7 @@ fn described_storage(links: &[Link], webid: &Url) -> Option<Url> {
 
 /// A container is a storage root if one of its `rel="type"` links says so (it has
 /// several: `ldp:Container`, `ldp:BasicContainer`, …, so look at all of them).
-fn is_storage(links: &[Link]) -> bool {
+pub(super) fn is_storage(links: &[Link]) -> bool {
     links
         .iter()
         .any(|l| l.rels.iter().any(|r| r == "type") && l.target.as_str() == vocab::PIM_STORAGE_TYPE)

@@ -63,19 +63,52 @@ impl<H: HttpClient> Pod<'_, H> {
         })
     }
 
+    /// GET a resource of at most `limit` bytes: a bigger one (by `Content-Length` or
+    /// by what arrived) is [`ReadError::TooLarge`], and the transport stops reading
+    /// past the limit instead of buffering it all.
+    pub async fn get_bounded(
+        &self,
+        url: &Url,
+        accept: &str,
+        limit: usize,
+    ) -> Result<Resource, ReadError> {
+        let request = Request::new(Method::Get, url.as_str())
+            .header("Accept", accept)
+            .max_body(limit);
+        let response = check_read(self.send(request).await?)?;
+        let meta = meta(url, &response);
+        let announced = meta.content_length.unwrap_or(0);
+        if response.body.len() > limit || announced > limit as u64 {
+            return Err(ReadError::TooLarge { limit });
+        }
+        Ok(Resource {
+            meta,
+            body: response.body,
+        })
+    }
+
     /// GET only the first `length` bytes of a resource (`Range: bytes=0-…`; CSS 7
     /// answers 206), e.g. an envelope's header and metadata without the rest. A
     /// server that ignores `Range` sends everything, which is cut to `length`; CSS
     /// refuses a range reaching past the end (416), then the whole (short) resource
-    /// is read.
+    /// is read. Either way the transport reads no more than `length` (+ 1) bytes.
     pub async fn get_start(&self, url: &Url, length: u64) -> Result<Resource, ReadError> {
         let last = length.saturating_sub(1);
+        let keep = usize::try_from(length).unwrap_or(usize::MAX);
         let request = Request::new(Method::Get, url.as_str())
             .header("Accept", "*/*")
-            .header("Range", format!("bytes=0-{last}"));
+            .header("Range", format!("bytes=0-{last}"))
+            .max_body(keep);
         let response = self.send(request).await?;
         let mut resource = if response.status == 416 {
-            self.get(url).await?
+            let request = Request::new(Method::Get, url.as_str())
+                .header("Accept", "*/*")
+                .max_body(keep);
+            let response = check_read(self.send(request).await?)?;
+            Resource {
+                meta: meta(url, &response),
+                body: response.body,
+            }
         } else {
             let response = check_read(response)?;
             Resource {
@@ -83,9 +116,7 @@ impl<H: HttpClient> Pod<'_, H> {
                 body: response.body,
             }
         };
-        resource
-            .body
-            .truncate(usize::try_from(length).unwrap_or(usize::MAX));
+        resource.body.truncate(keep);
         Ok(resource)
     }
 

@@ -7,6 +7,7 @@
 //! my index as `shared-folder`, so [`Keyring::lookup`] finds the keys in it and a
 //! file I upload into the folder gets its key written there for the owner to read.
 
+use super::create::last_segment;
 use subtle::ConstantTimeEq;
 use url::Url;
 use zeroize::Zeroizing;
@@ -15,11 +16,12 @@ use super::check::{check_file, CheckError};
 use super::link::{Access, ShareLink, Shared};
 use super::list::mode_of;
 use super::open::{join, JoinError};
+use super::vet::{preview, Preview, VetError};
 use crate::crypto::envelope::{Metadata, OpenError};
 use crate::drive::parts::PartsError;
 use crate::keystore::format::{DecodeError, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
 use crate::keystore::store::{load, LoadError};
-use crate::keystore::{Entry, Keyring, KeyringError};
+use crate::keystore::{Entry, Keyring, KeyringError, Unreadable};
 use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
@@ -29,6 +31,9 @@ use crate::pod::Pod;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AcceptError {
+    /// Refused before anything was written (see `share::vet`).
+    #[error(transparent)]
+    Vet(#[from] VetError),
     #[error(transparent)]
     Join(#[from] JoinError),
     #[error("the owner's pod does not let this link's group in (any more)")]
@@ -69,7 +74,21 @@ pub enum Accepted {
     },
 }
 
-/// Accepts `link` for `me` (my WebID): joins its group (N3 Patch insert), then for
+/// Looks at `link` ([`preview`]: refused unless its addresses are in one storage,
+/// not mine, and overlap nothing I hold) and accepts it, as a user who clicked
+/// Accept on that preview: see [`accept_preview`].
+pub async fn accept<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    link: &ShareLink,
+    me: &str,
+) -> Result<Accepted, AcceptError> {
+    let preview = preview(pod, keyring, link).await?;
+    accept_preview(pod, keyring, &preview, me).await
+}
+
+/// Accepts a link the user saw and agreed to, for `me` (my WebID): joins its
+/// group (N3 Patch insert into the existing group document), then for
 /// a file checks that the link's key opens it (see [`check_file`]) and stores the
 /// key in my received-files keystore; for a folder loads its shared keystore with
 /// the link's key and adds it to my index. Idempotent: accepting again rewrites
@@ -77,13 +96,14 @@ pub enum Accepted {
 /// its container and the start of its first part), keystore PUT, index GET + PUT the first time (one more
 /// keystore GET once a received-files keystore exists); only the GET later, as
 /// long as the pod lets me in. A folder link: join, keystore GET, index GET + PUT
-/// the first time; the join alone later.
-pub async fn accept<H: HttpClient>(
+/// the first time; the join alone later. (Plus the preview's HEAD requests.)
+pub async fn accept_preview<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
-    link: &ShareLink,
+    preview: &Preview,
     me: &str,
 ) -> Result<Accepted, AcceptError> {
+    let link = preview.link();
     let mode = mode_of(link.access);
     match &link.shared {
         Shared::File { url, key } => {
@@ -143,7 +163,8 @@ pub async fn accept<H: HttpClient>(
             } else {
                 let loaded = match load::<H, KeystoreDoc>(pod, keystore, keystore_key).await {
                     Ok(Some(loaded)) => loaded.doc,
-                    Ok(None) => return Err(AcceptError::Gone),
+                    // (`load` itself never says RootMissing; only unlock does.)
+                    Ok(None) | Err(LoadError::RootMissing { .. }) => return Err(AcceptError::Gone),
                     Err(LoadError::Read { source, .. }) => return Err(read_error(source)),
                     Err(LoadError::Decode { source, .. }) => {
                         return Err(AcceptError::BadKeystore(source))
@@ -205,13 +226,6 @@ fn read_error(e: ReadError) -> AcceptError {
     }
 }
 
-fn last_segment(url: &Url) -> String {
-    url.path_segments()
-        .and_then(|s| s.rev().find(|s| !s.is_empty()))
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// Is it a file or a folder that was shared with me.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SharedKind {
@@ -231,13 +245,13 @@ pub struct SharedWithMe {
     /// Files: media type and plaintext size, if known.
     pub media_type: Option<String>,
     pub size: Option<u64>,
-    /// `false` when the folder's keystore could not be read at unlock: the share
-    /// was most likely revoked (offer to forget it with [`forget_shared`]).
-    pub available: bool,
+    /// Why the folder's keystore could not be read at unlock or the last refresh
+    /// (`None` when it was): if revoked, offer to forget it with [`forget_shared`].
+    pub unavailable: Option<Unreadable>,
 }
 
 /// What others shared with the keyring's owner, from memory: every `shared-file`
-/// entry, and every `shared-folder` entry whose keystore is not in my own data
+/// entry with a `mode`, and every `shared-folder` entry whose keystore is not in my own data
 /// folder (those are folders I shared myself).
 pub fn shared_with_me(keyring: &Keyring) -> Vec<SharedWithMe> {
     let mine = keyring.layout().base().clone();
@@ -247,7 +261,9 @@ pub fn shared_with_me(keyring: &Keyring) -> Vec<SharedWithMe> {
         .into_iter()
         .filter_map(|entry| {
             let kind = match entry.kind {
-                KeystoreKind::SharedFile => SharedKind::File,
+                // With a mode: received (my own shares of a file with a person
+                // have none).
+                KeystoreKind::SharedFile if entry.mode.is_some() => SharedKind::File,
                 KeystoreKind::SharedFolder if !entry.url.starts_with(mine.as_str()) => {
                     SharedKind::Folder
                 }
@@ -268,7 +284,10 @@ pub fn shared_with_me(keyring: &Keyring) -> Vec<SharedWithMe> {
                 },
                 media_type: known.as_ref().and_then(|e| e.media_type.clone()),
                 size: known.and_then(|e| e.size),
-                available: !unavailable.contains(&entry.url),
+                unavailable: unavailable
+                    .iter()
+                    .find(|u| u.keystore == entry.url)
+                    .map(|u| u.reason),
                 url: entry.scope,
             })
         })

@@ -1,6 +1,6 @@
 //! Checking that a link's key opens the shared file, reading no more than needed:
-//! a file in one resource (a few MiB at most) is read and decrypted whole, which
-//! also gives its content; a file stored in parts (FORMAT.md §1.8) only has its
+//! a file in one resource (a few MiB at most; over 16 MiB only its start) is read
+//! and decrypted whole, which also gives its content; a file stored in parts (FORMAT.md §1.8) only has its
 //! header and metadata block read (one `Range` GET of part 0), so accepting a
 //! link to a 1 GiB file does not download it.
 
@@ -16,6 +16,10 @@ use crate::pod::container::ListError;
 use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
+
+/// Largest one-resource file read whole (and previewed): the app writes one
+/// resource only up to 4 MiB (FORMAT.md §1.8); a bigger answer has only its start read.
+const MAX_WHOLE_BYTES: usize = 16 << 20;
 
 /// Enough bytes for any envelope's header and metadata block.
 const HEADER_AND_METADATA: usize = HEADER_LEN + MAX_METADATA_LEN as usize;
@@ -42,12 +46,19 @@ pub(crate) async fn check_file<H: HttpClient>(
     key: &SecretKey,
 ) -> Result<Checked, CheckError> {
     if !url.path().ends_with('/') {
-        let body = pod.get(url).await.map_err(CheckError::Read)?.body;
-        let opened = envelope::open(key, &body).map_err(CheckError::Open)?;
-        return Ok(Checked {
-            metadata: opened.metadata.unwrap_or_default(),
-            content: Some(opened.plaintext),
-        });
+        match pod.get_bounded(url, "*/*", MAX_WHOLE_BYTES).await {
+            Ok(resource) => {
+                let opened = envelope::open(key, &resource.body).map_err(CheckError::Open)?;
+                return Ok(Checked {
+                    metadata: opened.metadata.unwrap_or_default(),
+                    content: Some(opened.plaintext),
+                });
+            }
+            // Bigger than the app writes in one resource: check the start alone,
+            // as for parts, rather than hold whatever the pod sends.
+            Err(ReadError::TooLarge { .. }) => return start_checked(pod, url, key).await,
+            Err(e) => return Err(CheckError::Read(e)),
+        }
     }
     let parts = part_urls(pod, url, key).await.map_err(|e| match e {
         PartsError::List(ListError::Read(e)) | PartsError::Read(e) => CheckError::Read(e),
@@ -57,8 +68,17 @@ pub(crate) async fn check_file<H: HttpClient>(
     let first = parts
         .first()
         .ok_or(CheckError::Parts(PartsError::PartMissing))?;
+    start_checked(pod, first, key).await
+}
+
+/// Checks `key` against the header and metadata block at the start of `url`.
+async fn start_checked<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    url: &Url,
+    key: &SecretKey,
+) -> Result<Checked, CheckError> {
     let start = pod
-        .get_start(first, HEADER_AND_METADATA as u64)
+        .get_start(url, HEADER_AND_METADATA as u64)
         .await
         .map_err(CheckError::Read)?
         .body;

@@ -3,13 +3,14 @@
 
 use url::Url;
 
-use super::grant::{file_modes, folder_modes, grant, grant_file, GrantError};
+use super::grant::{file_modes, folder_modes, grant, grant_file, GrantError, Grantee};
 use super::link::{Access, ShareLink, Shared};
 use super::list::{links_created, update_links, CreatedLink, LinkKind, LinksError};
 use crate::auth::clock::now_secs;
 use crate::crypto::{RandomError, SecretKey};
 use crate::keystore::format::{encrypt, EncodeError, IndexEntry, KeystoreDoc, KeystoreKind};
 use crate::keystore::master::random_suffix;
+use crate::keystore::slots::slot_b;
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::keystore::{Keyring, KeyringError};
 use crate::pod::error::WriteError;
@@ -87,14 +88,15 @@ pub async fn share_folder<H: HttpClient>(
     }
     let keystore = keyring.layout().new_shared_keystore(&random_suffix()?);
     let keystore_key = SecretKey::generate()?;
+    let keystore_b = slot_b(&keystore);
     let doc = folder_keys(keyring, folder);
-    pod.put(
-        &keystore,
-        ENCRYPTED_TYPE,
-        encrypt(&doc, &keystore_key)?,
-        &Condition::IfAbsent,
-    )
-    .await?;
+    let body = encrypt(&doc, &keystore_key)?;
+    // Both slots (FORMAT.md §4.4), each granted below: collaborators may write
+    // either but cannot create one in the owner's folder.
+    for slot in [&keystore, &keystore_b] {
+        pod.put(slot, ENCRYPTED_TYPE, body.clone(), &Condition::IfAbsent)
+            .await?;
+    }
     let name = doc
         .entries
         .get(folder.as_str())
@@ -121,18 +123,20 @@ pub async fn share_folder<H: HttpClient>(
             .await
             .map_err(ShareError::Record)?;
         let granted = async {
-            grant(pod, owner, folder, &group, folder_modes(access)).await?;
-            grant(pod, owner, &keystore, &group, file_modes(access)).await?;
+            let to = Grantee::Group(&group);
+            grant(pod, owner, folder, &to, folder_modes(access)).await?;
+            grant(pod, owner, &keystore, &to, file_modes(access)).await?;
+            grant(pod, owner, &keystore_b, &to, file_modes(access)).await?;
             for file in &alone {
                 // The folder's modes, so the rule matches the inherited one exactly and
                 // the file's ACL can go once its own links are revoked.
-                grant(pod, owner, file, &group, folder_modes(access)).await?;
+                grant(pod, owner, file, &to, folder_modes(access)).await?;
             }
             Ok::<(), GrantError>(())
         }
         .await;
         if let Err(e) = granted {
-            let mut touched = vec![folder, &keystore];
+            let mut touched = vec![folder, &keystore, &keystore_b];
             touched.extend(&alone);
             let _ = super::revoke::withdraw(pod, owner, &group.document, &touched).await;
             return Err(ShareError::from(e));
@@ -146,6 +150,7 @@ pub async fn share_folder<H: HttpClient>(
             // Best effort: an unlisted keystore nobody was granted is only clutter.
             let _ = keyring.remove_keystore(pod, keystore.as_str()).await;
             let _ = pod.delete(&keystore, &Condition::Always).await;
+            let _ = pod.delete(&keystore_b, &Condition::Always).await;
             return Err(e);
         }
     };
@@ -184,7 +189,7 @@ pub(crate) async fn files_shared_alone<H: HttpClient>(
 
 /// The keystore of a newly shared folder: every entry under it (and its own, for
 /// its name), from the keyring's memory.
-fn folder_keys(keyring: &Keyring, folder: &Url) -> KeystoreDoc {
+pub(crate) fn folder_keys(keyring: &Keyring, folder: &Url) -> KeystoreDoc {
     let mut doc = KeystoreDoc::default();
     doc.entries.extend(keyring.entries_under(folder.as_str()));
     if let Some(own) = keyring.lookup(folder.as_str()) {
@@ -195,7 +200,7 @@ fn folder_keys(keyring: &Keyring, folder: &Url) -> KeystoreDoc {
 
 /// Keys added under the folder by this session between reading them and listing
 /// the new keystore (an upload running meanwhile) go in now.
-async fn catch_up<H: HttpClient>(
+pub(crate) async fn catch_up<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     folder: &Url,
@@ -210,7 +215,9 @@ async fn catch_up<H: HttpClient>(
     Ok(())
 }
 
-fn last_segment(folder: &Url) -> String {
+/// The last non-empty path segment: the pod name a file or folder is shown by
+/// when no keystore names it.
+pub(crate) fn last_segment(folder: &Url) -> String {
     folder
         .path_segments()
         .and_then(|s| s.rev().find(|s| !s.is_empty()))

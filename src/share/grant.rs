@@ -52,7 +52,15 @@ pub(crate) fn folder_modes(access: Access) -> &'static [Mode] {
     }
 }
 
-/// Lets `group` use `resource` with `modes` (and, for a folder, everything in it
+/// Who a rule is for: a link's group, or one person by WebID (sharing with a
+/// person, `crate::people`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Grantee<'a> {
+    Group(&'a Group),
+    Agent(&'a str),
+}
+
+/// Lets `grantee` use `resource` with `modes` (and, for a folder, everything in it
 /// through `acl:default`), keeping `owner`'s Read, Write and Control.
 ///
 /// The ACL is found through the resource's `Link rel="acl"`. A resource that
@@ -62,7 +70,7 @@ pub(crate) async fn grant<H: HttpClient>(
     pod: &Pod<'_, H>,
     owner: &str,
     resource: &Url,
-    group: &Group,
+    grantee: &Grantee<'_>,
     modes: &[Mode],
 ) -> Result<(), GrantError> {
     let inherited = match pod.read_acl(resource).await?.etag {
@@ -73,8 +81,18 @@ pub(crate) async fn grant<H: HttpClient>(
         if !own {
             adopt(acl, acl_url, resource, &inherited)?;
         }
-        let mut rule = Authorization::new(acl_url, &acl.free_fragment("share"))?;
-        rule.agent_groups.push(group.iri.to_string());
+        let mut rule = match grantee {
+            Grantee::Group(group) => {
+                let mut rule = Authorization::new(acl_url, &acl.free_fragment("share"))?;
+                rule.agent_groups.push(group.iri.to_string());
+                rule
+            }
+            Grantee::Agent(webid) => {
+                let mut rule = Authorization::new(acl_url, &acl.free_fragment("person"))?;
+                rule.agents.push((*webid).to_owned());
+                rule
+            }
+        };
         rule.access_to.push(resource.to_string());
         if resource.path().ends_with('/') {
             rule.default.push(resource.to_string());
@@ -105,7 +123,15 @@ pub async fn grant_file<H: HttpClient>(
 ) -> Result<ShareLink, GrantError> {
     pod.read_acl(file).await?;
     let group = pod.create_group(groups, owner).await?;
-    if let Err(error) = grant(pod, owner, file, &group, file_modes(access)).await {
+    if let Err(error) = grant(
+        pod,
+        owner,
+        file,
+        &Grantee::Group(&group),
+        file_modes(access),
+    )
+    .await
+    {
         // Best effort: an unused group grants nothing, it is only clutter.
         let _ = pod.delete(&group.document, &Condition::Always).await;
         return Err(error);

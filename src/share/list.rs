@@ -13,7 +13,7 @@ use url::Url;
 
 use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
-use crate::keystore::format::{opt_key_text, Versioned, VERSION};
+use crate::keystore::format::{is_zero, opt_key_text, Versioned, VERSION};
 use crate::keystore::store::{create, load, update, LoadError, UpdateError};
 use crate::keystore::{Keyring, ShareMode};
 use crate::pod::http::HttpClient;
@@ -151,6 +151,9 @@ pub(crate) fn mode_of(access: Access) -> ShareMode {
 pub struct LinksDoc {
     pub format: String,
     pub version: u32,
+    /// Writes so far, like a keystore's (FORMAT.md §4.2).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counter: u64,
     pub links: Vec<CreatedLink>,
 }
 
@@ -159,6 +162,7 @@ impl Default for LinksDoc {
         Self {
             format: LINKS_FORMAT.to_owned(),
             version: VERSION,
+            counter: 0,
             links: Vec::new(),
         }
     }
@@ -168,6 +172,12 @@ impl Versioned for LinksDoc {
     const FORMAT: &'static str = LINKS_FORMAT;
     fn header(&self) -> (&str, u32) {
         (&self.format, self.version)
+    }
+    fn counter(&self) -> u64 {
+        self.counter
+    }
+    fn set_counter(&mut self, counter: u64) {
+        self.counter = counter;
     }
 }
 

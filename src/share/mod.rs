@@ -7,7 +7,10 @@
 //!
 //! - [`share_file`] / [`share_folder`] (owner): a new group granted on the
 //!   resource, the link, recorded in "links I created";
-//! - [`accept`] (recipient): join the group, keep the key, get the file or folder;
+//! - [`preview`] (recipient): what a link shares and on whose pod, refused if its
+//!   addresses are not in one storage (nothing written yet); [`accept_preview`]
+//!   once the user agreed (or [`accept`], both at once): join the group, keep the
+//!   key, get the file or folder;
 //!   [`shared_with_me`] lists what was accepted;
 //! - [`links_created`] and [`revoke`] (owner): list, and revoke with key rotation.
 //!
@@ -17,7 +20,7 @@
 
 pub mod accept;
 mod acl_edit;
-mod check;
+pub(crate) mod check;
 pub mod create;
 pub mod grant;
 pub mod link;
@@ -26,9 +29,11 @@ pub mod open;
 pub mod revoke;
 mod rotate;
 mod rotate_parts;
+pub mod vet;
 
 pub use accept::{
-    accept, forget_shared, shared_with_me, AcceptError, Accepted, SharedKind, SharedWithMe,
+    accept, accept_preview, forget_shared, shared_with_me, AcceptError, Accepted, SharedKind,
+    SharedWithMe,
 };
 pub use create::{share_file, share_folder, ShareError};
 pub use grant::{grant_file, GrantError};
@@ -37,5 +42,6 @@ pub use list::{
     links_created, start_links_list, CreatedLink, LinkKind, LinksError, StoredLinkError,
 };
 pub use open::{join, open_file, JoinError, OpenLinkError};
-pub use revoke::{revoke, withdraw, RevokeError, Revoked};
+pub use revoke::{revoke, withdraw, RevokeError, Revoked, Skipped};
 pub use rotate::RotateError;
+pub use vet::{preview, Preview, VetError};

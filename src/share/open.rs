@@ -21,6 +21,10 @@ pub enum JoinError {
     /// depending on who may see the folder it was in.
     #[error("this link does not work any more: it was revoked, or it was never valid")]
     Revoked,
+    /// The group is on another origin than what it grants: whoever made the link
+    /// would learn who opened it, and no pod's ACL could name it anyway.
+    #[error("the link's group is not on the pod of what it shares; the link was altered")]
+    GroupElsewhere,
     #[error("cannot join the link's group: {0}")]
     Pod(GroupError),
 }
@@ -49,18 +53,25 @@ pub fn link_group(link: &ShareLink) -> Group {
 }
 
 /// Adds `me` (a WebID) to the link's group with an N3 Patch insert (the group
-/// grants everyone Append, nothing more). Joining twice is harmless: the
+/// grants everyone Append, nothing more) into the existing group document only,
+/// which must be on the shared resource's origin. Joining twice is harmless: the
 /// membership triple is simply there once.
 pub async fn join<H: HttpClient>(
     pod: &Pod<'_, H>,
     link: &ShareLink,
     me: &str,
 ) -> Result<(), JoinError> {
+    if link.group.origin() != link.shared.url().origin() {
+        return Err(JoinError::GroupElsewhere);
+    }
     match pod.join_group(&link_group(link), me).await {
         Ok(()) => Ok(()),
         Err(GroupError::Patch(PatchError::Write(write))) => Err(match write {
             WriteError::Unauthorized => JoinError::NotLoggedIn,
-            WriteError::Forbidden | WriteError::NotFound => JoinError::Revoked,
+            // 412: `If-Match: *` found no group document (it is never created).
+            WriteError::Forbidden | WriteError::NotFound | WriteError::Conflict => {
+                JoinError::Revoked
+            }
             other => JoinError::Pod(GroupError::Patch(PatchError::Write(other))),
         }),
         Err(other) => Err(JoinError::Pod(other)),

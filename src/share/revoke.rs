@@ -7,14 +7,16 @@ use url::Url;
 
 use super::acl_edit::{drop_if_redundant, edit_acl, EditError};
 use super::create::files_shared_alone;
+use super::grant::Grantee;
 use super::link::Shared;
 use super::list::{
     links_created, update_links, CreatedLink, LinkKind, LinksError, StoredLinkError,
 };
 use super::rotate::{rotate_file, RotateError};
 use crate::crypto::SecretKey;
+use crate::keystore::slots::slot_b;
 use crate::keystore::{Keyring, KeyringError};
-use crate::pod::acl::Acl;
+use crate::pod::acl::{Acl, Authorization};
 use crate::pod::acl_io::AclError;
 use crate::pod::error::{ReadError, WriteError};
 use crate::pod::group::Group;
@@ -61,10 +63,23 @@ impl From<EditError> for RevokeError {
 pub struct Revoked {
     /// The files re-encrypted under new keys.
     pub rotated: Vec<Url>,
+    /// The files that could not be re-encrypted because their key does not open
+    /// them (see [`RotateError::cannot_open`]): left as they are, and reported.
+    pub skipped: Vec<Skipped>,
     /// Other file links to a rotated file, with the new key: the link as sent
     /// before carries the old key and no longer decrypts the file (its group still
     /// has access), so offer these to be sent again.
     pub updated_links: Vec<CreatedLink>,
+}
+
+/// A file a revocation could not re-encrypt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub url: Url,
+    /// Its name in the keystore that holds its entry (whoever wrote the entry chose
+    /// it: show it as text).
+    pub name: String,
+    pub error: RotateError,
 }
 
 /// Revokes one of `owner`'s links (from [`super::links_created`]):
@@ -77,7 +92,9 @@ pub struct Revoked {
 ///    and is deleted at the end;
 /// 3. the file, or every file under the folder, is re-encrypted under a new key,
 ///    written first to the owner's keystores and to the shared keystores of the
-///    links that remain (each file in memory, see `rotate`);
+///    links that remain (each file in memory, see `rotate`); a file its key does
+///    not open (damaged, or an entry planted by a collaborator) is skipped and
+///    listed in [`Revoked::skipped`], so it cannot stop the others;
 /// 4. the link leaves "links I created"; other file links to a rotated file get
 ///    the new key there (see [`Revoked::updated_links`]).
 ///
@@ -89,7 +106,7 @@ pub async fn revoke<H: HttpClient>(
     created: &CreatedLink,
 ) -> Result<Revoked, RevokeError> {
     let link = created.link()?;
-    let (files, keystore) = match &link.shared {
+    let revoked = match &link.shared {
         Shared::File { url, .. } => {
             withdraw(pod, owner, &link.group, &[url]).await?;
             let others = links_created(pod, keyring).await?;
@@ -102,43 +119,97 @@ pub async fn revoke<H: HttpClient>(
                 // listed here; once not, it would miss it.
                 let _ = drop_if_redundant(pod, url).await;
             }
-            (vec![url.clone()], None)
+            rotate_after(pod, keyring, url, None).await?
         }
         Shared::Folder { url, keystore, .. } => {
             let alone = files_shared_alone(pod, keyring, url).await?;
-            let mut touched = vec![url, keystore];
+            let keystore_b = slot_b(keystore);
+            let mut touched = vec![url, keystore, &keystore_b];
             touched.extend(&alone);
             withdraw(pod, owner, &link.group, &touched).await?;
-            keep_in_root(pod, keyring, url).await?;
-            keyring.remove_keystore(pod, keystore.as_str()).await?;
-            let files = keyring
-                .entries_under(url.as_str())
-                .into_iter()
-                .filter(|(_, entry)| entry.key.is_some())
-                .filter_map(|(url, _)| Url::parse(&url).ok())
-                .collect();
-            (files, Some(keystore))
+            rotate_after(pod, keyring, url, Some(keystore)).await?
         }
     };
+    update_links(pod, keyring, |doc| {
+        let before = doc.links.len();
+        doc.links.retain(|l| l.group != created.group);
+        doc.links.len() != before
+    })
+    .await?;
+    Ok(Revoked {
+        updated_links: revoked
+            .updated_links
+            .into_iter()
+            .filter(|l| l.group != created.group)
+            .collect(),
+        ..revoked
+    })
+}
+
+/// What a revocation does once access is withdrawn, for a link or a person
+/// (`crate::people`): a share's own `keystore` (a folder link's, or a person's)
+/// leaves the owner's index and is deleted at the end (for a folder, the keys
+/// only it held are first copied into the root keystore); the file `resource`,
+/// or every file under the folder `resource` (with a `keystore`: a folder
+/// exactly when `resource` ends in `/` and is no keyed entry), is re-encrypted
+/// under a new key written to the keystores that still cover it (a file its key
+/// does not open is skipped and listed); file links to a rotated file get the
+/// new key in "links I created". Idempotent.
+pub(crate) async fn rotate_after<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    resource: &Url,
+    keystore: Option<&Url>,
+) -> Result<Revoked, RevokeError> {
+    let folder = resource.path().ends_with('/')
+        && keyring
+            .lookup(resource.as_str())
+            .is_none_or(|entry| entry.key.is_none());
+    if folder {
+        keep_in_root(pod, keyring, resource).await?;
+    }
+    if let Some(keystore) = keystore {
+        keyring.remove_keystore(pod, keystore.as_str()).await?;
+    }
+    let files = if folder {
+        keyring
+            .entries_under(resource.as_str())
+            .into_iter()
+            .filter(|(_, entry)| entry.key.is_some())
+            .filter_map(|(url, _)| Url::parse(&url).ok())
+            .collect()
+    } else {
+        vec![resource.clone()]
+    };
     let mut rotated: Vec<(Url, SecretKey)> = Vec::new();
+    let mut skipped = Vec::new();
     for url in files {
         match rotate_file(pod, keyring, &url).await {
             Ok(Some(key)) => rotated.push((url, key)),
             Ok(None) => {}
+            Err(error) if error.cannot_open() => {
+                let name = keyring.lookup(url.as_str()).map(|e| e.name);
+                skipped.push(Skipped {
+                    name: name
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(|| url.to_string()),
+                    url,
+                    error,
+                });
+            }
             Err(error) => return Err(RevokeError::Rotate { url, error }),
         }
     }
-    if let Some(keystore) = keystore {
-        delete_with_acl(pod, keystore).await.map_err(|e| match e {
+    // Both slots (FORMAT.md §4.4; a share from before slots has slot A only).
+    for slot in keystore.into_iter().flat_map(|k| [k.clone(), slot_b(k)]) {
+        delete_with_acl(pod, &slot).await.map_err(|e| match e {
             Deletion::Find(e) => RevokeError::FindGroup(e),
             Deletion::Acl(e) => RevokeError::Acl(e),
             Deletion::Delete(e) => RevokeError::DeleteKeystore(e),
         })?;
     }
     let doc = update_links(pod, keyring, |doc| {
-        let before = doc.links.len();
-        doc.links.retain(|l| l.group != created.group);
-        let mut changed = doc.links.len() != before;
+        let mut changed = false;
         for other in doc.links.iter_mut().filter(|l| l.kind == LinkKind::File) {
             if let Some((_, key)) = rotated.iter().find(|(u, _)| u.as_str() == other.resource) {
                 other.key = Some(key.clone());
@@ -157,6 +228,7 @@ pub async fn revoke<H: HttpClient>(
         .collect();
     Ok(Revoked {
         rotated: rotated.into_iter().map(|(url, _)| url).collect(),
+        skipped,
         updated_links,
     })
 }
@@ -190,10 +262,26 @@ pub async fn withdraw<H: HttpClient>(
     group: &Url,
     resources: &[&Url],
 ) -> Result<(), RevokeError> {
-    let iri = Group::in_document(group).iri.to_string();
+    let of = Group::in_document(group);
+    withdraw_from(pod, owner, &Grantee::Group(&of), resources).await?;
+    delete_with_acl(pod, group).await.map_err(|e| match e {
+        Deletion::Find(e) => RevokeError::FindGroup(e),
+        Deletion::Acl(e) => RevokeError::Acl(e),
+        Deletion::Delete(e) => RevokeError::DeleteGroup(e),
+    })
+}
+
+/// Takes `grantee` out of the ACL of each of `resources` (keeping `owner`'s Read,
+/// Write and Control). Idempotent: a resource already gone counts as done.
+pub(crate) async fn withdraw_from<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    owner: &str,
+    grantee: &Grantee<'_>,
+    resources: &[&Url],
+) -> Result<(), RevokeError> {
     for resource in resources {
         match edit_acl(pod, owner, resource, |acl, _, _| {
-            Ok(remove_group(acl, &iri))
+            Ok(remove_grantee(acl, grantee))
         })
         .await
         {
@@ -203,24 +291,28 @@ pub async fn withdraw<H: HttpClient>(
             Err(e) => return Err(e.into()),
         }
     }
-    delete_with_acl(pod, group).await.map_err(|e| match e {
-        Deletion::Find(e) => RevokeError::FindGroup(e),
-        Deletion::Acl(e) => RevokeError::Acl(e),
-        Deletion::Delete(e) => RevokeError::DeleteGroup(e),
-    })
+    Ok(())
 }
 
-/// Drops `group` from every authorization; one left with nobody to apply to is
-/// dropped entirely. Returns whether anything changed.
-fn remove_group(acl: &mut Acl, group: &str) -> bool {
+/// Drops `grantee` (a group, or one person's WebID) from every authorization; one
+/// left with nobody to apply to is dropped entirely. Returns whether anything
+/// changed.
+fn remove_grantee(acl: &mut Acl, grantee: &Grantee<'_>) -> bool {
+    let (group, agent) = match grantee {
+        Grantee::Group(group) => (Some(group.iri.as_str()), None),
+        Grantee::Agent(webid) => (None, Some(*webid)),
+    };
+    let named = |rule: &Authorization| {
+        group.is_some_and(|g| rule.agent_groups.iter().any(|x| x == g))
+            || agent.is_some_and(|a| rule.agents.iter().any(|x| x == a))
+    };
     let before = acl.authorizations.clone();
     for rule in &mut acl.authorizations {
-        rule.agent_groups.retain(|g| g != group);
+        rule.agent_groups.retain(|g| Some(g.as_str()) != group);
+        rule.agents.retain(|a| Some(a.as_str()) != agent);
     }
     acl.authorizations.retain(|rule| {
-        let was_ours = before
-            .iter()
-            .any(|b| b.id == rule.id && b.agent_groups.iter().any(|g| g == group));
+        let was_ours = before.iter().any(|b| b.id == rule.id && named(b));
         let nobody =
             rule.agents.is_empty() && rule.agent_classes.is_empty() && rule.agent_groups.is_empty();
         !(was_ours && nobody)
@@ -256,7 +348,7 @@ async fn delete_with_acl<H: HttpClient>(pod: &Pod<'_, H>, document: &Url) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pod::acl::{Authorization, Mode};
+    use crate::pod::acl::Mode;
 
     const GROUP: &str =
         "http://localhost:3000/alice/group-00112233445566778899aabbccddeeff.ttl#group";
@@ -284,7 +376,8 @@ mod tests {
             rule(&acl_url, "mixed", &[GROUP, OTHER], &[]),
             rule(&acl_url, "friend", &[GROUP], &["https://bob.example/#me"]),
         ];
-        assert!(remove_group(&mut acl, GROUP));
+        let group = Group::from_iri(Url::parse(GROUP).unwrap());
+        assert!(remove_grantee(&mut acl, &Grantee::Group(&group)));
         let left: Vec<_> = acl
             .authorizations
             .iter()
@@ -299,6 +392,19 @@ mod tests {
                 (vec![], 1),
             ]
         );
-        assert!(!remove_group(&mut acl, GROUP), "nothing left to change");
+        assert!(
+            !remove_grantee(&mut acl, &Grantee::Group(&group)),
+            "nothing left to change"
+        );
+        assert!(remove_grantee(
+            &mut acl,
+            &Grantee::Agent("https://bob.example/#me")
+        ));
+        assert_eq!(
+            acl.authorizations.len(),
+            3,
+            "the friend's rule went with him"
+        );
+        assert_eq!(acl.authorizations[0].agents, [owner]);
     }
 }

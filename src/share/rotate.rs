@@ -44,6 +44,29 @@ pub enum RotateError {
     Parts(PartsError),
 }
 
+impl RotateError {
+    /// Whether the file cannot be opened with the key its keystores hold (a wrong
+    /// key, junk or a damaged file, parts missing): no retry can rotate it, and it
+    /// is no more readable with that key than it will be after. A collaborator who
+    /// may write to a shared folder can plant such an entry, so a revocation skips
+    /// and reports these files instead of stopping (see `revoke`); any other
+    /// failure (the pod refusing or failing a write) may pass and is retried.
+    pub fn cannot_open(&self) -> bool {
+        match self {
+            RotateError::NoKey | RotateError::Open(_) => true,
+            RotateError::Read(e) => *e == ReadError::NotFound,
+            RotateError::Parts(e) => matches!(
+                e,
+                PartsError::PartMissing | PartsError::SeveralCopies | PartsError::Corrupt(_)
+            ),
+            RotateError::Seal(_)
+            | RotateError::Random(_)
+            | RotateError::Keyring(_)
+            | RotateError::Write(_) => false,
+        }
+    }
+}
+
 /// Re-encrypts the file at `url` under a fresh key (stored first in every keystore
 /// of `keyring` that covers it) and returns that key, or `None` if the file is not
 /// on the pod any more. A file in one resource (at most a few MiB, see

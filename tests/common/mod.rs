@@ -2,10 +2,13 @@
 //! Server: the native transport (ureq), the pod URL, logins, unique names.
 #![allow(dead_code)] // each test binary uses a different subset of these helpers
 
+pub mod cut;
+
 use solidcrypt::auth::client_credentials::login_with_password;
 use solidcrypt::auth::random;
 use solidcrypt::auth::session::Session;
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
+use std::io::Read;
 use std::sync::Mutex;
 
 use url::Url;
@@ -60,12 +63,23 @@ impl HttpClient for NativeHttp {
         let body = if request.method == Method::Head {
             Vec::new()
         } else {
-            response
-                .into_body()
-                .with_config()
-                .limit(64 * 1024 * 1024)
-                .read_to_vec()
-                .map_err(|e| network(&e))?
+            let mut body = response.into_body();
+            match request.max_body {
+                // Like the browser transport: no more than `max_body + 1` bytes are read.
+                Some(limit) => {
+                    let mut bytes = Vec::new();
+                    body.as_reader()
+                        .take(limit as u64 + 1)
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| network(&e))?;
+                    bytes
+                }
+                None => body
+                    .with_config()
+                    .limit(64 * 1024 * 1024)
+                    .read_to_vec()
+                    .map_err(|e| network(&e))?,
+            }
         };
         Ok(Response {
             status,
@@ -108,6 +122,17 @@ impl<H: HttpClient> HttpClient for Counting<'_, H> {
             .push(format!("{} {path}", request.method.as_str()));
         self.inner.send(request).await
     }
+}
+
+/// The requests of an `accept` after its preview's HEADs (my storage, the link's
+/// group and its pod root: at most three, checked here).
+pub fn after_preview(requests: Vec<String>) -> Vec<String> {
+    let heads = requests
+        .iter()
+        .take_while(|r| r.starts_with("HEAD "))
+        .count();
+    assert!(heads <= 3, "the preview took {requests:?}");
+    requests.into_iter().skip(heads).collect()
 }
 
 /// The base URL of the pod `scripts/test` started.
@@ -321,3 +346,58 @@ pub fn as_text(link: &solidcrypt::share::ShareLink) -> solidcrypt::share::ShareL
     let app = Url::parse("http://localhost:8080/").unwrap();
     solidcrypt::share::ShareLink::parse(&link.to_url(&app)).unwrap()
 }
+
+/// A new folder `name` in alice's drive, shared by a link of `access` that bob
+/// accepted: the folder and the link.
+pub fn alice_shares_a_folder_with_bob<A: HttpClient, B: HttpClient>(
+    alice: (&solidcrypt::pod::Pod<'_, A>, &solidcrypt::keystore::Keyring),
+    alice_layout: &solidcrypt::keystore::Layout,
+    bob: (&solidcrypt::pod::Pod<'_, B>, &solidcrypt::keystore::Keyring),
+    name: &str,
+    access: solidcrypt::share::Access,
+) -> (Url, solidcrypt::share::ShareLink) {
+    let (alice, alice_keys) = alice;
+    let files = alice_layout.files();
+    let folder = block_on(solidcrypt::drive::new_folder(
+        alice, alice_keys, &files, name,
+    ))
+    .unwrap();
+    let webid = ALICE.webid();
+    let link = solidcrypt::share::share_folder(alice, alice_keys, &webid, &folder, access);
+    let link = block_on(link).unwrap();
+    block_on(solidcrypt::share::accept(bob.0, bob.1, &link, &BOB.webid())).unwrap();
+    (folder, link)
+}
+
+/// The standard identity places of `account` (its real profile, public key
+/// resource and inbox on the test pod).
+pub fn identity_site(account: &Account) -> solidcrypt::identity::Site {
+    solidcrypt::identity::Site::new(&Url::parse(&account.webid()).unwrap(), &account.storage())
+}
+
+/// A fresh drive for `account` whose identity key is made ready (docs/FORMAT.md §7)
+/// in the account's real profile. Each call makes a new key and puts it in the
+/// profile in place of the one there: tests that compare keys across calls must
+/// not run at the same time (see `tests/identity_setup.rs`).
+pub fn new_drive_with_identity<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    account: &Account,
+) -> (
+    solidcrypt::keystore::Layout,
+    solidcrypt::keystore::Keyring,
+    solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
+) {
+    let (layout, keyring) = new_drive(pod, account);
+    let identity = block_on(solidcrypt::identity::ensure_identity(
+        pod,
+        &keyring,
+        &identity_site(account),
+        &solidcrypt::crypto::identity_key::NativeKeyMaker::default(),
+    ))
+    .unwrap_or_else(|e| panic!("{} has no identity: {e}", account.name));
+    (layout, keyring, identity)
+}
+
+/// One test at a time per binary touches the seeded accounts' profiles: each
+/// [`new_drive_with_identity`] publishes a new key there.
+pub static PROFILES: Mutex<()> = Mutex::new(());

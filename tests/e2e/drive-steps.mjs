@@ -1,4 +1,5 @@
 // Shared drive steps for the e2e tests and `scripts/bench drive`.
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { logIn } from './login-steps.mjs';
 
@@ -34,6 +35,8 @@ export async function unlockAfterAWrongPassword(page) {
   await page.getByLabel('Master password', { exact: true }).fill('not the password');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });
+  // The field was emptied once the password was used.
+  assert.equal(await page.getByLabel('Master password', { exact: true }).inputValue(), '');
   await page.getByLabel('Master password', { exact: true }).fill(MASTER);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByLabel('Upload files').waitFor({ timeout: 30_000 });

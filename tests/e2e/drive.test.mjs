@@ -144,6 +144,16 @@ test('a 50 MiB file streams up and down through the envelope intact', async ({ p
       await page.waitForTimeout(1000);
     }
     console.log(`     the download's temporary file was removed after ${Date.now() - saved} ms`);
+    // Locking the drive removes the decrypted temporary file at once.
+    await download(page, name);
+    assert.equal((await spoolFiles(page)).length, 1, 'the second download was spooled to a file');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    const locked = Date.now();
+    while ((await spoolFiles(page)).length > 0) {
+      assert.ok(Date.now() - locked < 5_000, 'locking removes the temporary file');
+      await page.waitForTimeout(200);
+    }
+    await setOrUnlock(page);
     await deleteFile(page, name);
     assert.equal((await fetch(url, { headers: { authorization } })).status, 404, 'the parts are gone');
   } finally {

@@ -36,3 +36,25 @@ test('a callback that does not belong to a login started here is refused', async
   await page.getByRole('link', { name: 'Back to the login screen' }).click();
   await page.getByRole('heading', { name: 'Log in to your Solid pod' }).waitFor();
 });
+
+test('a forged error callback shows nothing of its text and leaves the login in progress', async ({ page, appUrl, podUrl }) => {
+  await startLogin(page, appUrl, podUrl);
+  await page.waitForURL((url) => url.href.startsWith(podUrl), { timeout: 20_000 });
+  await page.getByLabel('Email').waitFor({ timeout: 20_000 });
+  const atProvider = page.url();
+  const lure = 'Your account is locked. Call +1 555 0100';
+  const forged = new URL('callback', appUrl);
+  forged.search = new URLSearchParams({ error: 'access_denied', error_description: lure, state: 'forged' }).toString();
+  await page.goto(forged.href);
+  await page.getByRole('alert').filter({ hasText: 'state mismatch' }).waitFor();
+  assert.equal(await page.getByText(lure).count(), 0, "the forger's text is not shown");
+  assert.ok(
+    await page.evaluate(() => sessionStorage.getItem('solidcrypt.pending-login') !== null),
+    'the login in progress is kept',
+  );
+  // The real answer still completes it.
+  await page.goto(atProvider);
+  await loginAtPod(page, podUrl, ALICE);
+  await page.waitForURL((url) => url.href.startsWith(appUrl), { timeout: 20_000 });
+  await page.getByRole('heading', { name: 'Your pod' }).waitFor({ timeout: 20_000 });
+});

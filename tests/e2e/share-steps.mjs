@@ -65,8 +65,10 @@ export async function createLink(page, name, mode, screenshot) {
   return link;
 }
 
-/** Sets the master password (first use) or unlocks, on the share page. */
-export async function unlockForShare(page) {
+/** Sets the master password (first use) or unlocks, on the share page, then
+ * (unless `accept` is false) clicks Accept on what the link shares, when the page
+ * offers it (a link refused before that shows an alert instead). */
+export async function unlockForShare(page, { accept = true } = {}) {
   const set = page.getByRole('heading', { name: 'Set a master password' });
   const unlock = page.getByRole('heading', { name: 'Unlock your drive' });
   await set.or(unlock).waitFor({ timeout: 20_000 });
@@ -78,26 +80,40 @@ export async function unlockForShare(page) {
     await page.getByLabel('Master password', { exact: true }).fill(MASTER);
     await page.getByRole('button', { name: 'Unlock' }).click();
   }
+  if (!accept) return;
+  const offer = page.getByRole('button', { name: 'Accept', exact: true });
+  await offer.or(page.getByRole('alert')).first().waitFor({ timeout: 30_000 });
+  if (await offer.isVisible()) await offer.click();
 }
 
-/** Opens `link` logged out: the page asks to log in, the login comes back to the
- * link (which must then be gone from sessionStorage), then unlock. */
-export async function openLinkLoggingIn(page, link, podUrl, account) {
+/** The address bar of `page` holds no part of a link (no fragment, no query). */
+export function assertNoLinkInAddress(page) {
+  const address = new URL(page.url());
+  if (address.hash || address.search) throw new Error(`the address bar still shows the link: ${page.url()}`);
+}
+
+/** Opens `link` logged out: the page asks to log in (the address bar no longer
+ * shows the link), the login comes back to the link (which must then be gone from
+ * sessionStorage and stay out of the address bar), then unlock and (see
+ * `unlockForShare`) accept. */
+export async function openLinkLoggingIn(page, link, podUrl, account, { accept = true } = {}) {
   await page.goto(link);
   await page.getByRole('heading', { name: /shared a (file|folder) with you/ }).waitFor({ timeout: 20_000 });
+  assertNoLinkInAddress(page);
   const local = page.getByRole('radio', { name: /Local pod/ });
   if ((await local.getAttribute('value')) !== podUrl) {
     await page.getByLabel('Provider address or WebID').fill(podUrl);
   }
   await page.getByRole('button', { name: 'Log in' }).click();
   await loginAtPod(page, podUrl, account);
-  // Back from the login, the page takes the link out of sessionStorage and shows it
-  // in the address bar again, as it was opened.
-  await page.waitForURL((url) => url.pathname === '/share' && url.hash.length > 1, { timeout: 20_000 });
-  if (page.url() !== link) throw new Error(`back from the login, the address is ${page.url()}`);
+  // Back from the login, the page takes the link out of sessionStorage; the address
+  // bar shows /share alone.
+  await page.waitForURL((url) => url.pathname === '/share', { timeout: 20_000 });
+  await page.getByRole('heading', { name: /Set a master password|Unlock your drive/ }).waitFor({ timeout: 20_000 });
+  assertNoLinkInAddress(page);
   const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('share')));
   if (kept.length) throw new Error(`the link is still kept in sessionStorage: ${kept}`);
-  await unlockForShare(page);
+  await unlockForShare(page, { accept });
 }
 
 /** Whether `key` is the key `envelope` (a file envelope v1) was sealed under: the
@@ -117,9 +133,9 @@ export async function rawGet(url, authorization) {
 }
 
 /** The 404s the app meets in normal use: ACL documents that do not exist (WAC: a
- * resource without one inherits its folder's) and a "links I created" list not
- * written yet. */
-export const NOT_THERE_YET = /^404 (GET|DELETE) \/\w+\/\S*(\.acl|\/links-created\.json\.enc)$/;
+ * resource without one inherits its folder's), and a "links I created" list or a
+ * list of shares with people (either slot) not written yet. */
+export const NOT_THERE_YET = /^404 (GET|DELETE) \/\w+\/\S*(\.acl|\/links-created\.json\.enc|\/shares\.json\.enc(\.b)?)$/;
 
 /** Records every answer of 400 or more that `page` gets (status, method, path), so
  * a test can allow exactly the failures it provokes. */

@@ -2,11 +2,12 @@
 // An independent reader of solidcrypt formats, written from docs/FORMAT.md alone
 // with Node's own crypto (no code shared with the Rust implementation). It checks
 // every vector in this directory: valid file envelopes must decrypt to their
-// plaintext, invalid ones must fail with the named error; RSA wraps must unwrap.
+// plaintext, invalid ones must fail with the named error; RSA wraps must unwrap;
+// the sealed identity key (§7.1) must open to the key its profile statements name.
 // (Password wraps need Argon2id, which Node 20 lacks; the Rust tests cover them.)
 //
 // Usage: node tests/vectors/independent_decrypt.mjs   (exit status 0 = all agree)
-import { constants, createDecipheriv, createHash, createPublicKey, hkdfSync, privateDecrypt } from 'node:crypto';
+import { constants, createDecipheriv, createHash, createPrivateKey, createPublicKey, hkdfSync, privateDecrypt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +143,19 @@ for (const c of rsa.cases) {
     check(e.name === c.expect, `${c.name}: got ${e.name}, want ${c.expect}`);
   }
 }
+
+// §7: the sealed identity key opens (root key, base64url) to PKCS#8 DER whose public
+// half is the published SPKI, fingerprint and cert:modulus.
+const identity = JSON.parse(readFileSync(join(here, 'identity_v1.json'), 'utf8'));
+const rootKey = Buffer.from(identity.sealed.root_key, 'base64url');
+const { plaintext: pkcs8 } = openEnvelope(rootKey, hex(identity.sealed.envelope_hex));
+const identityPublic = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+const spkiDer = identityPublic.export({ type: 'spki', format: 'der' });
+check(spkiDer.equals(createPublicKey(identity.spki_pem).export({ type: 'spki', format: 'der' })), 'identity: sealed key is the published SPKI');
+check(createHash('sha256').update(spkiDer).digest('hex').match(/..../g).join(' ') === identity.fingerprint, 'identity: fingerprint');
+const modulus = Buffer.from(identityPublic.export({ format: 'jwk' }).n, 'base64url').toString('hex');
+check(identity.profile_ntriples.some((t) => t.includes(`cert#modulus> "${modulus}"^^<http://www.w3.org/2001/XMLSchema#hexBinary>`)), 'identity: cert:modulus');
+check(identity.profile_ntriples.some((t) => t.includes('cert#exponent> "65537"^^<http://www.w3.org/2001/XMLSchema#integer>')), 'identity: cert:exponent');
 
 console.log(`independent decryptor: ${checked - failures}/${checked} checks agree`);
 process.exit(failures ? 1 : 0);

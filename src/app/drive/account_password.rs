@@ -17,9 +17,11 @@ use crate::pod::Pod;
 #[component]
 pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
     let open = RwSignal::new(false);
-    let (current, set_current) = signal(String::new());
-    let (new, set_new) = signal(String::new());
-    let (again, set_again) = signal(String::new());
+    // Held as zeroizing `Password`s; the fields are emptied after use.
+    let (current, set_current) = signal(Password::default());
+    let (new, set_new) = signal(Password::default());
+    let (again, set_again) = signal(Password::default());
+    let fields = [NodeRef::new(), NodeRef::new(), NodeRef::new()];
     let (outcome, set_outcome) = signal(None::<Result<(), String>>);
     let change = Action::new_local(move |(old, new): &(Password, Password)| {
         let (session, layout, old, new) =
@@ -29,22 +31,21 @@ pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
             let result = change_password(&pod, &layout, &old, &new, &PasswordParams::default())
                 .await
                 .map_err(|e| e.to_string());
-            if result.is_ok() {
-                set_current.set(String::new());
-                set_new.set(String::new());
-                set_again.set(String::new());
-            }
             set_outcome.set(Some(result));
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if new.get() != again.get() {
+        if new.with(|a| again.with(|b| a.expose() != b.expose())) {
             set_outcome.set(Some(Err("the two new passwords do not match".into())));
             return;
         }
         set_outcome.set(None);
-        change.dispatch_local((Password::new(current.get()), Password::new(new.get())));
+        change.dispatch_local((current.get(), new.get()));
+        set_current.set(Password::default());
+        set_new.set(Password::default());
+        set_again.set(Password::default());
+        super::password::clear(&fields);
     };
     view! {
         <details class="change-password" prop:open=open>
@@ -52,19 +53,19 @@ pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
             <form class="password-form" on:submit=on_submit>
                 <label>
                     "Current master password"
-                    <input type="password" autocomplete="current-password" prop:value=current
-                        on:input=move |ev| set_current.set(event_target_value(&ev)) />
+                    <input type="password" autocomplete="current-password" node_ref=fields[0]
+                        on:input=move |ev| set_current.set(Password::new(event_target_value(&ev))) />
                 </label>
                 <label>
                     "New master password"
-                    <input type="password" autocomplete="new-password" prop:value=new
-                        on:input=move |ev| set_new.set(event_target_value(&ev)) />
+                    <input type="password" autocomplete="new-password" node_ref=fields[1]
+                        on:input=move |ev| set_new.set(Password::new(event_target_value(&ev))) />
                 </label>
-                <p class="hint">{move || super::password::strength_hint(&new.get())}</p>
+                <p class="hint">{move || new.with(|p| super::password::strength_hint(p.expose()))}</p>
                 <label>
                     "Confirm new master password"
-                    <input type="password" autocomplete="new-password" prop:value=again
-                        on:input=move |ev| set_again.set(event_target_value(&ev)) />
+                    <input type="password" autocomplete="new-password" node_ref=fields[2]
+                        on:input=move |ev| set_again.set(Password::new(event_target_value(&ev))) />
                 </label>
                 <button type="submit" disabled=move || change.pending().get()>"Change password"</button>
                 {move || {

@@ -28,17 +28,38 @@ pub enum Preview {
 /// Which preview a media type gets, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PreviewKind {
+    /// A raster image the browser shows as pixels only.
     Image,
+    /// SVG can carry script: it is drawn into a PNG and only that is shown.
+    Svg,
     Pdf,
     Text,
 }
 
+/// Raster image types shown as they are: none of them can carry script, even when
+/// their blob: URL is opened as a page of its own.
+const RASTER_IMAGES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+    "image/bmp",
+    "image/x-icon",
+    "image/vnd.microsoft.icon",
+];
+
 impl PreviewKind {
-    /// Text, images and PDF; everything else is download only.
+    /// Text, raster images, SVG and PDF; everything else (HTML as a page, unknown
+    /// image types, anything a browser might run) is download only. The type comes
+    /// from whoever uploaded the file, so it is matched exactly, never guessed.
     pub fn of(media_type: Option<&str>) -> Option<Self> {
-        let media_type = media_type?.split(';').next()?.trim();
-        if media_type.starts_with("image/") {
+        let media_type = media_type?.split(';').next()?.trim().to_ascii_lowercase();
+        let media_type = media_type.as_str();
+        if RASTER_IMAGES.contains(&media_type) {
             Some(Self::Image)
+        } else if media_type == "image/svg+xml" {
+            Some(Self::Svg)
         } else if media_type == "application/pdf" {
             Some(Self::Pdf)
         } else if media_type.starts_with("text/")
@@ -47,6 +68,26 @@ impl PreviewKind {
             Some(Self::Text)
         } else {
             None
+        }
+    }
+
+    /// The type the decrypted blob gets: exactly the one this kind is for, so a
+    /// browser never treats the bytes as anything more active.
+    #[cfg_attr(
+        all(not(target_arch = "wasm32"), not(test)),
+        expect(dead_code, reason = "only the browser build decrypts previews")
+    )]
+    fn blob_type(self, media_type: &str) -> String {
+        match self {
+            Self::Image => media_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase(),
+            Self::Svg => "image/svg+xml".to_owned(),
+            Self::Pdf => "application/pdf".to_owned(),
+            Self::Text => "text/plain".to_owned(),
         }
     }
 }
@@ -324,7 +365,8 @@ mod wasm {
 
     /// Decrypts `url` for the preview pane: images and PDFs as object URLs (the
     /// caller revokes them on close), text as a string. Text is never rendered as
-    /// HTML, so a hostile file cannot run script in the app's origin.
+    /// HTML, and SVG only as the PNG it draws, so a hostile file cannot run script
+    /// in the app's origin, not even when its preview's URL is opened as a page.
     pub async fn preview(
         session: &Session,
         keyring: &Keyring,
@@ -332,12 +374,21 @@ mod wasm {
         media_type: Option<&str>,
     ) -> Result<Preview, String> {
         let kind = PreviewKind::of(media_type).ok_or(NO_PREVIEW)?;
-        let (_in_memory, blob) =
-            decrypt_to_spool(session, keyring, url, media_type, Spool::in_memory().await)
-                .await
-                .map_err(|e| e.to_string())?;
+        let blob_type = kind.blob_type(media_type.unwrap_or_default());
+        let (_in_memory, blob) = decrypt_to_spool(
+            session,
+            keyring,
+            url,
+            Some(&blob_type),
+            Spool::in_memory().await,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         Ok(match kind {
             PreviewKind::Image => Preview::Image(object_url(&blob)?),
+            PreviewKind::Svg => {
+                Preview::Image(object_url(&super::super::raster::svg_to_png(&blob).await?)?)
+            }
             PreviewKind::Pdf => Preview::Pdf(object_url(&blob)?),
             PreviewKind::Text => {
                 let text = wasm_bindgen_futures::JsFuture::from(blob.text())
@@ -356,6 +407,14 @@ mod wasm {
     /// Frees an object URL made by [`preview`].
     pub fn revoke(object_url: &str) {
         let _ = web_sys::Url::revoke_object_url(object_url);
+    }
+
+    /// Deletes the decrypted temporary files: all of this tab's (the drive was
+    /// locked, or the user logged out) and those a crashed tab left. Best effort:
+    /// without OPFS there are none.
+    pub async fn remove_temporary_files() {
+        let _ = crate::drive::spool::remove_all().await;
+        let _ = crate::drive::spool::sweep_orphans().await;
     }
 }
 
@@ -434,6 +493,8 @@ mod native {
     }
 
     pub fn revoke(_object_url: &str) {}
+
+    pub async fn remove_temporary_files() {}
 }
 
 #[cfg(test)]
@@ -443,6 +504,10 @@ mod tests {
     #[test]
     fn only_text_images_and_pdf_are_previewed() {
         assert_eq!(PreviewKind::of(Some("image/png")), Some(PreviewKind::Image));
+        assert_eq!(
+            PreviewKind::of(Some("IMAGE/JPEG")),
+            Some(PreviewKind::Image)
+        );
         assert_eq!(
             PreviewKind::of(Some("application/pdf")),
             Some(PreviewKind::Pdf)
@@ -457,5 +522,23 @@ mod tests {
         );
         assert_eq!(PreviewKind::of(Some("application/octet-stream")), None);
         assert_eq!(PreviewKind::of(None), None);
+    }
+
+    #[test]
+    fn active_content_is_never_shown_as_itself() {
+        // SVG is drawn to pixels; HTML is text; unknown image types are download only.
+        assert_eq!(
+            PreviewKind::of(Some("image/svg+xml")),
+            Some(PreviewKind::Svg)
+        );
+        assert_eq!(PreviewKind::of(Some("text/html")), Some(PreviewKind::Text));
+        assert_eq!(PreviewKind::Text.blob_type("text/html"), "text/plain");
+        assert_eq!(PreviewKind::of(Some("image/x-made-up")), None);
+        assert_eq!(PreviewKind::of(Some("application/xhtml+xml")), None);
+        assert_eq!(PreviewKind::Image.blob_type("image/PNG; x=1"), "image/png");
+        assert_eq!(
+            PreviewKind::Pdf.blob_type("application/pdf"),
+            "application/pdf"
+        );
     }
 }

@@ -5,9 +5,12 @@
 mod account_password;
 mod editor;
 mod files;
+mod index_memory;
 mod io;
 mod password;
 mod preview;
+#[cfg(target_arch = "wasm32")]
+mod raster;
 mod toasts;
 mod uploads;
 
@@ -22,7 +25,7 @@ use crate::keystore::{Layout, SetupState};
 use crate::pod::profile::ProfileError;
 use crate::pod::Pod;
 pub use files::FileBrowser;
-pub use io::{save_file, HTTP};
+pub use io::{remove_temporary_files, save_file, HTTP};
 pub use password::PasswordGate;
 pub use preview::{PreviewPane, Showing};
 pub use toasts::{ToastList, Toasts};

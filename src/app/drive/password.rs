@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 
+use super::index_memory::{keep_up_with, remembered};
 use super::io::HTTP;
 use crate::auth::session::Session;
 use crate::crypto::password::PasswordParams;
-use crate::keystore::master::{set_up, unlock, MIN_PASSWORD_LEN};
+use crate::keystore::master::{set_up, unlock_checked, UnlockError, MIN_PASSWORD_LEN};
+use crate::keystore::private::keep_private;
 use crate::keystore::{Keyring, Layout, Password, SetupState};
 use crate::pod::Pod;
 use crate::share::start_links_list;
@@ -74,8 +76,10 @@ fn SetPassword(
     state: RwSignal<SetupState>,
     keyring: RwSignal<Option<Keyring>, LocalStorage>,
 ) -> impl IntoView {
-    let (first, set_first) = signal(String::new());
-    let (second, set_second) = signal(String::new());
+    // Held as `Password`s, so every keystroke's copy is wiped when replaced.
+    let (first, set_first) = signal(Password::default());
+    let (second, set_second) = signal(Password::default());
+    let fields = [NodeRef::new(), NodeRef::new()];
     let (problem, set_problem) = signal(None::<String>);
     let create = Action::new_local(move |password: &Password| {
         let (session, layout, password) = (session.clone(), layout.clone(), password.clone());
@@ -91,6 +95,7 @@ fn SetPassword(
             .await
             {
                 Ok(unlocked) => {
+                    keep_up_with(&session.webid, &unlocked, true);
                     // Best effort: without it the list is written by the first share.
                     let _ = start_links_list(&pod, &unlocked).await;
                     keyring.set(Some(unlocked));
@@ -102,12 +107,17 @@ fn SetPassword(
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if first.get() != second.get() {
+        if first.with(|a| second.with(|b| a.expose() != b.expose())) {
             set_problem.set(Some("The two passwords do not match.".into()));
             return;
         }
         set_problem.set(None);
-        create.dispatch_local(Password::new(first.get()));
+        create.dispatch_local(first.get());
+        // The fields are emptied at once: the typed text stays only in the
+        // zeroizing copy the setup holds.
+        set_first.set(Password::default());
+        set_second.set(Password::default());
+        clear(&fields);
     };
     view! {
         <form class="password-form" on:submit=on_submit>
@@ -122,18 +132,18 @@ fn SetPassword(
                     type="password"
                     autocomplete="new-password"
                     aria-describedby="strength"
-                    prop:value=first
-                    on:input=move |ev| set_first.set(event_target_value(&ev))
+                    node_ref=fields[0]
+                    on:input=move |ev| set_first.set(Password::new(event_target_value(&ev)))
                 />
             </label>
-            <p id="strength" class="hint">{move || strength_hint(&first.get())}</p>
+            <p id="strength" class="hint">{move || first.with(|p| strength_hint(p.expose()))}</p>
             <label>
                 "Confirm master password"
                 <input
                     type="password"
                     autocomplete="new-password"
-                    prop:value=second
-                    on:input=move |ev| set_second.set(event_target_value(&ev))
+                    node_ref=fields[1]
+                    on:input=move |ev| set_second.set(Password::new(event_target_value(&ev)))
                 />
             </label>
             <button type="submit" disabled=move || create.pending().get()>
@@ -144,33 +154,51 @@ fn SetPassword(
     }
 }
 
-/// Later runs: unlock with the master password.
+/// Later runs: unlock with the master password. An index older than this browser
+/// has seen (FORMAT.md §4.6) is refused until the user ticks "open the older copy".
 #[component]
 fn Unlock(
     session: Session,
     layout: Layout,
     keyring: RwSignal<Option<Keyring>, LocalStorage>,
 ) -> impl IntoView {
-    let (typed, set_typed) = signal(String::new());
+    let (typed, set_typed) = signal(Password::default());
+    let field = [NodeRef::new()];
     let (problem, set_problem) = signal(None::<String>);
-    let open = Action::new_local(move |password: &Password| {
-        let (session, layout, password) = (session.clone(), layout.clone(), password.clone());
+    let (rolled_back, set_rolled_back) = signal(false);
+    let (accept_older, set_accept_older) = signal(false);
+    let open = Action::new_local(move |(password, accept): &(Password, bool)| {
+        let (session, layout, password, accept) =
+            (session.clone(), layout.clone(), password.clone(), *accept);
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
-            match unlock(&pod, &layout, &password).await {
-                Ok(unlocked) => keyring.set(Some(unlocked)),
-                Err(crate::keystore::master::UnlockError::WrongPassword) => {
+            let seen = (!accept).then(|| remembered(&session.webid)).flatten();
+            match unlock_checked(&pod, &layout, &password, seen.as_ref()).await {
+                Ok(unlocked) => {
+                    keep_up_with(&session.webid, &unlocked, accept);
+                    // A drive set up before its folder was private gets its own ACL
+                    // now. Best effort: it is tried again at every unlock.
+                    if let Err(e) = keep_private(&pod, &layout, &session.webid).await {
+                        leptos::logging::warn!("{e}");
+                    }
+                    keyring.set(Some(unlocked));
+                }
+                Err(UnlockError::WrongPassword) => {
                     set_problem.set(Some("Wrong password. Try again.".into()))
                 }
-                Err(e) => set_problem.set(Some(format!("Cannot unlock: {e}."))),
+                Err(e) => {
+                    set_rolled_back.set(matches!(e, UnlockError::RolledBack(_)));
+                    set_problem.set(Some(format!("Cannot unlock: {e}.")));
+                }
             }
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         set_problem.set(None);
-        open.dispatch_local(Password::new(typed.get()));
-        set_typed.set(String::new());
+        open.dispatch_local((typed.get(), accept_older.get()));
+        set_typed.set(Password::default());
+        clear(&field);
     };
     view! {
         <form class="password-form" on:submit=on_submit>
@@ -180,15 +208,36 @@ fn Unlock(
                 <input
                     type="password"
                     autocomplete="current-password"
-                    prop:value=typed
-                    on:input=move |ev| set_typed.set(event_target_value(&ev))
+                    node_ref=field[0]
+                    on:input=move |ev| set_typed.set(Password::new(event_target_value(&ev)))
                 />
             </label>
+            <Show when=move || rolled_back.get()>
+                <label class="older-copy">
+                    <input
+                        type="checkbox"
+                        prop:checked=accept_older
+                        on:change=move |ev| set_accept_older.set(event_target_checked(&ev))
+                    />
+                    "Open the older copy anyway: I restored my pod from a backup"
+                </label>
+            </Show>
             <button type="submit" disabled=move || open.pending().get()>
                 "Unlock"
             </button>
             <Problem pending=open.pending() busy="Unlocking…" problem />
         </form>
+    }
+}
+
+/// Empties password fields after use, so the typed text does not linger in the
+/// page (the app's copy is a zeroizing [`Password`]). The fields are not bound to
+/// a signal's value: that would make a plain `String` copy on every keystroke.
+pub fn clear(fields: &[NodeRef<leptos::html::Input>]) {
+    for field in fields {
+        if let Some(input) = field.get_untracked() {
+            input.set_value("");
+        }
     }
 }
 

@@ -27,13 +27,16 @@ mod imp {
             .map(Zeroizing::new)
     }
 
-    /// Shows `address` in the address bar without loading it or adding a history
-    /// entry (a link taken back from `sessionStorage` after the login, so that a
-    /// reload opens it again).
-    pub fn show_address(address: &str) {
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(address));
-        }
+    /// Takes the query and fragment (a link's key) out of the address bar and
+    /// this history entry, without loading anything (`history.replaceState`).
+    pub fn hide_link() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let (Ok(path), Ok(history)) = (window.location().pathname(), window.history()) else {
+            return;
+        };
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
     }
 
     /// Loads the page again (a new link pasted into the address bar of this page
@@ -83,7 +86,7 @@ mod imp {
         None
     }
 
-    pub fn show_address(_address: &str) {}
+    pub fn hide_link() {}
 
     pub fn reload() {}
 
@@ -102,9 +105,9 @@ pub fn page_address() -> Option<Zeroizing<String>> {
     imp::page_address()
 }
 
-/// Shows `address` in the address bar, without loading it or adding to history.
-pub fn show_address(address: &str) {
-    imp::show_address(address)
+/// Takes a link's key (query and fragment) out of the address bar and history.
+pub fn hide_link() {
+    imp::hide_link()
 }
 
 /// Loads the page again.

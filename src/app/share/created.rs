@@ -43,6 +43,13 @@ pub fn revoked_message(name: &str, revoked: &Revoked) -> String {
         1 => message.push_str(" 1 file was re-encrypted under a new key."),
         n => message.push_str(&format!(" {n} files were re-encrypted under new keys.")),
     }
+    if !revoked.skipped.is_empty() {
+        let names: Vec<&str> = revoked.skipped.iter().map(|s| s.name.as_str()).collect();
+        message.push_str(&format!(
+            " Not re-encrypted, because their keys do not open them (damaged, or changed by someone who can write to the folder): {}. They were left as they are.",
+            names.join(", ")
+        ));
+    }
     if !revoked.updated_links.is_empty() {
         let names: Vec<&str> = revoked
             .updated_links
@@ -206,11 +213,30 @@ mod tests {
         assert!(REVOKE_EXPLAINED.contains("stays downloaded"));
         let none = Revoked {
             rotated: vec![],
+            skipped: vec![],
             updated_links: vec![],
         };
         assert_eq!(
             revoked_message("a.txt", &none),
             "Revoked the link to a.txt."
         );
+    }
+
+    #[test]
+    fn files_left_out_of_the_rotation_are_named() {
+        let url = url::Url::parse("http://localhost:3000/alice/f/x").unwrap();
+        let revoked = Revoked {
+            rotated: vec![url.clone()],
+            skipped: vec![share::Skipped {
+                url,
+                name: "junk.txt".into(),
+                error: share::RotateError::NoKey,
+            }],
+            updated_links: vec![],
+        };
+        let message = revoked_message("F", &revoked);
+        assert!(message.contains("1 file was re-encrypted"), "{message}");
+        assert!(message.contains("Not re-encrypted"), "{message}");
+        assert!(message.contains("junk.txt"), "{message}");
     }
 }

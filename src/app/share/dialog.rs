@@ -1,5 +1,5 @@
 //! The Share dialog of a file or folder row: choose read-only or read-write, create
-//! the link, copy it.
+//! the link, copy it; or share with a person (`crate::app::people`).
 
 use leptos::prelude::*;
 use zeroize::Zeroizing;
@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 use super::browser::{app_base, copy_text};
 use super::SharesChanged;
 use crate::app::drive::HTTP;
+use crate::app::people::{SharePerson, SharedWith};
 use crate::auth::session::Session;
 use crate::drive::Item;
 use crate::keystore::Keyring;
@@ -163,6 +164,8 @@ pub fn ShareDialog(
                             None => ().into_any(),
                         }
                     }}
+                    <SharePerson item=item.clone() access session=session.get_value() keyring=keyring.get_value() />
+                    <SharedWith resource=Some(item.url.clone()) session=session.get_value() keyring=keyring.get_value() />
                 </div>
             }
         })

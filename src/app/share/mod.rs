@@ -4,12 +4,14 @@
 //!
 //! - [`dialog`]: choose read-only or read-write, create the link, copy it.
 //! - [`open`]: the `/share` route (log in and come back, unlock, accept, show).
+//! - [`consent`]: what a link shares, with Accept and Decline.
 //! - [`shared_view`]: a shared file (download, preview, edit) or folder (the
 //!   drive's file browser rooted there).
 //! - [`received`] and [`created`]: the two lists on the start page.
 //! - [`browser`]: the app's address, the page's address and the clipboard.
 
 mod browser;
+mod consent;
 mod created;
 mod dialog;
 mod open;
@@ -18,6 +20,7 @@ mod shared_view;
 
 use leptos::prelude::*;
 
+use super::people::OffersAccepted;
 use super::session::UnlockedKeyring;
 use crate::auth::session::Session;
 pub use dialog::ShareDialog;
@@ -58,7 +61,10 @@ impl SharesChanged {
 #[component]
 pub fn ShareLists(session: Session) -> impl IntoView {
     let keyring = UnlockedKeyring::get().0;
+    let accepted = OffersAccepted::get();
     move || {
+        // Accepting an offer from a person adds a keystore: list again.
+        accepted.track();
         keyring.get().map(|unlocked| {
             view! {
                 <received::SharedWithMe session=session.clone() keyring=unlocked.clone() />

@@ -1,8 +1,11 @@
 //! The `/share` route: open a link someone sent. Read the link (fragment, or the
 //! original design's query form), make sure the user is logged in and unlocked,
-//! accept the link (join its group, keep its key), then show what it shares.
+//! show what it shares and wait for Accept (see `consent`), then accept it (join
+//! its group, keep its key) and show what it shares.
 //!
-//! The link's fragment holds a key. Across the login redirect it is kept only in
+//! The link's fragment holds a key. As soon as the page has read it, the address
+//! bar shows `/share` alone (`history.replaceState`), so the key is not left in
+//! the tab's address or history. Across the login redirect it is kept only in
 //! this tab's `sessionStorage` (see `auth::browser::keep_share_link`) and taken out
 //! again as soon as this page reads it; it never goes into a query string, a log
 //! line or the pod.
@@ -10,7 +13,8 @@
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
-use super::browser::{page_address, reload, show_address};
+use super::browser::{hide_link, page_address, reload};
+use super::consent::{Choice, Consent, Declined};
 use super::shared_view::{SharedItem, SharedView};
 use crate::app::browser_login::{keep_share_link, take_share_link};
 use crate::app::drive::{open_drive, PasswordGate, HTTP};
@@ -23,26 +27,25 @@ use crate::pod::Pod;
 use crate::share::{self, Accepted, LinkError, ShareLink, Shared};
 
 /// The link this page was opened with: the address itself, or (back from the
-/// login) the one kept in `sessionStorage`, which is removed as it is read and
-/// shown in the address bar again (as it was when opened), so a reload still works.
+/// login) the one kept in `sessionStorage`, which is removed as it is read. Either
+/// way the address bar then shows `/share` without the link's key.
 fn read_link() -> (Option<Zeroizing<String>>, Result<ShareLink, LinkError>) {
     let address = page_address();
     let parsed = address
         .as_deref()
         .map_or(Err(LinkError::Empty), |a| ShareLink::parse(a));
-    match parsed {
+    let read = match parsed {
         Err(LinkError::Empty) => match take_share_link() {
             Some(kept) => {
                 let parsed = ShareLink::parse(&kept);
-                if parsed.is_ok() {
-                    show_address(&kept);
-                }
                 (Some(kept), parsed)
             }
             None => (None, Err(LinkError::Empty)),
         },
         parsed => (address, parsed),
-    }
+    };
+    hide_link();
+    read
 }
 
 /// Opens the link in the page's address.
@@ -158,16 +161,56 @@ fn UnlockThenAccept(link: ShareLink, session: Session, what: &'static str) -> im
     }
 }
 
-/// Accepts the link (join its group, keep its key) once, then shows what it shares.
+/// Looks at the link (reads only) and asks: Accept or Decline.
 #[component]
 fn Accept(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView {
-    let accepted = {
+    let previewed = {
         let (session, keyring) = (session.clone(), keyring.clone());
         LocalResource::new(move || {
             let (link, session, keyring) = (link.clone(), session.clone(), keyring.clone());
             async move {
                 let pod = Pod::new(&HTTP, Some(&session));
-                let item = match share::accept(&pod, &keyring, &link, &session.webid).await? {
+                share::preview(&pod, &keyring, &link).await
+            }
+        })
+    };
+    let choice = RwSignal::new(Choice::Undecided);
+    let session = StoredValue::new(session);
+    let keyring = StoredValue::new_local(keyring);
+    view! {
+        <Transition fallback=|| view! { <p role="status" class="card">"Looking at the shared link…"</p> }>
+            <ErrorBoundary fallback=|errors| view! {
+                <section class="card share-page">
+                    <h1>"This link cannot be opened"</h1>
+                    <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open this link")}</p>
+                    <a href="/">"Go to your drive"</a>
+                </section>
+            }>
+                {move || previewed.get().map(|result| result.map(|preview| match choice.get() {
+                    Choice::Undecided => view! { <Consent preview choice /> }.into_any(),
+                    Choice::Declined => view! { <Declined /> }.into_any(),
+                    Choice::Accepted => view! {
+                        <Accepting preview session=session.get_value() keyring=keyring.get_value() />
+                    }
+                    .into_any(),
+                }))}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// Accepts the previewed link (join its group, keep its key) once, then shows
+/// what it shares.
+#[component]
+fn Accepting(preview: share::Preview, session: Session, keyring: Keyring) -> impl IntoView {
+    let accepted = {
+        let (session, keyring) = (session.clone(), keyring.clone());
+        LocalResource::new(move || {
+            let (preview, session, keyring) = (preview.clone(), session.clone(), keyring.clone());
+            async move {
+                let pod = Pod::new(&HTTP, Some(&session));
+                let webid = &session.webid;
+                let item = match share::accept_preview(&pod, &keyring, &preview, webid).await? {
                     Accepted::File { url, access, .. } => SharedItem::known(&keyring, &url, access),
                     Accepted::Folder { url, name, access } => SharedItem {
                         name,

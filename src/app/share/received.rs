@@ -5,8 +5,11 @@ use leptos::prelude::*;
 use url::Url;
 
 use super::shared_view::{SharedItem, SharedView};
+use crate::app::drive::HTTP;
+use crate::app::people::{received_from, short_name};
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
+use crate::pod::Pod;
 use crate::share::{self, Access};
 
 /// Where a shared item lives, as a person recognizes it: the address up to the
@@ -32,17 +35,33 @@ pub fn pod_of(url: &Url) -> String {
 /// * `keyring`: the user's unlocked keystores, where accepted links are kept.
 #[component]
 pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
-    let items: Vec<SharedItem> = share::shared_with_me(&keyring)
+    // Each with why it could not be read, if it could not (its owner's pod is not
+    // ours: revoked, failing or unreachable), so the user knows what to expect.
+    let items: Vec<(SharedItem, Option<String>)> = share::shared_with_me(&keyring)
         .iter()
-        .filter_map(SharedItem::listed)
+        .filter_map(|shared| {
+            let why = shared
+                .unavailable
+                .map(|reason| format!("Unavailable: {reason}."));
+            SharedItem::listed(shared).map(|item| (item, why))
+        })
         .collect();
     let empty = items.is_empty();
     let open = RwSignal::new(None::<SharedItem>);
     let session = StoredValue::new(session);
     let keyring = StoredValue::new_local(keyring);
+    // Who sent what was accepted from a person's offer (one read of the shares list).
+    let from_people = LocalResource::new(move || {
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        async move {
+            crate::people::shares(&Pod::new(&HTTP, Some(&session)), &keyring)
+                .await
+                .ok()
+        }
+    });
     let rows = items
         .into_iter()
-        .map(|item| {
+        .map(|(item, why)| {
             let kind = if item.is_folder { "Folder" } else { "File" };
             let access = match item.access {
                 Access::Read => "Read only",
@@ -50,9 +69,37 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
             };
             let pod = pod_of(&item.url);
             let name = item.name.clone();
+            let url = item.url.to_string();
+            let unavailable = why.is_some();
+            // Accepted from a person's offer: who sent it, and (when its keystore no
+            // longer opens, so it has no name of its own) the name the offer gave.
+            let received = move || {
+                from_people
+                    .get()
+                    .flatten()
+                    .and_then(|doc| received_from(&doc, &url))
+            };
+            let shown_name = {
+                let (name, received) = (name.clone(), received.clone());
+                move || {
+                    received()
+                        .filter(|_| unavailable)
+                        .map(|(_, offered)| offered)
+                        .unwrap_or_else(|| name.clone())
+                }
+            };
+            let sender = move || {
+                received().map(|(webid, _)| {
+                    view! { <p class="hint">{format!("From {} ({webid})", short_name(&webid))}</p> }
+                })
+            };
             view! {
                 <tr>
-                    <td class="name">{name.clone()}</td>
+                    <td class="name">
+                        {shown_name}
+                        {sender}
+                        {why.map(|why| view! { <p class="hint">{why}</p> })}
+                    </td>
                     <td>{kind}</td>
                     <td>{access}</td>
                     <td class="date">{pod}</td>
@@ -68,7 +115,7 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
         <section class="card share-list" aria-label="Shared with me">
             <h2>"Shared with me"</h2>
             {if empty {
-                view! { <p class="empty">"Nothing yet. Links others send you show up here once you open them."</p> }.into_any()
+                view! { <p class="empty">"Nothing yet. Links others send you show up here once you open them, and what people share with you once you accept it."</p> }.into_any()
             } else {
                 view! {
                     <table class="listing" aria-label="Shared with me">
