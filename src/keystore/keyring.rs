@@ -220,14 +220,24 @@ impl Keyring {
     }
 
     /// The entry for `url` from the first keystore that has one and whose scope
-    /// holds `url` (the root keystore comes first), from memory.
+    /// holds `url` (the root keystore comes first), from memory; its name is the
+    /// last other name a later consulted keystore gives it under the same key
+    /// (FORMAT.md §4.3 "Names": a collaborator's rename reaches only the shared
+    /// keystore they can write).
     pub fn lookup(&self, url: &str) -> Option<Entry> {
-        self.inner
-            .stores
-            .borrow()
+        let stores = self.inner.stores.borrow();
+        let mut found = stores
             .iter()
             .filter(|store| self.consulted(&store.url, url))
-            .find_map(|store| store.doc.entries.get(url).cloned())
+            .filter_map(|store| store.doc.entries.get(url));
+        let first = found.next()?.clone();
+        let renamed = found
+            .rfind(|e| e.name != first.name && same_key(&e.key, &first.key))
+            .map(|e| e.name.clone());
+        Some(Entry {
+            name: renamed.unwrap_or(first.name),
+            ..first
+        })
     }
 
     /// Every entry of the keystore document at `keystore` (from memory).
@@ -570,6 +580,15 @@ impl Keyring {
             }),
         }
         Ok(())
+    }
+}
+
+/// Whether two entries hold the same key (or, folders, none).
+fn same_key(a: &Option<SecretKey>, b: &Option<SecretKey>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.expose_bytes() == b.expose_bytes(),
+        (None, None) => true,
+        _ => false,
     }
 }
 
