@@ -139,17 +139,32 @@ fn files_and_folders_move_between_own_folders() {
     assert_eq!(block_on(move_to(&pod, &keys, &x2, &a)).unwrap(), x2);
     assert_eq!(get(&pod, &keys, &x2), b"ex two");
 
-    // A folder with a file and a subfolder with a file moves whole.
+    // Nowhere a keystore of mine covers is a target, and is not even asked.
+    for elsewhere in ["http://pod.evil/files/", "http://localhost:1/x/"] {
+        let elsewhere = Url::parse(elsewhere).unwrap();
+        assert_eq!(
+            block_on(move_to(&pod, &keys, &x2, &elsewhere)),
+            Err(MoveError::ReadOnly(elsewhere))
+        );
+    }
+
+    // A folder with a file, a file in parts and a subfolder with a file moves
+    // whole.
     let c = block_on(new_folder(&pod, &keys, &files, "C")).unwrap();
     put_file(&pod, &keys, &c, "c1.txt", b"see one");
+    let bytes = random_bytes(100_000);
+    let big = upload_tiny(&pod, &keys, &c, &bytes);
     let d = block_on(new_folder(&pod, &keys, &c, "D")).unwrap();
     put_file(&pod, &keys, &d, "d1.txt", b"dee one");
     let new_c = block_on(move_to(&pod, &keys, &c, &b)).unwrap();
-    assert!(gone(&pod, &c) && gone(&pod, &d));
+    assert!(gone(&pod, &c) && gone(&pod, &d) && gone(&pod, &big));
     assert!(keys.entries_under(c.as_str()).is_empty());
     assert_eq!(names(&pod, &keys, &files), ["A", "B"]);
     assert_eq!(names(&pod, &keys, &b), ["C", "x.txt"]);
-    assert_eq!(names(&pod, &keys, &new_c), ["D", "c1.txt"]);
+    assert_eq!(names(&pod, &keys, &new_c), ["D", "big.bin", "c1.txt"]);
+    let new_big = find(&pod, &keys, &new_c, "big.bin");
+    assert!(new_big.path().ends_with('/'));
+    assert_eq!(get(&pod, &keys, &new_big), bytes);
     let new_d = find(&pod, &keys, &new_c, "D");
     assert_eq!(
         block_on(move_to(&pod, &keys, &new_c, &new_d)),

@@ -118,6 +118,10 @@ pub async fn move_to<H: HttpClient>(
     if keyring.keystores().iter().any(|e| shared(&e.scope)) {
         return Err(MoveError::Shared(url.clone()));
     }
+    // Before the target is listed: a hostile address is not even asked.
+    if !keyring.writable(target.as_str()) {
+        return Err(MoveError::ReadOnly(target.clone()));
+    }
     check_name(&entry.name)?;
     check_free(pod, keyring, target, &entry.name, url).await?;
     if is_folder {

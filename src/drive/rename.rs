@@ -95,6 +95,9 @@ pub async fn rename<H: HttpClient>(
     if entry.name == name {
         return Ok(());
     }
+    if !keyring.writable(url.as_str()) {
+        return Err(RenameError::ReadOnly);
+    }
     check_free(pod, keyring, &parent_of(url), name, url).await?;
     let renamed = Entry {
         name: name.to_owned(),

@@ -210,6 +210,14 @@ impl Keyring {
             .any(|e| reads_for(e, url, layout))
     }
 
+    /// Whether a new key or name for `url` goes to some keystore (see
+    /// `scope::writes_for`): false for what is shared with me read-only and for
+    /// addresses outside every keystore, which a rename or move then refuses
+    /// before asking any pod.
+    pub fn writable(&self, url: &str) -> bool {
+        !self.covering(url).is_empty()
+    }
+
     /// Whether the keystore at `store` may be consulted for `url` (see `scope`).
     fn consulted(&self, store: &str, url: &str) -> bool {
         let layout = &self.inner.layout;
