@@ -16,7 +16,8 @@ use solidcrypt::crypto::envelope::{open, DEFAULT_CHUNK_SIZE};
 use solidcrypt::drive::memory::VecUpload;
 use solidcrypt::drive::parts::{envelope_len_bound, generations, PartPolicy, PodPartsUpload};
 use solidcrypt::drive::{
-    download_to_memory, list_folder, move_to, new_folder, rename, MoveError, NameError, RenameError,
+    download_to_memory, list_folder, move_members, move_to, new_folder, rename, MoveError,
+    NameError, RenameError,
 };
 use solidcrypt::keystore::format::KeystoreDoc;
 use solidcrypt::keystore::master::unlock;
@@ -413,6 +414,61 @@ fn an_interrupted_move_leaves_the_file_readable_at_one_place_or_both() {
     assert_eq!(failing.disarm(), 3);
     assert!(gone(&pod, &h));
     assert_eq!(get(&pod, &unlock_again(&pod, &layout), &moved), b"aitch");
+}
+
+#[test]
+fn an_interrupted_folder_move_is_finished_by_moving_the_rest() {
+    let http = NativeHttp::new();
+    let session = ALICE.login(&http);
+    let failing = Failing::new(NativeHttp::new());
+    let pod = Pod::new(&failing, Some(&session));
+    let (layout, keys) = new_drive(&pod, &ALICE);
+    let files = layout.files();
+    let b = block_on(new_folder(&pod, &keys, &files, "B")).unwrap();
+    let e = block_on(new_folder(&pod, &keys, &files, "E")).unwrap();
+    put_file(&pod, &keys, &e, "e1.txt", b"e one");
+    put_file(&pod, &keys, &e, "e2.txt", b"e two");
+    let f = block_on(new_folder(&pod, &keys, &e, "F")).unwrap();
+    let f1 = put_file(&pod, &keys, &f, "f1.txt", b"f one");
+
+    // Reading f1 fails once: F's copy exists then, f1 is not in it.
+    failing.arm(fail(Method::Get, path(&f1), 0, 1, 503));
+    let Err(MoveError::Partly { from, into, source }) = block_on(move_to(&pod, &keys, &e, &b))
+    else {
+        panic!("a folder move stops part way")
+    };
+    assert_eq!(failing.disarm(), 1);
+    assert_eq!(from, e);
+    assert_eq!(*source, MoveError::Read(ReadError::Server(503)));
+    assert_eq!(names(&pod, &keys, &b), ["E"]);
+    // Every file is in one of the two folders, and opens there.
+    let mut seen = Vec::new();
+    for folder in [&e, &into, &f] {
+        for item in block_on(list_folder(&pod, &keys, folder)).unwrap() {
+            if !item.is_folder {
+                seen.push(item.name.clone());
+                assert!(!get(&pod, &keys, &item.url).is_empty());
+            }
+        }
+    }
+    if let Some(copy) = block_on(list_folder(&pod, &keys, &into))
+        .unwrap()
+        .into_iter()
+        .find(|i| i.is_folder)
+    {
+        seen.extend(names(&pod, &keys, &copy.url));
+    }
+    seen.sort();
+    assert_eq!(seen, ["e1.txt", "e2.txt", "f1.txt"]);
+
+    block_on(move_members(&pod, &keys, &from, &into)).unwrap();
+    assert!(gone(&pod, &e) && gone(&pod, &f));
+    assert_eq!(names(&pod, &keys, &files), ["B"]);
+    assert_eq!(names(&pod, &keys, &into), ["F", "e1.txt", "e2.txt"]);
+    let fresh = unlock_again(&pod, &layout);
+    let new_f = find(&pod, &fresh, &into, "F");
+    let new_f1 = find(&pod, &fresh, &new_f, "f1.txt");
+    assert_eq!(get(&pod, &fresh, &new_f1), b"f one");
 }
 
 /// The tests' policy (as in tests/drive_parts.rs): tiny, so that a few hundred

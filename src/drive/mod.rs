@@ -37,7 +37,7 @@ pub mod upload;
 pub use download::{decrypt, download_to_memory, file_key, DownloadError};
 pub use folder::{delete, new_folder, DeleteError, NewFolderError};
 pub use listing::{list_folder, Item, ListError};
-pub use relocate::{move_to, MoveError};
+pub use relocate::{move_members, move_to, MoveError};
 pub use rename::{rename, NameError, RenameError};
 pub use stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 pub use text::{open_text, save_text, OpenTextError, OpenedText, SaveTextError, TEXT_TYPE};

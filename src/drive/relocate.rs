@@ -19,8 +19,9 @@
 //!
 //! A folder is moved as a new folder of the same name in the target, then every
 //! member (recursively), then the old, now empty folder and its entry. If that
-//! is interrupted, each file is in one of the two folders (or both); moving
-//! again what is left finishes it.
+//! is interrupted, each file is in one of the two folders (or both) and the
+//! error ([`MoveError::Partly`]) names both folders: [`move_members`] finishes
+//! it (moving the old folder again would be refused, its name being taken).
 //!
 //! Limit: something shared by itself (a file link, a share with a person, a
 //! folder link on the folder or anything in it) is not moved — the share names
@@ -29,6 +30,7 @@
 use url::Url;
 
 use super::folder::{delete_tree, DeleteError};
+use super::listing::list_folder;
 use super::parts::{new_generation, part_urls, put_new, PartWriter, PartsError};
 use super::rename::{check_free, check_name, parent_of, NameError};
 use super::reseal::{reseal_parts, ResealError};
@@ -83,6 +85,15 @@ pub enum MoveError {
     /// The file is at `moved` only; the old address's entries stayed (unused).
     #[error("moved to {moved}, but the old key could not be removed: {source}")]
     OldKeysKept { moved: Url, source: KeyringError },
+    /// A folder move stopped part way: the folder exists at both places, each
+    /// file in one of them (or both, see `source`). [`move_members`] of `from`
+    /// into `into` finishes it.
+    #[error("the folder was moved only in part ({source}); moving the rest finishes it")]
+    Partly {
+        from: Url,
+        into: Url,
+        source: Box<MoveError>,
+    },
 }
 
 impl From<ResealError> for MoveError {
@@ -148,19 +159,61 @@ async fn move_folder<H: HttpClient>(
         let _ = keyring.remove(pod, &[moved.to_string()]).await;
         return Err(e.into());
     }
-    for member in pod.list(url).await? {
+    move_members(pod, keyring, url, &moved).await?;
+    Ok(moved)
+}
+
+/// Moves every member of the folder `from` into the folder `into` (subfolders
+/// recursively), then deletes `from` and its entry: the second half of a folder
+/// move, and how one interrupted ([`MoveError::Partly`]) is finished. A subfolder
+/// whose name `into` already has as a folder is merged into that one (the copy
+/// an interrupted move began); a file is not checked so (after
+/// [`MoveError::OldKept`] it would be moved a second time, under its name).
+pub async fn move_members<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    from: &Url,
+    into: &Url,
+) -> Result<(), MoveError> {
+    members_into(pod, keyring, from, into)
+        .await
+        .map_err(|source| MoveError::Partly {
+            from: from.clone(),
+            into: into.clone(),
+            source: match source {
+                MoveError::Partly { source, .. } => source,
+                other => Box::new(other),
+            },
+        })
+}
+
+async fn members_into<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    from: &Url,
+    into: &Url,
+) -> Result<(), MoveError> {
+    let begun = list_folder(pod, keyring, into)
+        .await
+        .map_err(NameError::from)?;
+    for member in pod.list(from).await? {
         let known = keyring
             .lookup(member.url.as_str())
             .ok_or_else(|| MoveError::Unknown(member.url.clone()))?;
         check_name(&known.name)?;
         if member.is_container && known.key.is_none() {
-            Box::pin(move_folder(pod, keyring, &member.url, known, &moved)).await?;
+            let same = begun.iter().find(|i| i.is_folder && i.name == known.name);
+            match same {
+                Some(copy) => Box::pin(move_members(pod, keyring, &member.url, &copy.url)).await?,
+                None => {
+                    Box::pin(move_folder(pod, keyring, &member.url, known, into)).await?;
+                }
+            }
         } else {
-            move_file(pod, keyring, &member.url, known, &moved).await?;
+            move_file(pod, keyring, &member.url, known, into).await?;
         }
     }
-    forget_old(pod, keyring, url, &moved).await?;
-    Ok(moved)
+    forget_old(pod, keyring, from, into).await
 }
 
 /// The file written anew under a fresh key in `target`, then the old one deleted.
