@@ -149,6 +149,15 @@ fn files_and_folders_move_between_own_folders() {
         );
     }
 
+    // Only into a folder: not beside a file, nor among a file's parts.
+    let no_slash = Url::parse(b.as_str().trim_end_matches('/')).unwrap();
+    for not_folder in [moved.clone(), no_slash] {
+        assert_eq!(
+            block_on(move_to(&pod, &keys, &x2, &not_folder)),
+            Err(MoveError::NotAFolder(not_folder))
+        );
+    }
+
     // A folder with a file, a file in parts and a subfolder with a file moves
     // whole.
     let c = block_on(new_folder(&pod, &keys, &files, "C")).unwrap();
@@ -166,6 +175,11 @@ fn files_and_folders_move_between_own_folders() {
     let new_big = find(&pod, &keys, &new_c, "big.bin");
     assert!(new_big.path().ends_with('/'));
     assert_eq!(get(&pod, &keys, &new_big), bytes);
+    assert_eq!(
+        block_on(move_to(&pod, &keys, &x2, &new_big)),
+        Err(MoveError::NotAFolder(new_big.clone()))
+    );
+    assert_eq!(get(&pod, &keys, &x2), b"ex two");
     let new_d = find(&pod, &keys, &new_c, "D");
     assert_eq!(
         block_on(move_to(&pod, &keys, &new_c, &new_d)),

@@ -53,6 +53,8 @@ pub enum MoveError {
     Unknown(Url),
     #[error("a folder cannot be moved into itself")]
     IntoItself,
+    #[error("{0} is not a folder")]
+    NotAFolder(Url),
     #[error("{0} is shared by itself (or holds something that is); revoke that share first")]
     Shared(Url),
     /// The target is shared with me read-only, or outside every keystore I may write.
@@ -128,6 +130,14 @@ pub async fn move_to<H: HttpClient>(
     let shared = |scope: &str| scope == url.as_str() || (is_folder && within(scope, url.as_str()));
     if keyring.keystores().iter().any(|e| shared(&e.scope)) {
         return Err(MoveError::Shared(url.clone()));
+    }
+    // A file's address (or a file in parts: a container with a key) would have
+    // the new copy land beside it, or among its parts.
+    let keyed = keyring
+        .lookup(target.as_str())
+        .is_some_and(|e| e.key.is_some());
+    if !target.path().ends_with('/') || keyed {
+        return Err(MoveError::NotAFolder(target.clone()));
     }
     // Before the target is listed: a hostile address is not even asked.
     if !keyring.writable(target.as_str()) {
