@@ -341,6 +341,10 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
         Err(MoveError::ReadOnly(look.clone()))
     );
     assert_eq!(get(&bob, &bob_keys, &second), b"2");
+    assert_eq!(
+        block_on(move_to(&bob, &bob_keys, &photo, &bob_layout.files())),
+        Err(MoveError::CannotRemove(photo.clone()))
+    );
     assert_eq!(names(&alice, &alice_keys, &look), ["photo.txt"]);
     // The shared folder itself is not moved (its link names its address).
     assert_eq!(

@@ -57,6 +57,9 @@ pub enum MoveError {
     NotAFolder(Url),
     #[error("{0} is shared by itself (or holds something that is); revoke that share first")]
     Shared(Url),
+    /// The item is shared with me read-only.
+    #[error("you may not move {0} away: it is shared with you read-only")]
+    CannotRemove(Url),
     /// The target is shared with me read-only, or outside every keystore I may write.
     #[error("you may not add files to {0}")]
     ReadOnly(Url),
@@ -122,6 +125,11 @@ pub async fn move_to<H: HttpClient>(
         .ok_or_else(|| MoveError::Unknown(url.clone()))?;
     if parent_of(url) == *target {
         return Ok(url.clone());
+    }
+    // Shared with me read-only: the old copy could not be deleted, so a "move"
+    // would only copy it.
+    if !keyring.writable(url.as_str()) {
+        return Err(MoveError::CannotRemove(url.clone()));
     }
     let is_folder = url.path().ends_with('/') && entry.key.is_none();
     if is_folder && within(target.as_str(), url.as_str()) {
