@@ -312,6 +312,28 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
         );
         assert_eq!(get(&alice, &alice_keys, &plan), b"the plan");
     }
+    // An entry under another key names nothing, and its key is not used.
+    let shown = alice_keys.lookup(plan.as_str()).unwrap();
+    block_on(update(
+        &bob,
+        keystore,
+        keystore_key,
+        KeystoreDoc::default,
+        |doc: &mut KeystoreDoc| {
+            let entry = doc.entries.get_mut(plan.as_str()).unwrap();
+            entry.name = "evil.txt".into();
+            entry.key = Some(solidcrypt::crypto::SecretKey::from_bytes([7; 32]));
+            true
+        },
+    ))
+    .unwrap();
+    block_on(alice_keys.refresh(&alice)).unwrap();
+    let after = alice_keys.lookup(plan.as_str()).unwrap();
+    assert_eq!(after.name, "plan-v3.txt", "the root keystore's name");
+    assert_eq!(
+        after.key.unwrap().expose_bytes(),
+        shown.key.unwrap().expose_bytes()
+    );
     // A planted duplicate of a name keeps another file out.
     block_on(rename(&bob, &bob_keys, &plan, "same.txt")).unwrap();
     let other = put_file(&alice, &alice_keys, &alice_layout.files(), "same.txt", b"2");
