@@ -6,7 +6,11 @@
 //! - [`download`]: decrypting a file piece by piece.
 //! - [`folder`]: new folders, recursive delete with key removal.
 //! - [`text`]: plain-text files edited in the app.
-//! - [`parts`]: big files stored as several resources (FORMAT §1.8).
+//! - [`parts`]: big files stored as several resources (FORMAT §1.8), and
+//!   [`reseal`]: one written again under another key, part by part.
+//! - [`rename`]: a new name in every keystore covering an item; [`relocate`]:
+//!   moving files and folders (written anew under a fresh key, then the old
+//!   copy deleted).
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
 //!   and `spool`: a temporary file on disk, or memory) implementations, and
@@ -19,6 +23,9 @@ pub mod folder;
 pub mod listing;
 pub mod memory;
 pub mod parts;
+pub mod relocate;
+pub mod rename;
+pub mod reseal;
 #[cfg(target_arch = "wasm32")]
 pub mod save_stream;
 #[cfg(target_arch = "wasm32")]
@@ -30,6 +37,8 @@ pub mod upload;
 pub use download::{decrypt, download_to_memory, file_key, DownloadError};
 pub use folder::{delete, new_folder, DeleteError, NewFolderError};
 pub use listing::{list_folder, Item, ListError};
+pub use relocate::{move_members, move_to, MoveError};
+pub use rename::{rename, NameError, RenameError};
 pub use stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 pub use text::{open_text, save_text, OpenTextError, OpenedText, SaveTextError, TEXT_TYPE};
 pub use upload::{upload, NewFile, UploadError};

@@ -210,6 +210,14 @@ impl Keyring {
             .any(|e| reads_for(e, url, layout))
     }
 
+    /// Whether a new key or name for `url` goes to some keystore (see
+    /// `scope::writes_for`): false for what is shared with me read-only and for
+    /// addresses outside every keystore, which a rename or move then refuses
+    /// before asking any pod.
+    pub fn writable(&self, url: &str) -> bool {
+        !self.covering(url).is_empty()
+    }
+
     /// Whether the keystore at `store` may be consulted for `url` (see `scope`).
     fn consulted(&self, store: &str, url: &str) -> bool {
         let layout = &self.inner.layout;
@@ -220,14 +228,24 @@ impl Keyring {
     }
 
     /// The entry for `url` from the first keystore that has one and whose scope
-    /// holds `url` (the root keystore comes first), from memory.
+    /// holds `url` (the root keystore comes first), from memory; its name is the
+    /// last other name a later consulted keystore gives it under the same key
+    /// (FORMAT.md §4.3 "Names": a collaborator's rename reaches only the shared
+    /// keystore they can write).
     pub fn lookup(&self, url: &str) -> Option<Entry> {
-        self.inner
-            .stores
-            .borrow()
+        let stores = self.inner.stores.borrow();
+        let mut found = stores
             .iter()
             .filter(|store| self.consulted(&store.url, url))
-            .find_map(|store| store.doc.entries.get(url).cloned())
+            .filter_map(|store| store.doc.entries.get(url));
+        let first = found.next()?.clone();
+        let renamed = found
+            .rfind(|e| e.name != first.name && same_key(&e.key, &first.key))
+            .map(|e| e.name.clone());
+        Some(Entry {
+            name: renamed.unwrap_or(first.name),
+            ..first
+        })
     }
 
     /// Every entry of the keystore document at `keystore` (from memory).
@@ -570,6 +588,15 @@ impl Keyring {
             }),
         }
         Ok(())
+    }
+}
+
+/// Whether two entries hold the same key (or, folders, none).
+fn same_key(a: &Option<SecretKey>, b: &Option<SecretKey>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.expose_bytes() == b.expose_bytes(),
+        (None, None) => true,
+        _ => false,
     }
 }
 

@@ -14,6 +14,7 @@ use super::rotate_parts::rotate_parts;
 use crate::crypto::envelope::{self, OpenError, SealError, SealOptions};
 use crate::crypto::{RandomError, SecretKey};
 use crate::drive::parts::PartsError;
+use crate::drive::reseal::ResealError;
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::keystore::{Entry, Keyring, KeyringError};
 use crate::pod::error::{ReadError, WriteError};
@@ -116,6 +117,18 @@ pub(crate) async fn rotate_file<H: HttpClient>(
             // fails, the error says so and a retry of the revocation settles it.
             let _ = keyring.add(pod, url.as_str(), old).await;
             Err(RotateError::Write(error))
+        }
+    }
+}
+
+impl From<ResealError> for RotateError {
+    /// The same failures as rotating one resource has.
+    fn from(e: ResealError) -> Self {
+        match e {
+            ResealError::Read(e) => Self::Read(e),
+            ResealError::Open(e) => Self::Open(e),
+            ResealError::Seal(e) => Self::Seal(e),
+            ResealError::Write(e) => Self::Write(e),
         }
     }
 }

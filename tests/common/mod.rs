@@ -401,3 +401,76 @@ pub fn new_drive_with_identity<H: HttpClient>(
 /// One test at a time per binary touches the seeded accounts' profiles: each
 /// [`new_drive_with_identity`] publishes a new key there.
 pub static PROFILES: Mutex<()> = Mutex::new(());
+
+/// What [`Failing`] answers itself instead of the pod: `status` to `times`
+/// requests of `method` whose URL contains `path`, after letting the first `skip`
+/// such requests through.
+#[derive(Debug, Clone)]
+pub struct Fail {
+    pub method: solidcrypt::pod::http::Method,
+    pub path: String,
+    pub skip: usize,
+    pub times: usize,
+    pub status: u16,
+}
+
+/// A transport that fails chosen requests (see [`Fail`]) and forwards the rest to
+/// `inner`: the interrupted-move tests break one step at a time with it.
+pub struct Failing<H> {
+    inner: H,
+    armed: Mutex<Option<Fail>>,
+    failed: Mutex<usize>,
+}
+
+impl<H: HttpClient> Failing<H> {
+    pub fn new(inner: H) -> Self {
+        Failing {
+            inner,
+            armed: Mutex::new(None),
+            failed: Mutex::new(0),
+        }
+    }
+
+    /// Fails the requests `fail` picks from now on (in place of any earlier rule).
+    pub fn arm(&self, fail: Fail) {
+        *self.armed.lock().unwrap() = Some(fail);
+        *self.failed.lock().unwrap() = 0;
+    }
+
+    /// Stops failing; returns how many requests were failed since [`Failing::arm`].
+    pub fn disarm(&self) -> usize {
+        *self.armed.lock().unwrap() = None;
+        std::mem::take(&mut *self.failed.lock().unwrap())
+    }
+}
+
+impl<H: HttpClient> HttpClient for Failing<H> {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let status = {
+            let mut armed = self.armed.lock().unwrap();
+            match armed.as_mut() {
+                Some(f) if f.method == request.method && request.url.contains(&f.path) => {
+                    if f.skip > 0 {
+                        f.skip -= 1;
+                        None
+                    } else if f.times > 0 {
+                        f.times -= 1;
+                        *self.failed.lock().unwrap() += 1;
+                        Some(f.status)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            }
+        };
+        match status {
+            Some(status) => Ok(Response {
+                status,
+                headers: Vec::new(),
+                body: Vec::new(),
+            }),
+            None => self.inner.send(request).await,
+        }
+    }
+}

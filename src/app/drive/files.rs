@@ -9,6 +9,7 @@ use super::account_password::ChangePassword;
 use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
 use super::preview::{PreviewPane, Showing};
+use super::rename_move::{Acting, RenameMoveDialog};
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::app::errors::describe_errors;
@@ -76,7 +77,9 @@ pub fn FileBrowser(
     let toasts = Toasts::get();
     let own = root.is_none();
     let root = root.unwrap_or_else(|| (keyring.layout().files(), "My files".to_owned()));
+    let top = root.clone();
     let path = RwSignal::new(vec![root]);
+    let acting = RwSignal::new(None::<Acting>);
     let sharing = RwSignal::new(None::<Item>);
     // The path never gets shorter than the root (breadcrumbs truncate to i + 1 ≥ 1).
     let folder = Memo::new(move |_| path.with(|p| p[p.len() - 1].0.clone()));
@@ -246,6 +249,7 @@ pub fn FileBrowser(
                 );
                 let e = p.clone();
                 let s = x.clone();
+                let r = x.clone();
                 view! {
                     <Show when=move || d.known && !d.is_folder>
                         {
@@ -280,6 +284,17 @@ pub fn FileBrowser(
                             view! {
                                 <button type="button" class="secondary" aria-label=format!("Share {}", s.name)
                                     on:click=move |_| sharing.set(Some(s.clone()))>"Share"</button>
+                            }
+                        }
+                    </Show>
+                    <Show when=move || !read_only && r.known>
+                        {
+                            let (rename, relocate) = (r.clone(), r.clone());
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Rename {}", r.name)
+                                    on:click=move |_| acting.set(Some(Acting::Rename(rename.clone())))>"Rename"</button>
+                                <button type="button" class="secondary" aria-label=format!("Move {}", r.name)
+                                    on:click=move |_| acting.set(Some(Acting::Move(relocate.clone())))>"Move to…"</button>
                             }
                         }
                     </Show>
@@ -450,6 +465,7 @@ pub fn FileBrowser(
             <PreviewPane showing session=session.get_value() keyring=keyring.get_value() />
             <TextEditor editing saved=reload session=session.get_value() keyring=keyring.get_value() />
             <ShareDialog sharing session=session.get_value() keyring=keyring.get_value() />
+            <RenameMoveDialog acting root=top.clone() done=reload session=session.get_value() keyring=keyring.get_value() />
             <ChangePassword session=session.get_value() layout=layout.clone() />
         </div>
     }

@@ -11,6 +11,7 @@ mod password;
 mod preview;
 #[cfg(target_arch = "wasm32")]
 mod raster;
+mod rename_move;
 mod toasts;
 mod uploads;
 

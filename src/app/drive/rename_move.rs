@@ -1,0 +1,202 @@
+//! "Rename" and "Move to…" for one row of the file browser: a small dialog over
+//! `crate::drive::rename` and `crate::drive::move_to`, which do the work (and
+//! check the names). Kept in its own file so the browser only opens it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use url::Url;
+
+use super::io::HTTP;
+use crate::auth::session::Session;
+use crate::drive::rename::parent_of;
+use crate::drive::{list_folder, move_to, rename, Item};
+use crate::keystore::Keyring;
+use crate::pod::Pod;
+
+/// What the dialog is doing, and to which item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Acting {
+    Rename(Item),
+    Move(Item),
+}
+
+/// The dialog; closed while `acting` is `None`.
+///
+/// * `root`: the top folder of this browser (my files, or a folder shared with
+///   me) and its name: a move goes somewhere under it.
+/// * `done`: bumped after a rename or move, so the listing reloads.
+#[component]
+pub fn RenameMoveDialog(
+    acting: RwSignal<Option<Acting>>,
+    root: (Url, String),
+    done: RwSignal<u64>,
+    session: Session,
+    keyring: Keyring,
+) -> impl IntoView {
+    let session = StoredValue::new(session);
+    let keyring = StoredValue::new_local(keyring);
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let close = move || {
+        acting.set(None);
+        failed.set(None);
+        busy.set(false);
+    };
+    // Runs a rename or move; closes on success, shows the error otherwise.
+    let run = move |work: Work| {
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        busy.set(true);
+        spawn_local(async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            let result = match &work {
+                Work::Rename(item, name) => rename(&pod, &keyring, &item.url, name)
+                    .await
+                    .map_err(|e| format!("Cannot rename {}: {e}.", item.name)),
+                Work::Move(item, target) => move_to(&pod, &keyring, &item.url, target)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("Cannot move {}: {e}.", item.name)),
+            };
+            // The browser may have been closed (locked) meanwhile.
+            let _ = done.try_update(|n| *n += 1);
+            match result {
+                Ok(()) => {
+                    let _ = acting.try_set(None);
+                    let _ = failed.try_set(None);
+                }
+                Err(message) => {
+                    let _ = failed.try_set(Some(message));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    let error = move || {
+        failed
+            .get()
+            .map(|message| view! { <p role="alert" class="error">{message}</p> })
+    };
+    move || {
+        acting.get().map(|act| match act {
+            Acting::Rename(item) => {
+                let name = RwSignal::new(item.name.clone());
+                let title = format!("Rename “{}”", item.name);
+                let label = title.clone();
+                view! {
+                    <div class="share-dialog rename-dialog" role="dialog" aria-label=label>
+                        <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            run(Work::Rename(item.clone(), name.get_untracked()));
+                        }>
+                            <h2>{title}</h2>
+                            <label>
+                                "New name"
+                                <input type="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                            </label>
+                            <button type="submit" disabled=move || busy.get()>"Rename"</button>
+                            <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
+                        </form>
+                        {error}
+                    </div>
+                }
+                .into_any()
+            }
+            Acting::Move(item) => view! {
+                <MovePicker item root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
+                {error}
+            }
+            .into_any(),
+        })
+    }
+}
+
+/// A rename or move to run.
+enum Work {
+    Rename(Item, String),
+    Move(Item, Url),
+}
+
+/// Browses the folders under `root` (not into `item` itself) and moves `item`
+/// into the one shown on "Move here".
+#[component]
+fn MovePicker(
+    item: Item,
+    root: (Url, String),
+    run: impl Fn(Work) + Copy + 'static,
+    busy: RwSignal<bool>,
+    close: Callback<()>,
+    session: Session,
+    keyring: Keyring,
+) -> impl IntoView {
+    let path = RwSignal::new(vec![root]);
+    let here = Memo::new(move |_| path.with(|p| p[p.len() - 1].0.clone()));
+    let (session, keyring) = (StoredValue::new(session), StoredValue::new_local(keyring));
+    let folders = LocalResource::new(move || {
+        let folder = here.get();
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        async move {
+            let pod = Pod::new(&HTTP, Some(&session));
+            list_folder(&pod, &keyring, &folder)
+                .await
+                .map(|items| {
+                    items
+                        .into_iter()
+                        .filter(|i| i.is_folder)
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|e| e.to_string())
+        }
+    });
+    let parent = parent_of(&item.url);
+    let title = format!("Move “{}”", item.name);
+    let label = title.clone();
+    let (moving, inside) = (item.clone(), item.url.clone());
+    view! {
+        <div class="share-dialog move-dialog" role="dialog" aria-label=label>
+            <div class="share-bar">
+                <h2>{title}</h2>
+                <button type="button" class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
+            </div>
+            <nav aria-label="Move to folder" class="breadcrumbs">
+                {move || {
+                    path.get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (_, name))| view! {
+                            <button type="button" class="link" on:click=move |_| path.update(|p| p.truncate(i + 1))>{name}</button>
+                            <span class="sep">"/"</span>
+                        })
+                        .collect_view()
+                }}
+            </nav>
+            <Transition fallback=|| view! { <p role="status">"Loading the folders…"</p> }>
+                {move || {
+                    folders.get().map(|found| match found {
+                        Ok(found) => found
+                            .into_iter()
+                            .filter(|f| f.url != inside)
+                            .map(|f| {
+                                let label = format!("Open {}", f.name);
+                                view! {
+                                    <button type="button" class="link folder" aria-label=label
+                                        on:click=move |_| path.update(|p| p.push((f.url.clone(), f.name.clone())))>
+                                        {f.name.clone()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()
+                            .into_any(),
+                        Err(e) => view! { <p role="alert" class="error">{format!("Cannot list the folder: {e}.")}</p> }.into_any(),
+                    })
+                }}
+            </Transition>
+            <button
+                type="button"
+                disabled=move || busy.get() || here.get() == parent
+                on:click=move |_| run(Work::Move(moving.clone(), here.get_untracked()))
+            >
+                "Move here"
+            </button>
+        </div>
+    }
+}
