@@ -54,7 +54,7 @@ pub enum AcceptError {
     /// The key in the file link's keystore does not open the file.
     #[error("the key in the link's keystore does not open the file (it is damaged, or the link was altered): {0}")]
     WrongKeyInKeystore(OpenError),
-    #[error("the link's key does not open the folder's keystore (ask for a new link): {0}")]
+    #[error("the link's key does not open its keystore (ask for a new link): {0}")]
     BadKeystore(DecodeError),
     #[error("cannot keep the key in your keystores: {0}")]
     Keyring(#[from] KeyringError),
@@ -97,15 +97,18 @@ pub async fn accept<H: HttpClient>(
 }
 
 /// Accepts a link the user saw and agreed to, for `me` (my WebID): joins its
-/// group (N3 Patch insert into the existing group document), then for
-/// a file checks that the link's key opens it (see [`check_file`]) and stores the
-/// key in my received-files keystore; for a folder loads its shared keystore with
-/// the link's key and adds it to my index. Idempotent: accepting again rewrites
-/// nothing. Requests for a file link: join, GET (a file in parts: a listing of
-/// its container and the start of its first part), keystore PUT, index GET + PUT the first time (one more
-/// keystore GET once a received-files keystore exists); only the GET later, as
-/// long as the pod lets me in. A folder link: join, keystore GET, index GET + PUT
-/// the first time; the join alone later. (Plus the preview's HEAD requests.)
+/// group (N3 Patch insert into the existing group document), then for a file
+/// reads the link's keystore, checks that the key it holds for the file opens it
+/// (see [`check_file`]) and adds the keystore to my index, scoped to the file
+/// (replacing what I held for the file before); for a folder loads its shared
+/// keystore with the link's key and adds it to my index. A key-in-link file
+/// link's key is checked the same way and stored in my received-files keystore.
+/// Idempotent: accepting again rewrites nothing. Requests for a file link: join,
+/// keystore GET (two slots), file GET (a file in parts: a listing of its container
+/// and the start of its first part), index GET + PUT the first time; the keystore
+/// and file GETs alone later, as long as the pod lets me in. A folder link: join,
+/// keystore GET, index GET + PUT the first time; the join alone later. (Plus the
+/// preview's HEAD requests.)
 pub async fn accept_preview<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
