@@ -134,9 +134,11 @@ fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working(
         new_key.expose_bytes()
     );
 
-    // Carol, with her unchanged link, reads the new version: in her session once
-    // it re-reads its keystores, after unlocking again, and opening the link again.
-    block_on(carol_keys.refresh(&carol)).unwrap();
+    // Carol, with her unchanged link, reads the new version: opening the link again
+    // in her session (which also makes her session use the new key), and after
+    // unlocking again.
+    let accepted = block_on(accept(&carol, &carol_keys, &carol_link, &CAROL.webid())).unwrap();
+    assert_eq!(content(accepted), plaintext);
     let carol_again = unlock_again(&carol, &carol_layout);
     for keys in [&carol_keys, &carol_again] {
         let key = key_of(keys, &file);
@@ -145,8 +147,6 @@ fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working(
         assert_eq!(shared.len(), 1, "{shared:?}");
         assert_eq!(shared[0].unavailable, None);
     }
-    let accepted = block_on(accept(&carol, &carol_again, &carol_link, &CAROL.webid())).unwrap();
-    assert_eq!(content(accepted), plaintext);
     let opened = block_on(open_file(&carol, &carol_link, &CAROL.webid())).unwrap();
     assert_eq!(*opened.plaintext, plaintext);
 

@@ -368,6 +368,22 @@ impl Keyring {
         Ok(())
     }
 
+    /// Replaces the cached copy of the keystore at `keystore` (one the index
+    /// lists) with `doc`, just read from the pod, so keys rotated since it was
+    /// loaded are used without a [`Keyring::refresh`] of every keystore.
+    pub(crate) fn recache(&self, keystore: &str, doc: KeystoreDoc) {
+        let listed = self.inner.index.borrow().iter().any(|e| e.url == keystore);
+        if let Some(store) = self
+            .inner
+            .stores
+            .borrow_mut()
+            .iter_mut()
+            .find(|s| listed && s.url == keystore)
+        {
+            store.doc = doc;
+        }
+    }
+
     /// Takes every index entry naming the keystore at `keystore` out of the index
     /// (on the pod, then in memory). The document itself is left to the caller.
     pub async fn remove_keystore<H: HttpClient>(

@@ -123,10 +123,11 @@ pub async fn accept_preview<H: HttpClient>(
             keystore,
             keystore_key,
         } => {
-            let known = keyring
-                .keystores()
-                .iter()
-                .any(|e| e.url == keystore.as_str() && e.scope == url.as_str());
+            let known = keyring.keystores().iter().any(|e| {
+                e.url == keystore.as_str()
+                    && e.scope == url.as_str()
+                    && bool::from(e.key.expose_bytes().ct_eq(keystore_key.expose_bytes()))
+            });
             // Accepted before: already a member, so read first and join only if
             // the pod says no.
             if !known {
@@ -159,6 +160,10 @@ pub async fn accept_preview<H: HttpClient>(
                     mode: Some(mode),
                 };
                 keyring.add_keystore(pod, entry, Some(doc)).await?;
+            } else {
+                // A rotation since it was loaded: the key just checked is the one
+                // to use from now on.
+                keyring.recache(keystore.as_str(), doc);
             }
             Ok(Accepted::File {
                 url: url.clone(),
