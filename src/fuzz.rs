@@ -234,21 +234,15 @@ pub fn share_link(data: &[u8]) {
         assert_eq!(again.group, link.group);
         assert_eq!(again.shared.url(), link.shared.url());
         match (&again.shared, &link.shared) {
-            (Shared::File { key: a, .. }, Shared::File { key: b, .. }) => {
+            (Shared::FileKey { key: a, .. }, Shared::FileKey { key: b, .. }) => {
                 assert_eq!(a.expose_bytes(), b.expose_bytes());
             }
-            (
-                Shared::Folder {
-                    keystore: a,
-                    keystore_key: ka,
-                    ..
-                },
-                Shared::Folder {
-                    keystore: b,
-                    keystore_key: kb,
-                    ..
-                },
-            ) => {
+            (Shared::File { .. }, Shared::File { .. })
+            | (Shared::Folder { .. }, Shared::Folder { .. }) => {
+                let ((a, ka), (b, kb)) = (
+                    again.shared.keystore().expect("a keystore"),
+                    link.shared.keystore().expect("a keystore"),
+                );
                 assert_eq!(a, b);
                 assert_eq!(ka.expose_bytes(), kb.expose_bytes());
             }

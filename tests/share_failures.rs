@@ -79,13 +79,15 @@ fn app() -> Url {
     Url::parse("http://localhost:8080/").unwrap()
 }
 
-/// `link` with its key (file) or keystore key (folder) replaced.
+/// `link` with its keystore key (or, key-in-link, its file key) replaced.
 fn with_other_key(link: &ShareLink) -> ShareLink {
     let mut altered = link.clone();
     let other = SecretKey::generate().unwrap();
     match &mut altered.shared {
-        Shared::File { key, .. } => *key = other,
-        Shared::Folder { keystore_key, .. } => *keystore_key = other,
+        Shared::FileKey { key, .. } => *key = other,
+        Shared::File { keystore_key, .. } | Shared::Folder { keystore_key, .. } => {
+            *keystore_key = other
+        }
     }
     ShareLink::parse(&altered.to_url(&app())).unwrap()
 }
@@ -123,6 +125,23 @@ fn altered_links_are_refused_and_store_nothing() {
             &bob,
             &bob_keys,
             &with_other_key(&file_link),
+            &BOB.webid()
+        )),
+        Err(AcceptError::BadKeystore(_))
+    ));
+    // The same link in the key-in-link form, with a key that is not the file's.
+    let key_in_link = ShareLink {
+        shared: Shared::FileKey {
+            url: file.clone(),
+            key: SecretKey::generate().unwrap(),
+        },
+        ..file_link.clone()
+    };
+    assert!(matches!(
+        block_on(accept(
+            &bob,
+            &bob_keys,
+            &with_other_key(&key_in_link),
             &BOB.webid()
         )),
         Err(AcceptError::StaleKey(_))

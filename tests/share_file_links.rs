@@ -2,9 +2,10 @@
 //! File links through the sharing API on a real pod, each party with their own
 //! unlocked drive: alice shares a file from her drive, the link is listed in her
 //! "links I created", bob accepts it (counted requests, idempotent, "Shared with
-//! me", the key kept in his keystores across unlocks), carol never gets in, and
-//! revoking rotates the file's key so bob's key stops working and another link to
-//! the same file is handed back updated.
+//! me", the link's keystore in his index across unlocks), carol never gets in, and
+//! revoking rotates the file's key so bob's key stops working while another link
+//! to the same file, unchanged, opens the new version (its keystore got the new
+//! key). Key-in-link links (FORMAT.md §5.3): received ones share one keystore.
 
 mod common;
 
@@ -21,8 +22,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, forget_shared, links_created, revoke, share_file, shared_with_me, start_links_list,
-    AcceptError, Accepted, Access, JoinError, LinkKind, Shared, SharedKind,
+    accept, forget_shared, grant_file, links_created, revoke, share_file, shared_with_me,
+    start_links_list, AcceptError, Accepted, Access, JoinError, LinkKind, Shared, SharedKind,
 };
 use url::Url;
 
@@ -99,16 +100,25 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     };
     assert_eq!(content.unwrap().as_slice(), plaintext.as_slice());
     assert_eq!(access, Access::Read);
-    // Two slots per document (FORMAT.md §4.4): the new keystore is put twice and
-    // the index read twice.
-    assert!(requests.len() <= 8, "opening a file link took {requests:?}");
+    // Two slots per document (FORMAT.md §4.4): the link's keystore and the index
+    // are read twice each. Join, keystore, file, index GET + PUT.
+    assert_eq!(requests.len(), 7, "opening a file link took {requests:?}");
     assert!(requests[0].starts_with("PATCH "), "{requests:?}");
     println!("first accept of a file link: {} requests", requests.len());
+    let Shared::File { keystore, .. } = &link.shared else {
+        panic!("a file link names its own keystore")
+    };
+    assert!(keystore
+        .as_str()
+        .starts_with(alice_layout.keystores().as_str()));
 
-    // Accepting again writes nothing: bob is a member already, one read.
+    // Accepting again writes nothing: bob is a member already, three reads (the
+    // keystore's two slots, the file).
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     let again = common::after_preview(counted.take());
-    assert_eq!(again, [format!("GET {}", file.path())]);
+    assert_eq!(again.len(), 3, "{again:?}");
+    assert!(again.iter().all(|r| r.starts_with("GET ")), "{again:?}");
+    assert_eq!(again[2], format!("GET {}", file.path()));
 
     // "Shared with me", also after a fresh unlock (the key is on bob's pod).
     let bob_again = unlock_again(&bob, &bob_layout);
@@ -135,7 +145,12 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
         .filter(|e| e.kind == KeystoreKind::SharedFile)
         .collect();
     assert_eq!(received.len(), 1, "one index entry per received file");
-    assert!(received[0].url.starts_with(bob_layout.keystores().as_str()));
+    assert_eq!(
+        received[0].url,
+        keystore.as_str(),
+        "the link's own keystore"
+    );
+    assert_eq!(received[0].scope, file.as_str());
     assert!(shared_with_me(&alice_keys).is_empty());
 
     // Read-only: bob cannot overwrite.
@@ -188,23 +203,12 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
         plaintext.as_slice()
     );
 
-    // The other link went stale; the list and the result hold it updated.
-    assert_eq!(revoked.updated_links.len(), 1);
-    let updated = revoked.updated_links[0].link().unwrap();
-    let Shared::File { key, .. } = &updated.shared else {
-        panic!("a file link")
-    };
-    assert_eq!(key.expose_bytes(), new_key.expose_bytes());
-    assert_eq!(
-        left[0].key.as_ref().unwrap().expose_bytes(),
-        new_key.expose_bytes()
-    );
-    assert!(matches!(
-        block_on(accept(&bob, &bob_keys, &as_text(&second), &BOB.webid())),
-        Err(AcceptError::StaleKey(_))
-    ));
+    // The other link did not go stale: its keystore holds the new key, so the
+    // link as sent opens the new version, and nothing is handed back to re-send.
+    assert!(revoked.updated_links.is_empty());
+    assert!(left[0].key.is_none());
     let Accepted::File { content, .. } =
-        block_on(accept(&bob, &bob_keys, &as_text(&updated), &BOB.webid())).unwrap()
+        block_on(accept(&bob, &bob_keys, &as_text(&second), &BOB.webid())).unwrap()
     else {
         panic!("a file link opens a file")
     };
@@ -217,7 +221,7 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
             .unwrap()
             .expose_bytes(),
         new_key.expose_bytes(),
-        "accepting the updated link replaced the stale key"
+        "accepting the other link replaced the revoked one's cached key"
     );
 
     // The revoked link itself is dead: its group is gone.
@@ -237,8 +241,11 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     assert!(bob_later.lookup(file.as_str()).is_none());
 }
 
+/// Key-in-link links (FORMAT.md §5.3, made before file links had keystores; built
+/// here with the lower step `grant_file`): their keys all go into one received-files
+/// keystore.
 #[test]
-fn files_received_one_by_one_share_one_keystore_loaded_once() {
+fn files_received_by_key_in_link_links_share_one_keystore_loaded_once() {
     let http = NativeHttp::new();
     let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
     let alice = Pod::new(&http, Some(&alice_session));
@@ -255,14 +262,17 @@ fn files_received_one_by_one_share_one_keystore_loaded_once() {
             name,
             name.as_bytes(),
         );
-        let link = block_on(share_file(
+        let key = alice_keys.lookup(url.as_str()).unwrap().key.unwrap();
+        let link = block_on(grant_file(
             &alice,
-            &alice_keys,
             &ALICE.webid(),
             &url,
+            &key,
             Access::ReadWrite,
+            &alice_layout.groups(),
         ))
         .unwrap();
+        assert!(matches!(link.shared, Shared::FileKey { .. }));
         links.push((url, link));
     }
     let mut counts = Vec::new();

@@ -1,11 +1,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Share links (FORMAT.md §5): every case of `tests/vectors/share_links*.json`
-//! parses to what it records or fails with the named error, and any link we build
-//! parses back to the same thing.
+//! parses to what it records or fails with the named error, any link we build
+//! parses back to the same thing, and the file link of
+//! `tests/vectors/file_link_v1.json` leads through its keystore to the file.
 
 use proptest::prelude::*;
 use serde_json::Value;
+use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
+use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::share::{Access, ShareLink, Shared};
 use url::Url;
 
@@ -31,21 +34,76 @@ fn check_ok(case: &Value, link: &ShareLink) {
     assert_eq!(mode, field("mode"));
     assert_eq!(link.group.as_str(), field("group"));
     assert_eq!(link.shared.url().as_str(), field("resource"));
-    match &link.shared {
-        Shared::File { key, .. } => {
-            assert_eq!(field("kind"), "file");
+    let kind = match &link.shared {
+        Shared::FileKey { key, .. } => {
             assert_eq!(hex(key.expose_bytes()), field("key_hex"));
+            assert!(case.get("keystore").is_none());
+            "file"
         }
-        Shared::Folder {
-            keystore,
-            keystore_key,
-            ..
-        } => {
-            assert_eq!(field("kind"), "folder");
-            assert_eq!(keystore.as_str(), field("keystore"));
-            assert_eq!(hex(keystore_key.expose_bytes()), field("keystore_key_hex"));
-        }
+        Shared::File { .. } => "file",
+        Shared::Folder { .. } => "folder",
+    };
+    assert_eq!(field("kind"), kind);
+    if let Some((keystore, keystore_key)) = link.shared.keystore() {
+        assert_eq!(keystore.as_str(), field("keystore"));
+        assert_eq!(hex(keystore_key.expose_bytes()), field("keystore_key_hex"));
+        assert!(case.get("key_hex").is_none());
     }
+}
+
+fn unhex(text: &Value) -> Vec<u8> {
+    let text = text.as_str().unwrap();
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// FORMAT.md §5.2: the link's keystore opens with its `kskey`, its entry for
+/// exactly `res` gives the key that opens the file; the other address it lists
+/// (planted) is not the file's, and the key-in-link link carries the same key.
+#[test]
+fn file_link_vector_leads_through_its_keystore_to_the_file() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/file_link_v1.json"
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let link = ShareLink::parse(v["link"].as_str().unwrap()).unwrap();
+    let Shared::File {
+        url,
+        keystore,
+        keystore_key,
+    } = &link.shared
+    else {
+        panic!("a file link with its own keystore")
+    };
+    assert_eq!(url.as_str(), v["resource"].as_str().unwrap());
+    assert_eq!(keystore.as_str(), v["keystore"].as_str().unwrap());
+    let doc: KeystoreDoc = decrypt(&unhex(&v["keystore_envelope_hex"]), keystore_key).unwrap();
+    assert_eq!(serde_json::to_value(&doc).unwrap(), v["keystore_json"]);
+    let key = doc.entries[url.as_str()].key.clone().unwrap();
+    assert_eq!(hex(key.expose_bytes()), v["file_key_hex"].as_str().unwrap());
+    let opened = open(&key, &unhex(&v["file_envelope_hex"])).unwrap();
+    assert_eq!(*opened.plaintext, unhex(&v["plaintext_hex"]));
+    let metadata = opened.metadata.unwrap();
+    assert_eq!(metadata.name.as_deref(), v["metadata"]["name"].as_str());
+    let planted = doc.entries[v["planted"]["url"].as_str().unwrap()]
+        .key
+        .clone()
+        .unwrap();
+    assert_eq!(
+        hex(planted.expose_bytes()),
+        v["planted"]["key_hex"].as_str().unwrap()
+    );
+    assert!(open(&planted, &unhex(&v["file_envelope_hex"])).is_err());
+
+    let old = ShareLink::parse(v["key_in_link"].as_str().unwrap()).unwrap();
+    let Shared::FileKey { url: old_url, key } = &old.shared else {
+        panic!("a key-in-link file link")
+    };
+    assert_eq!(old_url, url);
+    assert_eq!(hex(key.expose_bytes()), v["file_key_hex"].as_str().unwrap());
 }
 
 #[test]
@@ -136,16 +194,21 @@ proptest! {
         random in any::<[u8; 20]>(),
         key in any::<[u8; 32]>(),
         is_folder in any::<bool>(),
+        key_in_link in any::<bool>(),
         write in any::<bool>(),
     ) {
-        let shared = if is_folder {
-            Shared::Folder {
+        let shared = match (is_folder, key_in_link) {
+            (true, _) => Shared::Folder {
                 url: folder(resource),
                 keystore: file(keystore),
                 keystore_key: SecretKey::from_bytes(key),
-            }
-        } else {
-            Shared::File { url: file(resource), key: SecretKey::from_bytes(key) }
+            },
+            (false, false) => Shared::File {
+                url: file(resource),
+                keystore: file(keystore),
+                keystore_key: SecretKey::from_bytes(key),
+            },
+            (false, true) => Shared::FileKey { url: file(resource), key: SecretKey::from_bytes(key) },
         };
         let access = if write { Access::ReadWrite } else { Access::Read };
         let link = ShareLink { shared, access, group: group(groups, random) };
@@ -155,13 +218,12 @@ proptest! {
         prop_assert_eq!(&back.group, &link.group);
         prop_assert_eq!(back.shared.url(), link.shared.url());
         match (&back.shared, &link.shared) {
-            (Shared::File { key: a, .. }, Shared::File { key: b, .. }) => {
+            (Shared::FileKey { key: a, .. }, Shared::FileKey { key: b, .. }) => {
                 prop_assert_eq!(a.expose_bytes(), b.expose_bytes());
             }
-            (
-                Shared::Folder { keystore: a, keystore_key: ka, .. },
-                Shared::Folder { keystore: b, keystore_key: kb, .. },
-            ) => {
+            (Shared::File { .. }, Shared::File { .. })
+            | (Shared::Folder { .. }, Shared::Folder { .. }) => {
+                let ((a, ka), (b, kb)) = (back.shared.keystore().unwrap(), link.shared.keystore().unwrap());
                 prop_assert_eq!(a, b);
                 prop_assert_eq!(ka.expose_bytes(), kb.expose_bytes());
             }

@@ -43,7 +43,7 @@ fn the_vector_opens_and_round_trips() {
     let reopened: LinksDoc = decrypt(&resealed, &key(&v)).unwrap();
     assert_eq!(serde_json::to_value(&reopened).unwrap(), v["json"]);
 
-    assert_eq!(doc.links.len(), 2);
+    assert_eq!(doc.links.len(), 3);
     let file = &doc.links[0];
     assert_eq!(
         (file.kind, file.access(), file.name.as_str(), file.created),
@@ -70,21 +70,21 @@ fn each_entry_is_the_link_it_records() {
             json["resource"].as_str().unwrap()
         );
         assert_eq!(back.access, entry.access());
-        match back.shared {
-            Shared::File { key, .. } => {
-                assert_eq!(*key.to_base64url(), json["key"].as_str().unwrap())
+        let kind = match &back.shared {
+            Shared::FileKey { key, .. } => {
+                assert_eq!(*key.to_base64url(), json["key"].as_str().unwrap());
+                "file"
             }
-            Shared::Folder {
-                keystore,
-                keystore_key,
-                ..
-            } => {
-                assert_eq!(keystore.as_str(), json["keystore"].as_str().unwrap());
-                assert_eq!(
-                    *keystore_key.to_base64url(),
-                    json["keystore_key"].as_str().unwrap()
-                );
-            }
+            Shared::File { .. } => "file",
+            Shared::Folder { .. } => "folder",
+        };
+        assert_eq!(kind, json["kind"].as_str().unwrap());
+        if let Some((keystore, keystore_key)) = back.shared.keystore() {
+            assert_eq!(keystore.as_str(), json["keystore"].as_str().unwrap());
+            assert_eq!(
+                *keystore_key.to_base64url(),
+                json["keystore_key"].as_str().unwrap()
+            );
         }
     }
 }
@@ -117,12 +117,18 @@ fn wrong_key_damage_other_documents_and_incomplete_entries_are_refused() {
         decrypt::<LinksDoc>(&sealed, &key(&v)),
         Err(DecodeError::Unsupported { version: 2, .. })
     ));
-    // A file entry without its key cannot become a link.
+    // A file entry with neither its key nor a keystore cannot become a link, nor
+    // one with both.
     let mut json = v["json"].clone();
     json["links"][0].as_object_mut().unwrap().remove("key");
+    json["links"][2]["key"] = json["links"][2]["keystore_key"].clone();
     let doc: LinksDoc = serde_json::from_value(json).unwrap();
     assert_eq!(
         doc.links[0].link().unwrap_err(),
-        StoredLinkError::Damaged("key")
+        StoredLinkError::Damaged("keystore")
+    );
+    assert_eq!(
+        doc.links[2].link().unwrap_err(),
+        StoredLinkError::Damaged("key and keystore")
     );
 }

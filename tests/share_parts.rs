@@ -10,12 +10,12 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::{
-    alice_keeps_control, as_text, block_on, drive_password, new_drive, random_bytes, try_upload,
+    alice_keeps_control, as_text, block_on, drive_password, new_drive, put_in_parts, random_bytes,
     NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
-use solidcrypt::drive::parts::{generations, part_urls, PodPartsUpload};
+use solidcrypt::drive::parts::{generations, part_urls};
 use solidcrypt::drive::{download_to_memory, new_folder};
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::Keyring;
@@ -28,24 +28,6 @@ use solidcrypt::share::{
     accept, links_created, revoke, share_file, share_folder, Accepted, Access, RevokeError,
 };
 use url::Url;
-
-/// Parts of 96 KiB: a 300 KiB file is stored in 4. (Bigger than an envelope's
-/// header and largest metadata block, as every real part 0 is: CSS answers a
-/// `Range` reaching past a resource's end with 416, which costs another GET.)
-const PART: usize = 96 * 1024;
-
-/// Uploads `bytes` as `name` into `folder`, in parts of [`PART`] bytes.
-fn put_in_parts<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    keyring: &Keyring,
-    folder: &Url,
-    name: &str,
-    bytes: &[u8],
-) -> Url {
-    let target = PodPartsUpload::new(pod, PART).unwrap();
-    try_upload(pod, keyring, folder, (name, "video/mp4"), bytes, target)
-        .unwrap_or_else(|e| panic!("upload of {name} in parts: {e}"))
-}
 
 fn key_of(keyring: &Keyring, url: &Url) -> SecretKey {
     keyring.lookup(url.as_str()).unwrap().key.unwrap()

@@ -302,28 +302,37 @@ impl Keyring {
         Ok(())
     }
 
-    /// Removes the entries of `urls` from every keystore that has one of them.
+    /// Removes the entries of `urls` from every keystore that has one of them
+    /// and is consulted for it: an entry a keystore from someone else's pod lists
+    /// outside its scope is not mine to remove (and a read-only one would refuse
+    /// the write, failing my own deletion).
     pub async fn remove<H: HttpClient>(
         &self,
         pod: &Pod<'_, H>,
         urls: &[String],
     ) -> Result<(), KeyringError> {
         let _turn = self.inner.turn.take().await;
-        let holding: Vec<String> = self
+        let holding: Vec<(String, Vec<String>)> = self
             .inner
             .stores
             .borrow()
             .iter()
-            .filter(|s| urls.iter().any(|u| s.doc.entries.contains_key(u)))
-            .map(|s| s.url.clone())
+            .filter_map(|s| {
+                let held: Vec<String> = urls
+                    .iter()
+                    .filter(|u| s.doc.entries.contains_key(*u) && self.consulted(&s.url, u))
+                    .cloned()
+                    .collect();
+                (!held.is_empty()).then(|| (s.url.clone(), held))
+            })
             .collect();
-        for store in holding {
+        for (store, held) in holding {
             let Some(key) = self.key_of(&store) else {
                 continue;
             };
             self.write(pod, &store, &key, |doc| {
                 let before = doc.entries.len();
-                for url in urls {
+                for url in &held {
                     doc.entries.remove(url);
                 }
                 doc.entries.len() != before
@@ -375,6 +384,22 @@ impl Keyring {
             });
         }
         Ok(())
+    }
+
+    /// Replaces the cached copy of the keystore at `keystore` (one the index
+    /// lists) with `doc`, just read from the pod, so keys rotated since it was
+    /// loaded are used without a [`Keyring::refresh`] of every keystore.
+    pub(crate) fn recache(&self, keystore: &str, doc: KeystoreDoc) {
+        let listed = self.inner.index.borrow().iter().any(|e| e.url == keystore);
+        if let Some(store) = self
+            .inner
+            .stores
+            .borrow_mut()
+            .iter_mut()
+            .find(|s| listed && s.url == keystore)
+        {
+            store.doc = doc;
+        }
     }
 
     /// Takes every index entry naming the keystore at `keystore` out of the index

@@ -2,10 +2,12 @@
 //! really opens what was shared, keep it in my keystores, and list what others
 //! shared with me.
 //!
-//! A file's key goes into my "received files" keystore (one index entry of kind
-//! `shared-file` per file); a folder's shared keystore (on the owner's pod) joins
-//! my index as `shared-folder`, so [`Keyring::lookup`] finds the keys in it and a
-//! file I upload into the folder gets its key written there for the owner to read.
+//! A link's own keystore (on the owner's pod) joins my index: a file link's as
+//! `shared-file` scoped to exactly that file (FORMAT.md §5.1), so a rotation after
+//! another link's revocation reaches me there; a folder's as `shared-folder`, so
+//! [`Keyring::lookup`] finds the keys in it and a file I upload into the folder
+//! gets its key written there for the owner to read. A key-in-link file link's key
+//! goes into my "received files" keystore (one `shared-file` entry per file).
 
 use super::create::last_segment;
 use subtle::ConstantTimeEq;
@@ -15,7 +17,7 @@ use zeroize::Zeroizing;
 use super::check::{check_file, CheckError};
 use super::link::{Access, ShareLink, Shared};
 use super::list::mode_of;
-use super::open::{join, JoinError};
+use super::open::{file_keystore, join, FileKeystoreError, JoinError};
 use super::vet::{preview, Preview, VetError};
 use crate::crypto::envelope::{Metadata, OpenError};
 use crate::drive::parts::PartsError;
@@ -42,10 +44,17 @@ pub enum AcceptError {
     Gone,
     #[error("cannot read what this link shares: {0}")]
     Read(ReadError),
-    /// The file was re-encrypted after a revocation, or the link was altered.
+    /// Key-in-link form: the file was re-encrypted after a revocation, or the link
+    /// was altered.
     #[error("the link's key does not open the file (it was changed since the link was made; ask for a new link): {0}")]
     StaleKey(OpenError),
-    #[error("the link's key does not open the folder's keystore (ask for a new link): {0}")]
+    /// The file link's keystore holds no key for the file it shares.
+    #[error("the link's keystore holds no key for the file it shares (the link was altered; ask for a new one)")]
+    NotInKeystore,
+    /// The key in the file link's keystore does not open the file.
+    #[error("the key in the link's keystore does not open the file (it is damaged, or the link was altered): {0}")]
+    WrongKeyInKeystore(OpenError),
+    #[error("the link's key does not open its keystore (ask for a new link): {0}")]
     BadKeystore(DecodeError),
     #[error("cannot keep the key in your keystores: {0}")]
     Keyring(#[from] KeyringError),
@@ -88,15 +97,18 @@ pub async fn accept<H: HttpClient>(
 }
 
 /// Accepts a link the user saw and agreed to, for `me` (my WebID): joins its
-/// group (N3 Patch insert into the existing group document), then for
-/// a file checks that the link's key opens it (see [`check_file`]) and stores the
-/// key in my received-files keystore; for a folder loads its shared keystore with
-/// the link's key and adds it to my index. Idempotent: accepting again rewrites
-/// nothing. Requests for a file link: join, GET (a file in parts: a listing of
-/// its container and the start of its first part), keystore PUT, index GET + PUT the first time (one more
-/// keystore GET once a received-files keystore exists); only the GET later, as
-/// long as the pod lets me in. A folder link: join, keystore GET, index GET + PUT
-/// the first time; the join alone later. (Plus the preview's HEAD requests.)
+/// group (N3 Patch insert into the existing group document), then for a file
+/// reads the link's keystore, checks that the key it holds for the file opens it
+/// (see [`check_file`]) and adds the keystore to my index, scoped to the file
+/// (replacing what I held for the file before); for a folder loads its shared
+/// keystore with the link's key and adds it to my index. A key-in-link file
+/// link's key is checked the same way and stored in my received-files keystore.
+/// Idempotent: accepting again rewrites nothing. Requests for a file link: join,
+/// keystore GET (two slots), file GET (a file in parts: a listing of its container
+/// and the start of its first part), index GET + PUT the first time; the keystore
+/// and file GETs alone later, as long as the pod lets me in. A folder link: join,
+/// keystore GET, index GET + PUT the first time; the join alone later. (Plus the
+/// preview's HEAD requests.)
 pub async fn accept_preview<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -106,7 +118,61 @@ pub async fn accept_preview<H: HttpClient>(
     let link = preview.link();
     let mode = mode_of(link.access);
     match &link.shared {
-        Shared::File { url, key } => {
+        Shared::File {
+            url,
+            keystore,
+            keystore_key,
+        } => {
+            let known = keyring.keystores().iter().any(|e| {
+                e.url == keystore.as_str()
+                    && e.scope == url.as_str()
+                    && bool::from(e.key.expose_bytes().ct_eq(keystore_key.expose_bytes()))
+            });
+            // Accepted before: already a member, so read first and join only if
+            // the pod says no.
+            if !known {
+                join(pod, link, me).await?;
+            }
+            let (doc, checked) = match read_file_keystore(pod, url, keystore, keystore_key).await {
+                Err(AcceptError::NoAccess) if known => {
+                    join(pod, link, me).await?;
+                    read_file_keystore(pod, url, keystore, keystore_key).await
+                }
+                other => other,
+            }?;
+            if !known {
+                // What I held for the file before (a key kept from a key-in-link
+                // link, stale at the next rotation; a revoked link's keystore,
+                // still cached) would be found first: this link replaces it.
+                let held = keyring
+                    .keystores()
+                    .iter()
+                    .any(|e| e.scope == url.as_str() && e.mode.is_some());
+                if held {
+                    keyring.forget_received(pod, url.as_str()).await?;
+                }
+                let entry = IndexEntry {
+                    url: keystore.to_string(),
+                    key: keystore_key.clone(),
+                    kind: KeystoreKind::SharedFile,
+                    scope: url.to_string(),
+                    owner: me.to_owned(),
+                    mode: Some(mode),
+                };
+                keyring.add_keystore(pod, entry, Some(doc)).await?;
+            } else {
+                // A rotation since it was loaded: the key just checked is the one
+                // to use from now on.
+                keyring.recache(keystore.as_str(), doc);
+            }
+            Ok(Accepted::File {
+                url: url.clone(),
+                metadata: checked.metadata,
+                content: checked.content,
+                access: link.access,
+            })
+        }
+        Shared::FileKey { url, key } => {
             let known = keyring.covers(url.as_str())
                 && keyring
                     .lookup(url.as_str())
@@ -214,6 +280,30 @@ impl std::fmt::Debug for Accepted {
                 .finish(),
         }
     }
+}
+
+/// Reads a file link's keystore and checks that the key it holds for `url` opens
+/// the file (see [`check_file`]): the keystore, as read, and what the check found.
+async fn read_file_keystore<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    url: &Url,
+    keystore: &Url,
+    keystore_key: &crate::crypto::SecretKey,
+) -> Result<(KeystoreDoc, super::check::Checked), AcceptError> {
+    let (doc, key) = file_keystore(pod, url, keystore, keystore_key)
+        .await
+        .map_err(|e| match e {
+            FileKeystoreError::Read(e) => read_error(e),
+            FileKeystoreError::Gone => AcceptError::Gone,
+            FileKeystoreError::Decode(e) => AcceptError::BadKeystore(e),
+            FileKeystoreError::NoEntry => AcceptError::NotInKeystore,
+        })?;
+    let checked = check_file(pod, url, &key).await.map_err(|e| match e {
+        CheckError::Read(e) => read_error(e),
+        CheckError::Open(e) => AcceptError::WrongKeyInKeystore(e),
+        CheckError::Parts(e) => AcceptError::Parts(e),
+    })?;
+    Ok((doc, checked))
 }
 
 fn read_error(e: ReadError) -> AcceptError {

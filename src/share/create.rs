@@ -1,9 +1,10 @@
 //! Sharing a file or a folder by link, as the UI does it (DESIGN §1 step 3): find
 //! or create the keys, grant a new group, record the link in "links I created".
 
+use subtle::ConstantTimeEq;
 use url::Url;
 
-use super::grant::{file_modes, folder_modes, grant, grant_file, GrantError, Grantee};
+use super::grant::{file_modes, folder_modes, grant, GrantError, Grantee};
 use super::link::{Access, ShareLink, Shared};
 use super::list::{links_created, update_links, CreatedLink, LinkKind, LinksError};
 use crate::auth::clock::now_secs;
@@ -48,8 +49,13 @@ pub enum ShareError {
 /// Shares `file` (one of `owner`'s files, its key in `keyring`) by link with
 /// `access`, and records the link in the owner's "links I created".
 ///
-/// The file's ACL (found through `Link rel="acl"`) gets a rule for a new group and
-/// keeps `owner`'s Read, Write and Control; rules it inherited are copied in.
+/// The link names a keystore of its own (FORMAT.md §5.1: random key, one per
+/// link, holding the file's one entry), listed in the owner's index as
+/// `shared-file` for the file: a later rotation of the file's key (revoking any
+/// other link or share) is written there, so the link keeps opening the file. The
+/// group gets Read (or Read+Write) on the file and on the keystore; the file's ACL
+/// (found through `Link rel="acl"`) keeps `owner`'s Read, Write and Control, and
+/// rules it inherited are copied in.
 pub async fn share_file<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -57,11 +63,33 @@ pub async fn share_file<H: HttpClient>(
     file: &Url,
     access: Access,
 ) -> Result<ShareLink, ShareError> {
-    let entry = keyring.lookup(file.as_str()).ok_or(ShareError::NoKey)?;
-    let key = entry.key.ok_or(ShareError::NoKey)?;
-    let groups = keyring.layout().groups();
-    let link = grant_file(pod, owner, file, &key, access, &groups).await?;
-    record(pod, keyring, &link, &entry.name).await?;
+    let entry = keyring
+        .lookup(file.as_str())
+        .filter(|e| e.key.is_some())
+        .ok_or(ShareError::NoKey)?;
+    let name = entry.name.clone();
+    let mut doc = KeystoreDoc::default();
+    doc.entries.insert(file.to_string(), entry);
+    let (keystore, keystore_key, group) = link_keystore(
+        pod,
+        keyring,
+        owner,
+        file,
+        KeystoreKind::SharedFile,
+        doc,
+        access,
+    )
+    .await?;
+    let link = ShareLink {
+        shared: Shared::File {
+            url: file.clone(),
+            keystore,
+            keystore_key,
+        },
+        access,
+        group,
+    };
+    record(pod, keyring, &link, &name).await?;
     Ok(link)
 }
 
@@ -86,74 +114,22 @@ pub async fn share_folder<H: HttpClient>(
     if !folder.path().ends_with('/') {
         return Err(ShareError::NotAFolder);
     }
-    let keystore = keyring.layout().new_shared_keystore(&random_suffix()?);
-    let keystore_key = SecretKey::generate()?;
-    let keystore_b = slot_b(&keystore);
     let doc = folder_keys(keyring, folder);
-    let body = encrypt(&doc, &keystore_key)?;
-    // Both slots (FORMAT.md §4.4), each granted below: collaborators may write
-    // either but cannot create one in the owner's folder.
-    for slot in [&keystore, &keystore_b] {
-        pod.put(slot, ENCRYPTED_TYPE, body.clone(), &Condition::IfAbsent)
-            .await?;
-    }
     let name = doc
         .entries
         .get(folder.as_str())
         .map(|e| e.name.clone())
         .unwrap_or_else(|| last_segment(folder));
-    let entry = IndexEntry {
-        url: keystore.to_string(),
-        key: keystore_key.clone(),
-        kind: KeystoreKind::SharedFolder,
-        scope: folder.to_string(),
-        owner: owner.to_owned(),
-        mode: None,
-    };
-    let shared = async {
-        keyring.add_keystore(pod, entry, Some(doc)).await?;
-        catch_up(pod, keyring, folder, keystore.as_str()).await?;
-        let group = pod
-            .create_group(&keyring.layout().groups(), owner)
-            .await
-            .map_err(GrantError::from)?;
-        // Files under the folder shared alone have an ACL of their own, which
-        // replaces the folder's: the group gets a rule in each of those too.
-        let alone = files_shared_alone(pod, keyring, folder)
-            .await
-            .map_err(ShareError::Record)?;
-        let granted = async {
-            let to = Grantee::Group(&group);
-            grant(pod, owner, folder, &to, folder_modes(access)).await?;
-            grant(pod, owner, &keystore, &to, file_modes(access)).await?;
-            grant(pod, owner, &keystore_b, &to, file_modes(access)).await?;
-            for file in &alone {
-                // The folder's modes, so the rule matches the inherited one exactly and
-                // the file's ACL can go once its own links are revoked.
-                grant(pod, owner, file, &to, folder_modes(access)).await?;
-            }
-            Ok::<(), GrantError>(())
-        }
-        .await;
-        if let Err(e) = granted {
-            let mut touched = vec![folder, &keystore, &keystore_b];
-            touched.extend(&alone);
-            let _ = super::revoke::withdraw(pod, owner, &group.document, &touched).await;
-            return Err(ShareError::from(e));
-        }
-        Ok(group.document)
-    }
-    .await;
-    let group = match shared {
-        Ok(group) => group,
-        Err(e) => {
-            // Best effort: an unlisted keystore nobody was granted is only clutter.
-            let _ = keyring.remove_keystore(pod, keystore.as_str()).await;
-            let _ = pod.delete(&keystore, &Condition::Always).await;
-            let _ = pod.delete(&keystore_b, &Condition::Always).await;
-            return Err(e);
-        }
-    };
+    let (keystore, keystore_key, group) = link_keystore(
+        pod,
+        keyring,
+        owner,
+        folder,
+        KeystoreKind::SharedFolder,
+        doc,
+        access,
+    )
+    .await?;
     let link = ShareLink {
         shared: Shared::Folder {
             url: folder.clone(),
@@ -165,6 +141,100 @@ pub async fn share_folder<H: HttpClient>(
     };
     record(pod, keyring, &link, &name).await?;
     Ok(link)
+}
+
+/// What a file link and a folder link both need: a new keystore (both slots)
+/// holding `doc`, listed in the owner's index as `kind` for `scope` (so every new
+/// key of it, or under it, is written there too), and a new group granted `scope`
+/// (for a folder with `acl:default`, and every file under it that has an ACL of
+/// its own) and both slots of the keystore. Returns the keystore, its key and the
+/// group document. On failure what was made is removed again as far as the pod
+/// lets us.
+async fn link_keystore<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    owner: &str,
+    scope: &Url,
+    kind: KeystoreKind,
+    doc: KeystoreDoc,
+    access: Access,
+) -> Result<(Url, SecretKey, Url), ShareError> {
+    let keystore = keyring.layout().new_shared_keystore(&random_suffix()?);
+    let keystore_key = SecretKey::generate()?;
+    let keystore_b = slot_b(&keystore);
+    let body = encrypt(&doc, &keystore_key)?;
+    // Both slots (FORMAT.md §4.4), each granted below: collaborators may write
+    // either but cannot create one in the owner's folder.
+    for slot in [&keystore, &keystore_b] {
+        pod.put(slot, ENCRYPTED_TYPE, body.clone(), &Condition::IfAbsent)
+            .await?;
+    }
+    let folder = kind == KeystoreKind::SharedFolder;
+    let entry = IndexEntry {
+        url: keystore.to_string(),
+        key: keystore_key.clone(),
+        kind,
+        scope: scope.to_string(),
+        owner: owner.to_owned(),
+        mode: None,
+    };
+    let shared = async {
+        keyring.add_keystore(pod, entry, Some(doc.clone())).await?;
+        if folder {
+            catch_up(pod, keyring, scope, keystore.as_str()).await?;
+        } else {
+            catch_up_file(pod, keyring, scope, &doc).await?;
+        }
+        let group = pod
+            .create_group(&keyring.layout().groups(), owner)
+            .await
+            .map_err(GrantError::from)?;
+        // Files under the folder shared alone have an ACL of their own, which
+        // replaces the folder's: the group gets a rule in each of those too.
+        let alone = if folder {
+            files_shared_alone(pod, keyring, scope)
+                .await
+                .map_err(ShareError::Record)?
+        } else {
+            Vec::new()
+        };
+        let modes = if folder {
+            folder_modes(access)
+        } else {
+            file_modes(access)
+        };
+        let granted = async {
+            let to = Grantee::Group(&group);
+            grant(pod, owner, scope, &to, modes).await?;
+            grant(pod, owner, &keystore, &to, file_modes(access)).await?;
+            grant(pod, owner, &keystore_b, &to, file_modes(access)).await?;
+            for file in &alone {
+                // The folder's modes, so the rule matches the inherited one exactly and
+                // the file's ACL can go once its own links are revoked.
+                grant(pod, owner, file, &to, folder_modes(access)).await?;
+            }
+            Ok::<(), GrantError>(())
+        }
+        .await;
+        if let Err(e) = granted {
+            let mut touched = vec![scope, &keystore, &keystore_b];
+            touched.extend(&alone);
+            let _ = super::revoke::withdraw(pod, owner, &group.document, &touched).await;
+            return Err(ShareError::from(e));
+        }
+        Ok(group.document)
+    }
+    .await;
+    match shared {
+        Ok(group) => Ok((keystore, keystore_key, group)),
+        Err(e) => {
+            // Best effort: an unlisted keystore nobody was granted is only clutter.
+            let _ = keyring.remove_keystore(pod, keystore.as_str()).await;
+            let _ = pod.delete(&keystore, &Condition::Always).await;
+            let _ = pod.delete(&keystore_b, &Condition::Always).await;
+            Err(e)
+        }
+    }
 }
 
 /// Files under `folder` with a file link in "links I created": those have an ACL
@@ -211,6 +281,29 @@ pub(crate) async fn catch_up<H: HttpClient>(
         if !present.iter().any(|(u, _)| *u == url) {
             keyring.add(pod, &url, entry).await?;
         }
+    }
+    Ok(())
+}
+
+/// A file's key rotated by this session between reading it into `doc` and listing
+/// the link's keystore (a revocation running meanwhile) goes in now: the key the
+/// keyring holds is written to every keystore covering the file again.
+async fn catch_up_file<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    file: &Url,
+    doc: &KeystoreDoc,
+) -> Result<(), KeyringError> {
+    let Some(now) = keyring.lookup(file.as_str()) else {
+        return Ok(());
+    };
+    let kept = doc.entries.get(file.as_str()).and_then(|e| e.key.as_ref());
+    let same = match (kept, now.key.as_ref()) {
+        (Some(kept), Some(now)) => kept.expose_bytes().ct_eq(now.expose_bytes()).into(),
+        (kept, now) => kept.is_none() && now.is_none(),
+    };
+    if !same {
+        keyring.add(pod, file.as_str(), now).await?;
     }
     Ok(())
 }

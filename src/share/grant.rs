@@ -109,10 +109,12 @@ pub(crate) async fn grant<H: HttpClient>(
 /// document in `groups` (a folder of `owner`'s pod), lets its members `access` the
 /// file, and returns the link (turn it into text with [`ShareLink::to_url`]).
 ///
-/// The lower half of [`super::share_file`], which also finds the key in the
-/// keyring and records the link; this one touches only the ACL and the group. The
-/// file's ACL is read before the group is created, so a pod without WAC (ACP) is
-/// refused before anything is written.
+/// The link is of the key-in-link form (FORMAT.md §5.3): it carries `key` itself,
+/// so it goes stale when the file is re-encrypted. [`super::share_file`] makes
+/// links that name a keystore instead (and finds the key in the keyring, and
+/// records the link); this lower step touches only the ACL and the group, for a
+/// caller without a keyring. The file's ACL is read before the group is created,
+/// so a pod without WAC (ACP) is refused before anything is written.
 pub async fn grant_file<H: HttpClient>(
     pod: &Pod<'_, H>,
     owner: &str,
@@ -137,7 +139,7 @@ pub async fn grant_file<H: HttpClient>(
         return Err(error);
     }
     Ok(ShareLink {
-        shared: Shared::File {
+        shared: Shared::FileKey {
             url: file.clone(),
             key: key.clone(),
         },

@@ -3,9 +3,15 @@
 //! server — so neither the app's host nor the pod ever sees the key.
 //!
 //! ```text
-//! <app>/share#v=1&kind=file&mode=read&res=<url>&group=<url>&key=<base64url>
+//! <app>/share#v=1&kind=file&mode=read&res=<url>&group=<url>&ks=<url>&kskey=<base64url>
 //! <app>/share#v=1&kind=folder&mode=write&res=<url>&group=<url>&ks=<url>&kskey=<base64url>
+//! <app>/share#v=1&kind=file&mode=read&res=<url>&group=<url>&key=<base64url>
 //! ```
+//!
+//! Every link written names a keystore of its own (a file link's holds the one
+//! file's current key, FORMAT.md §5.1), so a key rotation after another link's
+//! revocation reaches its holder; the last form, the file key itself in the link,
+//! is still read (links made before), never written.
 //!
 //! Parsing is strict (every field once, nothing unknown, URLs http(s), keys exactly
 //! 32 bytes, groups named `group-<≥128-bit hex>.ttl`) because a link is input from
@@ -51,8 +57,17 @@ impl Access {
 /// What is shared, with the key material that opens it.
 #[derive(Debug, Clone)]
 pub enum Shared {
-    /// One file and its file key.
-    File { url: Url, key: SecretKey },
+    /// One file, and the link's own keystore (FORMAT.md §5.1, on the file owner's
+    /// pod) with that keystore's key: the keystore holds the file's current key.
+    File {
+        url: Url,
+        keystore: Url,
+        keystore_key: SecretKey,
+    },
+    /// One file and its file key, in the link itself (FORMAT.md §5.3: links made
+    /// before file links had keystores; read, never written by [`super::share_file`]).
+    /// Goes stale when the file is re-encrypted.
+    FileKey { url: Url, key: SecretKey },
     /// A folder (URL ending in `/`) and the shared keystore holding the keys of the
     /// files in it, with that keystore's key.
     Folder {
@@ -66,7 +81,26 @@ impl Shared {
     /// The shared file or folder.
     pub fn url(&self) -> &Url {
         match self {
-            Shared::File { url, .. } | Shared::Folder { url, .. } => url,
+            Shared::File { url, .. } | Shared::FileKey { url, .. } | Shared::Folder { url, .. } => {
+                url
+            }
+        }
+    }
+
+    /// The link's own keystore and its key (every form but key-in-link).
+    pub fn keystore(&self) -> Option<(&Url, &SecretKey)> {
+        match self {
+            Shared::File {
+                keystore,
+                keystore_key,
+                ..
+            }
+            | Shared::Folder {
+                keystore,
+                keystore_key,
+                ..
+            } => Some((keystore, keystore_key)),
+            Shared::FileKey { .. } => None,
         }
     }
 }
@@ -127,6 +161,8 @@ pub enum LinkError {
     },
     #[error("a folder link must point to a folder (ending in /), and an old-style link to a file")]
     KindMismatch,
+    #[error("the file link carries both a key and a keystore; it was probably altered")]
+    KeyAndKeystore,
 }
 
 /// Field names of the fragment form, in the order [`ShareLink::to_url`] writes them.
@@ -145,29 +181,26 @@ impl ShareLink {
         // Reserved up front so growing never leaves copies of the key behind.
         let mut fragment = Zeroizing::new(String::with_capacity(1024));
         let mut fields = form_urlencoded::Serializer::new(&mut *fragment);
-        let (kind, url) = match &self.shared {
-            Shared::File { url, .. } => ("file", url),
-            Shared::Folder { url, .. } => ("folder", url),
+        let kind = match &self.shared {
+            Shared::File { .. } | Shared::FileKey { .. } => "file",
+            Shared::Folder { .. } => "folder",
         };
         fields
             .append_pair("v", LINK_VERSION)
             .append_pair("kind", kind)
             .append_pair("mode", self.access.as_str())
-            .append_pair("res", url.as_str())
+            .append_pair("res", self.shared.url().as_str())
             .append_pair("group", self.group.as_str());
-        match &self.shared {
-            Shared::File { key, .. } => {
+        match (&self.shared, self.shared.keystore()) {
+            (Shared::FileKey { key, .. }, _) => {
                 fields.append_pair("key", &key.to_base64url());
             }
-            Shared::Folder {
-                keystore,
-                keystore_key,
-                ..
-            } => {
+            (_, Some((keystore, keystore_key))) => {
                 fields
                     .append_pair("ks", keystore.as_str())
                     .append_pair("kskey", &keystore_key.to_base64url());
             }
+            (_, None) => {}
         }
         fields.finish();
         let mut link = Zeroizing::new(String::with_capacity(
@@ -263,22 +296,25 @@ fn parse_fragment(fragment: &str) -> Result<ShareLink, LinkError> {
     let url = http_url(fields.require("res")?, "res")?;
     let group = group_url(fields.require("group")?)?;
     let shared = match kind {
-        "file" => {
-            for field in ["ks", "kskey"] {
-                if fields.get(field).is_some() {
-                    return Err(LinkError::NotForKind {
-                        kind: "file",
-                        field,
-                    });
-                }
+        // A file stored in parts (FORMAT.md §1.8) is a container: `res` may end
+        // in `/` here, unlike in the legacy form.
+        "file" => match fields.get("key") {
+            Some(_) if fields.get("ks").is_some() || fields.get("kskey").is_some() => {
+                return Err(LinkError::KeyAndKeystore)
             }
-            // A file stored in parts (FORMAT.md §1.8) is a container: `res` may
-            // end in `/` here, unlike in the legacy form.
-            Shared::File {
+            Some(text) => Shared::FileKey {
                 url,
-                key: key(fields.require("key")?, "key")?,
+                key: key(text, "key")?,
+            },
+            None if fields.get("ks").is_none() && fields.get("kskey").is_none() => {
+                return Err(LinkError::Missing("key"))
             }
-        }
+            None => Shared::File {
+                url,
+                keystore: http_url(fields.require("ks")?, "ks")?,
+                keystore_key: key(fields.require("kskey")?, "kskey")?,
+            },
+        },
         "folder" => {
             if fields.get("key").is_some() {
                 return Err(LinkError::NotForKind {
@@ -315,7 +351,7 @@ fn parse_legacy(query: &str) -> Result<ShareLink, LinkError> {
         return Err(LinkError::KindMismatch);
     }
     Ok(ShareLink {
-        shared: Shared::File { url, key },
+        shared: Shared::FileKey { url, key },
         access: Access::Read,
         group,
     })
@@ -372,7 +408,11 @@ mod tests {
         ShareLink {
             shared: Shared::File {
                 url: Url::parse("https://alice.example/solidcrypt-data/files/9ad1").unwrap(),
-                key: SecretKey::from_bytes([0x11; 32]),
+                keystore: Url::parse(
+                    "https://alice.example/solidcrypt-data/keystores/shared-a7d2.json.enc",
+                )
+                .unwrap(),
+                keystore_key: SecretKey::from_bytes([0x11; 32]),
             },
             access,
             group: Url::parse(GROUP).unwrap(),
@@ -389,14 +429,18 @@ mod tests {
         let back = ShareLink::parse(&link).unwrap();
         assert_eq!(back.access, Access::ReadWrite);
         assert_eq!(back.group.as_str(), GROUP);
-        let Shared::File { url, key } = back.shared else {
-            panic!("a file link")
+        assert!(fragment.ends_with("&kskey=ERERERERERERERERERERERERERERERERERERERERERE"));
+        let Shared::File {
+            url, keystore_key, ..
+        } = back.shared
+        else {
+            panic!("a file link with its keystore")
         };
         assert_eq!(
             url.as_str(),
             "https://alice.example/solidcrypt-data/files/9ad1"
         );
-        assert_eq!(key.expose_bytes(), &[0x11; 32]);
+        assert_eq!(keystore_key.expose_bytes(), &[0x11; 32]);
     }
 
     #[test]

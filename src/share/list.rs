@@ -43,7 +43,8 @@ pub struct CreatedLink {
     pub group: String,
     /// When it was created, in seconds since the Unix epoch.
     pub created: u64,
-    /// File links: the file key the link carries (the current one: it is updated
+    /// Key-in-link file links (FORMAT.md §5.3, made before file links had
+    /// keystores): the file key the link carries (the current one: it is updated
     /// when a revocation rotates the file's key, which makes the link as sent
     /// before stale — see [`super::Revoked::updated_links`]).
     #[serde(
@@ -52,7 +53,8 @@ pub struct CreatedLink {
         with = "opt_key_text"
     )]
     pub key: Option<SecretKey>,
-    /// Folder links: the folder's shared keystore and its key.
+    /// Every other link: its own keystore (a folder's, or a file link's holding
+    /// the file's current key, FORMAT.md §5.1) and that keystore's key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keystore: Option<String>,
     #[serde(
@@ -74,18 +76,16 @@ pub enum StoredLinkError {
 impl CreatedLink {
     /// The entry for a link just created.
     pub fn new(link: &ShareLink, name: &str, created: u64) -> Self {
-        let (kind, key, keystore, keystore_key) = match &link.shared {
-            Shared::File { key, .. } => (LinkKind::File, Some(key.clone()), None, None),
-            Shared::Folder {
-                keystore,
-                keystore_key,
-                ..
-            } => (
-                LinkKind::Folder,
-                None,
-                Some(keystore.to_string()),
-                Some(keystore_key.clone()),
-            ),
+        let (kind, key) = match &link.shared {
+            Shared::FileKey { key, .. } => (LinkKind::File, Some(key.clone())),
+            Shared::File { .. } => (LinkKind::File, None),
+            Shared::Folder { .. } => (LinkKind::Folder, None),
+        };
+        let (keystore, keystore_key) = match link.shared.keystore() {
+            Some((keystore, keystore_key)) => {
+                (Some(keystore.to_string()), Some(keystore_key.clone()))
+            }
+            None => (None, None),
         };
         Self {
             kind,
@@ -111,24 +111,44 @@ impl CreatedLink {
     /// The link itself (turn it into text with [`ShareLink::to_url`]).
     pub fn link(&self) -> Result<ShareLink, StoredLinkError> {
         let url = |text: &str, what| Url::parse(text).map_err(|_| StoredLinkError::Damaged(what));
-        let shared = match self.kind {
-            LinkKind::File => Shared::File {
-                url: url(&self.resource, "resource")?,
-                key: self.key.clone().ok_or(StoredLinkError::Damaged("key"))?,
-            },
-            LinkKind::Folder => Shared::Folder {
-                url: url(&self.resource, "resource")?,
-                keystore: url(
+        let resource = url(&self.resource, "resource")?;
+        let own_keystore = || {
+            Ok::<_, StoredLinkError>((
+                url(
                     self.keystore
                         .as_deref()
                         .ok_or(StoredLinkError::Damaged("keystore"))?,
                     "keystore",
                 )?,
-                keystore_key: self
-                    .keystore_key
+                self.keystore_key
                     .clone()
                     .ok_or(StoredLinkError::Damaged("keystore key"))?,
+            ))
+        };
+        let shared = match (self.kind, &self.key) {
+            (LinkKind::File, Some(_)) if self.keystore.is_some() => {
+                return Err(StoredLinkError::Damaged("key and keystore"))
+            }
+            (LinkKind::File, Some(key)) => Shared::FileKey {
+                url: resource,
+                key: key.clone(),
             },
+            (LinkKind::File, None) => {
+                let (keystore, keystore_key) = own_keystore()?;
+                Shared::File {
+                    url: resource,
+                    keystore,
+                    keystore_key,
+                }
+            }
+            (LinkKind::Folder, _) => {
+                let (keystore, keystore_key) = own_keystore()?;
+                Shared::Folder {
+                    url: resource,
+                    keystore,
+                    keystore_key,
+                }
+            }
         };
         Ok(ShareLink {
             shared,

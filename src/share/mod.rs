@@ -41,7 +41,7 @@ pub use link::{Access, LinkError, ShareLink, Shared};
 pub use list::{
     links_created, start_links_list, CreatedLink, LinkKind, LinksError, StoredLinkError,
 };
-pub use open::{join, open_file, JoinError, OpenLinkError};
+pub use open::{join, open_file, FileKeystoreError, JoinError, OpenLinkError};
 pub use revoke::{revoke, withdraw, RevokeError, Revoked, Skipped};
 pub use rotate::RotateError;
 pub use vet::{preview, Preview, VetError};

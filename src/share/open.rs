@@ -1,10 +1,15 @@
 //! Opening a friend's link (DESIGN §1 step 4): join the link's group, which is what
-//! the owner's ACL lets in, then fetch and decrypt with the key from the link.
+//! the owner's ACL lets in, then fetch and decrypt with the key the link gives: the
+//! file's key from the link's own keystore (FORMAT.md §5.1), or from the link
+//! itself (key-in-link form).
 
 use url::Url;
 
 use super::link::{ShareLink, Shared};
 use crate::crypto::envelope::{self, Opened};
+use crate::crypto::SecretKey;
+use crate::keystore::format::{DecodeError, KeystoreDoc};
+use crate::keystore::store::{load, LoadError};
 use crate::pod::error::{ReadError, WriteError};
 use crate::pod::group::{Group, GroupError};
 use crate::pod::http::HttpClient;
@@ -45,6 +50,50 @@ pub enum OpenLinkError {
     Read(ReadError),
     #[error("the shared file is damaged, or the link's key does not open it: {0}")]
     Decrypt(#[from] envelope::OpenError),
+    #[error(transparent)]
+    Keystore(FileKeystoreError),
+}
+
+/// A file link's keystore (FORMAT.md §5.1, on the owner's pod) did not give the
+/// file's key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileKeystoreError {
+    #[error("cannot read the link's keystore: {0}")]
+    Read(ReadError),
+    #[error("the link's keystore is not there any more")]
+    Gone,
+    #[error("the link's key does not open its keystore (ask for a new link): {0}")]
+    Decode(DecodeError),
+    #[error("the link's keystore holds no key for the file it shares; the link was altered")]
+    NoEntry,
+}
+
+/// Reads the keystore of a file link (`keystore`, opened with `keystore_key`) and
+/// the key it holds for `file`. Only the entry for exactly `file` counts: the
+/// keystore comes from someone else's pod, and whatever else it lists is theirs
+/// to claim, never the reader's to use (the document is returned as read; a
+/// keyring consults it only for `file`, `keystore::scope`).
+pub(crate) async fn file_keystore<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    file: &Url,
+    keystore: &Url,
+    keystore_key: &SecretKey,
+) -> Result<(KeystoreDoc, SecretKey), FileKeystoreError> {
+    let doc = match load::<H, KeystoreDoc>(pod, keystore, keystore_key).await {
+        Ok(Some(loaded)) => loaded.doc,
+        // (`load` itself never says RootMissing; only unlock does.)
+        Ok(None) | Err(LoadError::RootMissing { .. }) => return Err(FileKeystoreError::Gone),
+        Err(LoadError::Read { source, .. }) => return Err(FileKeystoreError::Read(source)),
+        Err(LoadError::Decode { source, .. }) => return Err(FileKeystoreError::Decode(source)),
+        Err(LoadError::BadUrl(_)) => return Err(FileKeystoreError::NoEntry),
+    };
+    let key = doc
+        .entries
+        .get(file.as_str())
+        .and_then(|e| e.key.clone())
+        .ok_or(FileKeystoreError::NoEntry)?;
+    Ok((doc, key))
 }
 
 /// The group a link names (`<group document>#group`).
@@ -78,20 +127,39 @@ pub async fn join<H: HttpClient>(
     }
 }
 
-/// Opens a file link for `me`: joins its group, fetches the ciphertext and
-/// decrypts it with the link's key. For files small enough to hold in memory;
-/// the browser streams big ones with the same key (see `drive::download`).
+/// Opens a file link for `me`: joins its group, reads the file's key from the
+/// link's keystore (or takes the one in a key-in-link link), fetches the
+/// ciphertext and decrypts it. For files small enough to hold in memory; the
+/// browser streams big ones with the same key (see `drive::download`).
 pub async fn open_file<H: HttpClient>(
     pod: &Pod<'_, H>,
     link: &ShareLink,
     me: &str,
 ) -> Result<Opened, OpenLinkError> {
-    let Shared::File { url, key } = &link.shared else {
+    if matches!(link.shared, Shared::Folder { .. }) {
         return Err(OpenLinkError::NotAFile);
-    };
+    }
     join(pod, link, me).await?;
+    let url = link.shared.url();
+    let key = match &link.shared {
+        Shared::File {
+            keystore,
+            keystore_key,
+            ..
+        } => match file_keystore(pod, url, keystore, keystore_key).await {
+            Ok((_, key)) => key,
+            Err(FileKeystoreError::Read(ReadError::Forbidden)) => {
+                return Err(OpenLinkError::NoAccess)
+            }
+            Err(FileKeystoreError::Gone) => return Err(OpenLinkError::Gone),
+            Err(FileKeystoreError::Read(e)) => return Err(OpenLinkError::Read(e)),
+            Err(e) => return Err(OpenLinkError::Keystore(e)),
+        },
+        Shared::FileKey { key, .. } => key.clone(),
+        Shared::Folder { .. } => return Err(OpenLinkError::NotAFile),
+    };
     let body = fetch(pod, url).await?;
-    Ok(envelope::open(key, &body)?)
+    Ok(envelope::open(&key, &body)?)
 }
 
 async fn fetch<H: HttpClient>(pod: &Pod<'_, H>, url: &Url) -> Result<Vec<u8>, OpenLinkError> {

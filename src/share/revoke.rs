@@ -9,9 +9,7 @@ use super::acl_edit::{drop_if_redundant, edit_acl, EditError};
 use super::create::files_shared_alone;
 use super::grant::Grantee;
 use super::link::Shared;
-use super::list::{
-    links_created, update_links, CreatedLink, LinkKind, LinksError, StoredLinkError,
-};
+use super::list::{links_created, update_links, CreatedLink, LinksError, StoredLinkError};
 use super::rotate::{rotate_file, RotateError};
 use crate::crypto::SecretKey;
 use crate::keystore::slots::slot_b;
@@ -66,9 +64,11 @@ pub struct Revoked {
     /// The files that could not be re-encrypted because their key does not open
     /// them (see [`RotateError::cannot_open`]): left as they are, and reported.
     pub skipped: Vec<Skipped>,
-    /// Other file links to a rotated file, with the new key: the link as sent
-    /// before carries the old key and no longer decrypts the file (its group still
-    /// has access), so offer these to be sent again.
+    /// Other key-in-link file links (FORMAT.md §5.3, made before file links had
+    /// keystores) to a rotated file, with the new key: the link as sent before
+    /// carries the old key and no longer decrypts the file (its group still has
+    /// access), so offer these to be sent again. Links that name a keystore are
+    /// never here: the new key was written to their keystores.
     pub updated_links: Vec<CreatedLink>,
 }
 
@@ -91,12 +91,15 @@ pub struct Skipped {
 ///    those of files collaborators added, are first copied into the root keystore)
 ///    and is deleted at the end;
 /// 3. the file, or every file under the folder, is re-encrypted under a new key,
-///    written first to the owner's keystores and to the shared keystores of the
-///    links that remain (each file in memory, see `rotate`); a file its key does
+///    written first to the owner's keystores and to the keystores of the links
+///    and shares that remain — folder links', file links' (FORMAT.md §5.1),
+///    people's — so their holders read on (each file in memory, see `rotate`);
+///    the revoked link's own keystore (a folder's or a file's) left the index
+///    before and is deleted after; a file its key does
 ///    not open (damaged, or an entry planted by a collaborator) is skipped and
 ///    listed in [`Revoked::skipped`], so it cannot stop the others;
-/// 4. the link leaves "links I created"; other file links to a rotated file get
-///    the new key there (see [`Revoked::updated_links`]).
+/// 4. the link leaves "links I created"; other key-in-link file links to a
+///    rotated file get the new key there (see [`Revoked::updated_links`]).
 ///
 /// Idempotent: after a failure, call it again with the same link.
 pub async fn revoke<H: HttpClient>(
@@ -106,9 +109,20 @@ pub async fn revoke<H: HttpClient>(
     created: &CreatedLink,
 ) -> Result<Revoked, RevokeError> {
     let link = created.link()?;
+    let own_keystore = match &link.shared {
+        Shared::File { keystore, .. } => Some(keystore),
+        _ => None,
+    };
     let revoked = match &link.shared {
-        Shared::File { url, .. } => {
-            withdraw(pod, owner, &link.group, &[url]).await?;
+        Shared::File { url, .. } | Shared::FileKey { url, .. } => {
+            // A file link's own keystore (FORMAT.md §5.1) is granted like the file.
+            let slots: Vec<Url> = own_keystore
+                .into_iter()
+                .flat_map(|k| [k.clone(), slot_b(k)])
+                .collect();
+            let mut touched = vec![url];
+            touched.extend(&slots);
+            withdraw(pod, owner, &link.group, &touched).await?;
             let others = links_created(pod, keyring).await?;
             let last = !others
                 .iter()
@@ -119,7 +133,7 @@ pub async fn revoke<H: HttpClient>(
                 // listed here; once not, it would miss it.
                 let _ = drop_if_redundant(pod, url).await;
             }
-            rotate_after(pod, keyring, url, None).await?
+            rotate_after(pod, keyring, url, own_keystore).await?
         }
         Shared::Folder { url, keystore, .. } => {
             let alone = files_shared_alone(pod, keyring, url).await?;
@@ -153,8 +167,8 @@ pub async fn revoke<H: HttpClient>(
 /// or every file under the folder `resource` (with a `keystore`: a folder
 /// exactly when `resource` ends in `/` and is no keyed entry), is re-encrypted
 /// under a new key written to the keystores that still cover it (a file its key
-/// does not open is skipped and listed); file links to a rotated file get the
-/// new key in "links I created". Idempotent.
+/// does not open is skipped and listed); key-in-link file links to a rotated file
+/// get the new key in "links I created". Idempotent.
 pub(crate) async fn rotate_after<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -210,7 +224,8 @@ pub(crate) async fn rotate_after<H: HttpClient>(
     }
     let doc = update_links(pod, keyring, |doc| {
         let mut changed = false;
-        for other in doc.links.iter_mut().filter(|l| l.kind == LinkKind::File) {
+        // Key-in-link links only: the others' keystores hold the new key already.
+        for other in doc.links.iter_mut().filter(|l| l.key.is_some()) {
             if let Some((_, key)) = rotated.iter().find(|(u, _)| u.as_str() == other.resource) {
                 other.key = Some(key.clone());
                 changed = true;
@@ -222,9 +237,7 @@ pub(crate) async fn rotate_after<H: HttpClient>(
     let updated_links = doc
         .links
         .into_iter()
-        .filter(|l| {
-            l.kind == LinkKind::File && rotated.iter().any(|(u, _)| u.as_str() == l.resource)
-        })
+        .filter(|l| l.key.is_some() && rotated.iter().any(|(u, _)| u.as_str() == l.resource))
         .collect();
     Ok(Revoked {
         rotated: rotated.into_iter().map(|(url, _)| url).collect(),

@@ -6,15 +6,17 @@
 //! A link is input from its sender, who may have edited any of its addresses. It
 //! is refused when
 //!
-//! - its resource, keystore and group are not in one storage (pod root, found
-//!   through `pim:Storage` or the storage description: one origin may hold many
-//!   users' pods), so a keystore on the sender's pod can never be given a scope
-//!   on someone else's;
+//! - its resource, keystore (a folder's, or a file link's own, FORMAT.md §5.1) and
+//!   group are not in one storage (pod root, found through `pim:Storage` or the
+//!   storage description: one origin may hold many users' pods), so a keystore on
+//!   the sender's pod can never be given a scope on someone else's;
 //! - what it shares lies in my own storage, unless it is already mine (my own
 //!   link, whose keystore is in my `keystores/` folder and in my index);
 //! - it shares a folder that overlaps (lies in, around or at) a folder I already
 //!   hold through a different keystore, so a second keystore can never be slipped
-//!   in beside one I trust. (A file link adds no keystore: its key goes to my own.)
+//!   in beside one I trust. (A file link's keystore is consulted for its one file
+//!   alone, `keystore::scope`, so it cannot speak for a folder either way; a
+//!   key-in-link link's key goes to my own.)
 
 use subtle::ConstantTimeEq;
 use url::Url;
@@ -53,7 +55,7 @@ impl Preview {
     /// A file or a folder.
     pub fn kind(&self) -> SharedKind {
         match self.link.shared {
-            Shared::File { .. } => SharedKind::File,
+            Shared::File { .. } | Shared::FileKey { .. } => SharedKind::File,
             Shared::Folder { .. } => SharedKind::Folder,
         }
     }
@@ -100,7 +102,7 @@ pub async fn preview<H: HttpClient>(
     let url = link.shared.url();
     let layout = keyring.layout();
     let mut others = vec![("group", &link.group)];
-    if let Shared::Folder { keystore, .. } = &link.shared {
+    if let Some((keystore, _)) = link.shared.keystore() {
         others.push(("keystore", keystore));
     }
     // Another origin is another pod: refused without asking it anything.
@@ -119,9 +121,9 @@ pub async fn preview<H: HttpClient>(
         || within_url(url, layout.base())
         || within_url(layout.base(), &theirs);
     let mine_already = known
-        && match &link.shared {
-            Shared::Folder { keystore, .. } => within_url(keystore, &layout.keystores()),
-            Shared::File { .. } => true,
+        && match link.shared.keystore() {
+            Some((keystore, _)) => within_url(keystore, &layout.keystores()),
+            None => true,
         };
     if own && !mine_already {
         return Err(VetError::OwnStorage(mine.to_string()));
@@ -159,14 +161,15 @@ fn split(field: &'static str, url: &Url, shared: &Url) -> VetError {
     }
 }
 
-/// Whether the link was accepted before (or is my own): a folder's keystore is in
-/// my index with the link's folder as scope; a file's key is the one I keep for it.
+/// Whether the link was accepted before (or is my own): its keystore is in my
+/// index with the link's file or folder as scope; a key-in-link link's key is the
+/// one I keep for the file.
 fn known(keyring: &Keyring, link: &ShareLink, index: &[IndexEntry]) -> bool {
     match &link.shared {
-        Shared::Folder { url, keystore, .. } => index
+        Shared::Folder { url, keystore, .. } | Shared::File { url, keystore, .. } => index
             .iter()
             .any(|e| e.url == keystore.as_str() && e.scope == url.as_str()),
-        Shared::File { url, key } => keyring
+        Shared::FileKey { url, key } => keyring
             .lookup(url.as_str())
             .and_then(|e| e.key)
             .is_some_and(|k| bool::from(k.expose_bytes().ct_eq(key.expose_bytes()))),

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, keyOpens, linkFields, openLinkLoggingIn, rawGet, unlockForShare, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, keyOpens, linkFields, linkFileKey, openLinkLoggingIn, rawGet, unlockForShare, requestedPaths, sha256 } from './share-steps.mjs';
 
 test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
   expectConsoleError(/^Failed to load resource: the server responded with a status of (403|404) /);
@@ -31,13 +31,14 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   assert.equal(new URL(link).search, '', 'nothing in the query: it would reach the server');
   assert.equal(fields.get('res'), fileUrl);
   assert.equal(fields.get('mode'), 'read');
-  const oldKey = Buffer.from(fields.get('key'), 'base64url');
-  assert.equal(oldKey.length, 32);
+  assert.ok(!fields.has('key') && fields.get('ks') && fields.get('kskey'), 'the link names its own keystore, not the file key');
 
   const aliceToken = await podAuthorization(podUrl, ALICE);
+  const oldKey = await linkFileKey(link, aliceToken);
+  assert.equal(oldKey.length, 32);
   const before = await rawGet(fileUrl, aliceToken);
   assert.equal(before.status, 200);
-  assert.ok(keyOpens(oldKey, before.bytes), 'the link carries the file key');
+  assert.ok(keyOpens(oldKey, before.bytes), "the link's keystore holds the file key");
   const bobToken = await podAuthorization(podUrl, BOB);
   const carolToken = await podAuthorization(podUrl, CAROL);
   assert.equal((await rawGet(fileUrl, bobToken)).status, 403, 'bob before opening the link');
@@ -57,14 +58,14 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   assert.equal((await rawGet(fileUrl, bobToken)).status, 200, 'bob joined the group');
   assert.equal((await rawGet(fileUrl, carolToken)).status, 403, 'carol is still out');
 
-  // A link whose key was altered (still well-formed) is refused clearly, and
-  // keeps nothing; the real link still opens.
-  const key = fields.get('key');
-  const tampered = link.replace(`key=${key}`, `key=${key[0] === 'A' ? 'B' : 'A'}${key.slice(1)}`);
+  // A link whose keystore key was altered (still well-formed) is refused clearly,
+  // and keeps nothing; the real link still opens.
+  const key = fields.get('kskey');
+  const tampered = link.replace(`kskey=${key}`, `kskey=${key[0] === 'A' ? 'B' : 'A'}${key.slice(1)}`);
   assert.notEqual(tampered, link);
   await bob.goto(tampered);
   await unlockForShare(bob);
-  await bob.getByRole('alert').filter({ hasText: /key does not open the file/ }).waitFor({ timeout: 30_000 });
+  await bob.getByRole('alert').filter({ hasText: /key does not open its keystore/ }).waitFor({ timeout: 30_000 });
   await bob.goto(link);
   await unlockForShare(bob);
   await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { podMembers, setOrUnlock } from './drive-steps.mjs';
-import { BOB, CAROL, createLink, keyOpens, linkFields, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, CAROL, createLink, keyOpens, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
 
 /** The parts of the file container at `url`, in index order, grouped by generation. */
 async function partsOf(url, authorization) {
@@ -47,8 +47,8 @@ test('share a file stored in parts: bob downloads it whole, carol reads no part,
   const link = await createLink(page, file.name, 'Read only', artifact('alice-share-big.png'));
   const fields = linkFields(link);
   assert.equal(fields.get('res'), fileUrl);
-  const oldKey = Buffer.from(fields.get('key'), 'base64url');
-  assert.ok(keyOpens(oldKey, (await rawGet(oldParts[0], aliceToken)).bytes), 'the link carries the key of part 0');
+  const oldKey = await linkFileKey(link, aliceToken);
+  assert.ok(keyOpens(oldKey, (await rawGet(oldParts[0], aliceToken)).bytes), "the link's keystore holds the key of part 0");
 
   const bob = await newPage();
   await openLinkLoggingIn(bob, link, podUrl, BOB);

@@ -1,8 +1,8 @@
 // Shared steps of the sharing e2e tests: creating a link through the Share dialog,
 // opening one as another user (logging in through the link), the keys every link
-// carried (for the final "no key material at the pod" check), and a key check
-// against raw ciphertext written from docs/FORMAT.md §1.2.
-import { createHash, hkdfSync } from 'node:crypto';
+// carried or led to (for the final "no key material at the pod" check), and key
+// checks against raw ciphertext written from docs/FORMAT.md §1.2 and §5.1.
+import { createDecipheriv, createHash, hkdfSync } from 'node:crypto';
 import { loginAtPod } from './login-steps.mjs';
 import { MASTER } from './drive-steps.mjs';
 
@@ -124,6 +124,51 @@ export function keyOpens(key, envelope) {
   const info = Buffer.concat([Buffer.from('solidcrypt file v1', 'ascii'), envelope.subarray(0, 46)]);
   const okm = Buffer.from(hkdfSync('sha256', key, salt, info, 64));
   return okm.subarray(32).equals(envelope.subarray(46, 78));
+}
+
+/** The plaintext of the file envelope `envelope` (docs/FORMAT.md §1.5, one key,
+ * metadata skipped) under `key`, decrypted independently of the app; null if the
+ * key does not open it. For small documents such as keystores. */
+function openEnvelope(key, envelope) {
+  if (!keyOpens(key, envelope)) return null;
+  const chunkSize = envelope.readUInt32BE(6), metaLen = envelope.readUInt32BE(10);
+  const info = Buffer.concat([Buffer.from('solidcrypt file v1', 'ascii'), envelope.subarray(0, 46)]);
+  const payloadKey = Buffer.from(hkdfSync('sha256', key, envelope.subarray(14, 46), info, 64)).subarray(0, 32);
+  const rest = envelope.subarray(78 + metaLen), segment = chunkSize + 16, count = Math.ceil(rest.length / segment);
+  const plain = [];
+  for (let i = 0; i < count; i++) {
+    const sealed = rest.subarray(i * segment, Math.min((i + 1) * segment, rest.length));
+    const nonce = Buffer.alloc(12);
+    nonce.writeBigUInt64BE(BigInt(i), 3);
+    nonce[11] = i === count - 1 ? 1 : 0;
+    const decipher = createDecipheriv('aes-256-gcm', payloadKey, nonce);
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    plain.push(decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final());
+  }
+  return Buffer.concat(plain);
+}
+
+/** The file key a file link gives, read with `authorization` as the pod serves it
+ * now: the entry for its `res` in the link's own keystore (FORMAT.md §5.1; of the
+ * two slots, §4.4, the one with the higher counter), or a key-in-link link's `key`.
+ * Remembered in `seenKeys`. */
+export async function linkFileKey(link, authorization) {
+  const fields = new URLSearchParams(new URL(link).hash.slice(1));
+  let key = fields.get('key') && Buffer.from(fields.get('key'), 'base64url');
+  if (!key) {
+    const keystoreKey = Buffer.from(fields.get('kskey'), 'base64url');
+    let current = null;
+    for (const slot of [fields.get('ks'), `${fields.get('ks')}.b`]) {
+      const got = await rawGet(slot, authorization);
+      const plain = got.status === 200 && openEnvelope(keystoreKey, got.bytes);
+      const doc = plain && JSON.parse(plain.toString('utf8'));
+      if (doc && (!current || (doc.counter ?? 0) > (current.counter ?? 0))) current = doc;
+    }
+    if (!current) throw new Error(`the link's keystore does not open: ${fields.get('ks')}`);
+    key = Buffer.from(current.entries[fields.get('res')].key, 'base64url');
+  }
+  if (!seenKeys.some((seen) => seen.equals(key))) seenKeys.push(key);
+  return key;
 }
 
 /** GET `url` with an `Authorization` from `podAuthorization`; returns status and bytes. */

@@ -3,7 +3,8 @@
 // with Node's own crypto (no code shared with the Rust implementation). It checks
 // every vector in this directory: valid file envelopes must decrypt to their
 // plaintext, invalid ones must fail with the named error; RSA wraps must unwrap;
-// the sealed identity key (§7.1) must open to the key its profile statements name.
+// the sealed identity key (§7.1) must open to the key its profile statements name;
+// a file link (§5.1) must lead through its own keystore to the file's plaintext.
 // (Password wraps need Argon2id, which Node 20 lacks; the Rust tests cover them.)
 //
 // Usage: node tests/vectors/independent_decrypt.mjs   (exit status 0 = all agree)
@@ -156,6 +157,41 @@ check(createHash('sha256').update(spkiDer).digest('hex').match(/..../g).join(' '
 const modulus = Buffer.from(identityPublic.export({ format: 'jwk' }).n, 'base64url').toString('hex');
 check(identity.profile_ntriples.some((t) => t.includes(`cert#modulus> "${modulus}"^^<http://www.w3.org/2001/XMLSchema#hexBinary>`)), 'identity: cert:modulus');
 check(identity.profile_ntriples.some((t) => t.includes('cert#exponent> "65537"^^<http://www.w3.org/2001/XMLSchema#integer>')), 'identity: cert:exponent');
+
+// §5.1, §5.2: a file link names its own keystore; follow it to the file. The
+// fragment is form-urlencoded; keys are base64url without padding (43 characters).
+const fileLink = JSON.parse(readFileSync(join(here, 'file_link_v1.json'), 'utf8'));
+const linkFields = (link) => new URLSearchParams(link.slice(link.indexOf('#') + 1));
+const b64url = (text) => {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new Fail('BadKey');
+  const key = Buffer.from(text, 'base64url');
+  if (key.toString('base64url') !== text) throw new Fail('BadKey'); // non-zero trailing bits
+  return key;
+};
+{
+  const f = linkFields(fileLink.link);
+  check(f.get('v') === '1' && f.get('kind') === 'file' && !f.has('key'), 'file link: a keystore-form file link');
+  check(f.get('res') === fileLink.resource && f.get('ks') === fileLink.keystore, 'file link: res and ks');
+  const ksKey = b64url(f.get('kskey'));
+  check(ksKey.equals(hex(fileLink.keystore_key_hex)), 'file link: kskey');
+  const store = JSON.parse(openEnvelope(ksKey, hex(fileLink.keystore_envelope_hex)).plaintext.toString('utf8'));
+  check(store.format === 'solidcrypt-keystore' && store.version === 1, 'file link: keystore format');
+  const sorted = (v) => (v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+  check(JSON.stringify(sorted(store)) === JSON.stringify(sorted(fileLink.keystore_json)), 'file link: keystore JSON');
+  // Only the entry for exactly `res` counts: the other one is the pod owner's claim.
+  const fileKey = b64url(store.entries[f.get('res')].key);
+  check(fileKey.equals(hex(fileLink.file_key_hex)), 'file link: the file key from the keystore');
+  const { plaintext, metadata } = openEnvelope(fileKey, hex(fileLink.file_envelope_hex));
+  check(plaintext.equals(hex(fileLink.plaintext_hex)), 'file link: the file opens');
+  check(metadata.name === fileLink.metadata.name && metadata.size === fileLink.metadata.size, 'file link: metadata');
+  const planted = b64url(store.entries[fileLink.planted.url].key);
+  let opensWithPlanted = true;
+  try { openEnvelope(planted, hex(fileLink.file_envelope_hex)); } catch (e) { if (!(e instanceof Fail)) throw e; opensWithPlanted = false; }
+  check(!opensWithPlanted, 'file link: the planted key opens nothing');
+  // §5.3: the key-in-link form carries the same file key itself.
+  const old = linkFields(fileLink.key_in_link);
+  check(old.get('res') === fileLink.resource && !old.has('ks') && b64url(old.get('key')).equals(fileKey), 'key-in-link: the same key');
+}
 
 console.log(`independent decryptor: ${checked - failures}/${checked} checks agree`);
 process.exit(failures ? 1 : 0);

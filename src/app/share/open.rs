@@ -83,7 +83,7 @@ pub fn sentence(text: &str) -> String {
 fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
     let state = SessionContext::get().map(|c| c.0);
     let what = match link.shared {
-        Shared::File { .. } => "file",
+        Shared::File { .. } | Shared::FileKey { .. } => "file",
         Shared::Folder { .. } => "folder",
     };
     let link = StoredValue::new(link);
