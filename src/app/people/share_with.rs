@@ -71,8 +71,11 @@ pub fn SharePerson(
         }
     });
     let suggestions = Signal::derive(move || contacts.get().unwrap_or_default());
+    // The share's name (its alias); empty: a random `share_<hex>`.
+    let alias = RwSignal::new(String::new());
     let share = Action::new_local(move |(person, mode): &(LookedUp, Access)| {
         let (looked_up, mode) = (person.clone(), *mode);
+        let typed = alias.get_untracked();
         let (session, keyring, item) = (session.get_value(), keyring.get_value(), item.get_value());
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
@@ -83,7 +86,7 @@ pub fn SharePerson(
                 &looked_up.person,
                 &item.url,
                 mode,
-                None,
+                Some(typed.as_str()).filter(|t| !t.trim().is_empty()),
             )
             .await
             .map(|_| format!("Sent the offer to {}'s inbox.", looked_up.name()))
@@ -108,6 +111,12 @@ pub fn SharePerson(
                     let name = shown.name();
                     view! {
                         <p class="hint">{move || explain_person(access.get(), is_folder)}</p>
+                        <label class="share-name">
+                            "Name of the share (optional; shown only to you)"
+                            <input type="text" maxlength="64" placeholder="a random name"
+                                prop:value=move || alias.get()
+                                on:input=move |ev| alias.set(event_target_value(&ev)) />
+                        </label>
                         <button type="button" disabled=move || !ready || share.pending().get()
                             on:click=move |_| { share.dispatch_local((shown.clone(), access.get_untracked())); }>
                             {format!("Share with {name}")}
