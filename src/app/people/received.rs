@@ -62,7 +62,7 @@ pub fn ReceivedActions(
             let doc = shares(&Pod::new(&HTTP, Some(&session)), &keyring)
                 .await
                 .ok()?;
-            received_from(&doc, &scope).map(|(webid, _)| webid)
+            received_from(&doc, &scope)
         }
     });
     let remove = Action::new_local(move |(): &()| {
@@ -80,8 +80,10 @@ pub fn ReceivedActions(
         }
     });
     view! {
-        <p class="revoked" role="status">{move || revoked_words(sender.get().flatten().as_deref())}</p>
-        <button type="button" class="secondary" aria-label=format!("Remove {name}")
+        <p class="revoked" role="status">{move || revoked_words(sender.get().flatten().map(|(webid, _)| webid).as_deref())}</p>
+        // Its keystore no longer opens, so the name the offer gave it is the one shown.
+        <button type="button" class="secondary"
+            aria-label=move || format!("Remove {}", sender.get().flatten().map(|(_, offered)| offered).unwrap_or_else(|| name.clone()))
             disabled=move || remove.pending().get()
             on:click=move |_| { remove.dispatch_local(()); }>"Remove"</button>
         {move || match remove.value().get() {
