@@ -3,8 +3,10 @@
 // cert:modulus and his public key resource with a key it makes, as someone who took
 // over his profile could). Alice's contacts show a loud warning with the new
 // fingerprint and "Verify the new fingerprint"; her Share dialog shows the warning
-// and will not share with bob; nothing is granted. Bob's real key is put back at
-// the end, so alice's verified key for him is right again for the other tests.
+// and will not share with bob; nothing is granted; his profile's hostile name shows
+// cleaned, as text. Bob's real key is put back, so alice's verified key for him is
+// right again (also for the other tests); she then shares the folder under a name,
+// renames the share and deletes it together with the folder.
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
@@ -20,7 +22,7 @@ async function put(url, authorization, type, body) {
   assert.ok(response.ok, `PUT ${url}: ${response.status} ${await response.text()}`);
 }
 
-test('a changed key for bob: alice\'s contacts warn loudly with the new fingerprint, and Share with a person refuses him', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
+test('a changed key for bob: alice\'s contacts warn loudly with the new fingerprint, and Share with a person refuses him; a named share is renamed and deleted with its folder', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
   // WAC looks for ACL documents that may not exist; a first unlock checks the
   // public key's copy anonymously before it is written (401).
   expectConsoleError(/^Failed to load resource: the server responded with a status of (401|403|404) /);
@@ -62,7 +64,10 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
   const newFingerprint = grouped(createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex'));
   const hexBinary = /"[0-9a-fA-F]+"\^\^<http:\/\/www\.w3\.org\/2001\/XMLSchema#hexBinary>/;
   assert.match(oldProfile, hexBinary, 'bob\'s profile has his cert:modulus');
-  const newProfile = oldProfile.replace(hexBinary, `"${modulus}"^^<http://www.w3.org/2001/XMLSchema#hexBinary>`);
+  // And a hostile name: markup, a right-to-left override, a bell.
+  const newProfile = `${oldProfile.replace(hexBinary, `"${modulus}"^^<http://www.w3.org/2001/XMLSchema#hexBinary>`)}
+<#me> <http://xmlns.com/foaf/0.1/name> "Bob\\u202E Builder <i>x</i>\\u0007".
+`;
   await put(profileUrl, token, 'text/turtle', newProfile);
   await put(pemUrl, token, 'application/x-pem-file', publicKey.export({ type: 'spki', format: 'pem' }));
   try {
@@ -73,6 +78,9 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
     const warning = contacts.getByRole('alert').filter({ hasText: "Warning: bob's key has changed since you verified it" });
     await warning.waitFor({ timeout: 60_000 });
     assert.ok((await warning.textContent()).includes(newFingerprint), 'the warning shows the new fingerprint');
+    // The profile's name, cleaned, as text next to the WebID.
+    await contacts.locator('.profile-name', { hasText: '“Bob Builder <i>x</i>”' }).waitFor({ timeout: 30_000 });
+    assert.equal(await contacts.locator('.profile-name i').count(), 0, 'the name is text, not markup');
     await page.screenshot({ path: artifact('alice-contact-key-changed.png'), fullPage: true });
 
     // The Share dialog: bob picked from the contacts, the warning, no sharing.
@@ -99,4 +107,33 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
     await put(profileUrl, token, 'text/turtle', oldProfile);
     await put(pemUrl, token, 'application/x-pem-file', oldPem);
   }
+
+  // Bob's key is back: alice shares the folder under a name, renames the share,
+  // then deletes it with the folder.
+  await page.goto(appUrl);
+  await setOrUnlock(page);
+  await page.getByRole('button', { name: `Share ${folder}`, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Share ${folder}` });
+  await dialog.getByRole('button', { name: 'Share with a person' }).click();
+  await dialog.getByRole('group', { name: 'Your contacts' }).getByRole('button', { name: 'bob', exact: true }).click();
+  await dialog.getByText('Verified: this is the key you compared with bob.').waitFor({ timeout: 30_000 });
+  await dialog.getByLabel('Name of the share (optional; shown only to you)').fill(`Keys ${tag}`);
+  await dialog.getByRole('button', { name: 'Share with bob' }).click();
+  const sharedWith = dialog.getByRole('region', { name: 'Shared with' });
+  await sharedWith.getByText(`Share “Keys ${tag}”`).waitFor({ timeout: 60_000 });
+  await sharedWith.getByRole('button', { name: `Rename share Keys ${tag}` }).click();
+  await sharedWith.getByLabel('New name of the share').fill(`Renamed ${tag}`);
+  await sharedWith.getByRole('button', { name: 'Save name' }).click();
+  await sharedWith.getByRole('status').filter({ hasText: `The share “Keys ${tag}” is now called “Renamed ${tag}”.` }).waitFor({ timeout: 30_000 });
+  await sharedWith.getByText(`Share “Renamed ${tag}”`).waitFor({ timeout: 30_000 });
+  const folderUrl = await page.getByRole('table', { name: 'Files' }).locator('tr', { hasText: folder }).getAttribute('data-url');
+  assert.equal((await rawGet(folderUrl, token)).status, 200, 'bob is granted');
+  await sharedWith.getByRole('button', { name: `Delete share Renamed ${tag}` }).click();
+  await sharedWith.getByLabel(`Also delete “${folder}” itself, with everything in it`).check();
+  await sharedWith.getByRole('button', { name: `Confirm delete share Renamed ${tag}` }).click();
+  await sharedWith.getByRole('status').filter({ hasText: `The share “Renamed ${tag}” is deleted: bob can no longer open “${folder}”.` }).waitFor({ timeout: 60_000 });
+  await sharedWith.getByText('Nobody yet.').waitFor();
+  await page.screenshot({ path: artifact('alice-share-deleted.png'), fullPage: true });
+  assert.equal((await rawGet(folderUrl, token)).status, 403, 'bob is out');
+  assert.equal((await rawGet(folderUrl, await podAuthorization(podUrl, ALICE))).status, 404, 'the folder is gone');
 });
