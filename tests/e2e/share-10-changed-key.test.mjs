@@ -136,4 +136,13 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
   await page.screenshot({ path: artifact('alice-share-deleted.png'), fullPage: true });
   assert.equal((await rawGet(folderUrl, token)).status, 403, 'bob is out');
   assert.equal((await rawGet(folderUrl, await podAuthorization(podUrl, ALICE))).status, 404, 'the folder is gone');
+
+  // Bob's next visit: the offer of the deleted share is refused (its keystore is
+  // gone) and removed from his inbox, so it troubles no later test.
+  const bobLater = await newPage();
+  await logIn(bobLater, appUrl, podUrl, BOB);
+  await setOrUnlock(bobLater);
+  await bobLater.getByRole('region', { name: 'Offers for you' })
+    .getByText('Something in your inbox was refused and removed:').waitFor({ timeout: 60_000 });
+  await bobLater.context().close();
 });
