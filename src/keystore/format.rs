@@ -192,31 +192,29 @@ pub trait Versioned: Serialize + for<'de> Deserialize<'de> {
     fn set_counter(&mut self, counter: u64);
 }
 
-impl Versioned for IndexDoc {
-    const FORMAT: &'static str = INDEX_FORMAT;
-    fn header(&self) -> (&str, u32) {
-        (&self.format, self.version)
-    }
-    fn counter(&self) -> u64 {
-        self.counter
-    }
-    fn set_counter(&mut self, counter: u64) {
-        self.counter = counter;
-    }
+/// Implements [`Versioned`] for a document with `format`, `version` and `counter`
+/// fields, as every sealed document of FORMAT.md §4 has.
+macro_rules! impl_versioned {
+    ($doc:ty, $format:expr) => {
+        impl $crate::keystore::format::Versioned for $doc {
+            const FORMAT: &'static str = $format;
+            fn header(&self) -> (&str, u32) {
+                (&self.format, self.version)
+            }
+            fn counter(&self) -> u64 {
+                self.counter
+            }
+            fn set_counter(&mut self, counter: u64) {
+                self.counter = counter;
+            }
+        }
+    };
 }
+pub(crate) use impl_versioned;
 
-impl Versioned for KeystoreDoc {
-    const FORMAT: &'static str = KEYSTORE_FORMAT;
-    fn header(&self) -> (&str, u32) {
-        (&self.format, self.version)
-    }
-    fn counter(&self) -> u64 {
-        self.counter
-    }
-    fn set_counter(&mut self, counter: u64) {
-        self.counter = counter;
-    }
-}
+impl_versioned!(IndexDoc, INDEX_FORMAT);
+
+impl_versioned!(KeystoreDoc, KEYSTORE_FORMAT);
 
 /// Serde's test for leaving a counter of 0 out, so documents that never had one
 /// are written as before.

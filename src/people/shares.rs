@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::offer::{Kind, OfferId};
 use crate::crypto::SecretKey;
-use crate::keystore::format::{is_zero, key_text, Versioned, VERSION};
+use crate::keystore::format::{impl_versioned, is_zero, key_text, VERSION};
 use crate::keystore::store::{create, load, update, LoadError, UpdateError};
 use crate::keystore::{Keyring, ShareMode};
 use crate::pod::http::HttpClient;
@@ -126,18 +126,7 @@ impl SharesDoc {
     }
 }
 
-impl Versioned for SharesDoc {
-    const FORMAT: &'static str = SHARES_FORMAT;
-    fn header(&self) -> (&str, u32) {
-        (&self.format, self.version)
-    }
-    fn counter(&self) -> u64 {
-        self.counter
-    }
-    fn set_counter(&mut self, counter: u64) {
-        self.counter = counter;
-    }
-}
+impl_versioned!(SharesDoc, SHARES_FORMAT);
 
 /// The shares document could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -13,7 +13,7 @@ use url::Url;
 
 use super::link::{Access, ShareLink, Shared};
 use crate::crypto::SecretKey;
-use crate::keystore::format::{is_zero, opt_key_text, Versioned, VERSION};
+use crate::keystore::format::{impl_versioned, is_zero, opt_key_text, VERSION};
 use crate::keystore::store::{create, load, update, LoadError, UpdateError};
 use crate::keystore::{Keyring, ShareMode};
 use crate::pod::http::HttpClient;
@@ -168,18 +168,7 @@ impl Default for LinksDoc {
     }
 }
 
-impl Versioned for LinksDoc {
-    const FORMAT: &'static str = LINKS_FORMAT;
-    fn header(&self) -> (&str, u32) {
-        (&self.format, self.version)
-    }
-    fn counter(&self) -> u64 {
-        self.counter
-    }
-    fn set_counter(&mut self, counter: u64) {
-        self.counter = counter;
-    }
-}
+impl_versioned!(LinksDoc, LINKS_FORMAT);
 
 /// The list of created links could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
