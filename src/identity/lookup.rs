@@ -29,6 +29,54 @@ pub struct Person {
     pub inbox: Url,
     /// Their storage root.
     pub storage: Url,
+    /// The name their profile states (`foaf:name`, else `vcard:fn`), cleaned by
+    /// [`clean_name`]: a claim anyone can make, so it is shown next to the WebID,
+    /// never instead of it.
+    pub name: Option<String>,
+}
+
+/// The longest profile name kept, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Control characters and invisible formatting (bidirectional overrides and
+/// isolates, zero-width characters, soft hyphens): in a name shown to a person they
+/// could make it read as something else.
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+}
+
+/// A name from someone's profile made safe to show as text: control characters
+/// and invisible formatting (bidirectional overrides, zero-width characters, which
+/// could make it read as something else) are dropped, runs of white space become
+/// one space, and it is cut to [`MAX_NAME_CHARS`]. `None` if nothing is left.
+pub fn clean_name(raw: &str) -> Option<String> {
+    let words: Vec<String> = raw
+        .split(|c: char| c.is_whitespace())
+        .map(|w| w.chars().filter(|c| !invisible(*c)).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let name: String = words.join(" ").chars().take(MAX_NAME_CHARS).collect();
+    let name = name.trim_end().to_owned();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The first `foaf:name` of `webid` that is a non-empty literal after
+/// [`clean_name`], else the first such `vcard:fn`.
+fn profile_name(triples: &[oxrdf::Triple], webid: &str) -> Option<String> {
+    [vocab::FOAF_NAME, vocab::VCARD_FN]
+        .iter()
+        .find_map(|predicate| {
+            triples.iter().find_map(|t| match (&t.subject, &t.object) {
+                (oxrdf::NamedOrBlankNode::NamedNode(s), oxrdf::Term::Literal(name))
+                    if s.as_str() == webid && t.predicate.as_str() == *predicate =>
+                {
+                    clean_name(name.value())
+                }
+                _ => None,
+            })
+        })
 }
 
 /// Why a person's identity could not be read. Each is a refusal: nothing about
@@ -150,6 +198,7 @@ pub async fn lookup_person<H: HttpClient>(
             .map_err(|e| LookupError::Storage(Box::new(e)))?,
     };
     Ok(Person {
+        name: profile_name(&triples, webid.as_str()),
         webid: webid.clone(),
         fingerprint: public_key.fingerprint(),
         public_key,
@@ -205,4 +254,22 @@ fn bit_length(bytes: &[u8]) -> usize {
 /// At most 80 characters of hostile text, for an error message.
 fn shorten(text: &str) -> String {
     text.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_names_are_cleaned_and_bounded() {
+        assert_eq!(clean_name("  Bob   Smith\n"), Some("Bob Smith".into()));
+        assert_eq!(
+            clean_name("Bob\u{202E}evil\u{200B}\u{7}"),
+            Some("Bobevil".into())
+        );
+        assert_eq!(clean_name("<b>Bob</b>"), Some("<b>Bob</b>".into()));
+        assert_eq!(clean_name("\u{202E}\u{0}\t "), None);
+        let long = clean_name(&"é".repeat(500)).unwrap();
+        assert_eq!(long.chars().count(), MAX_NAME_CHARS);
+    }
 }

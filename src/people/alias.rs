@@ -13,7 +13,7 @@ pub const MAX_ALIAS_CHARS: usize = 64;
 pub enum AliasError {
     #[error("a share's name must be 1 to {MAX_ALIAS_CHARS} characters")]
     Length,
-    #[error("a share's name cannot contain “$” or control characters")]
+    #[error("a share's name cannot contain “$”, control characters or invisible formatting")]
     Character,
 }
 
@@ -27,7 +27,10 @@ pub fn alias(typed: Option<&str>) -> Result<Result<String, AliasError>, RandomEr
     if chars == 0 || chars > MAX_ALIAS_CHARS {
         return Ok(Err(AliasError::Length));
     }
-    if typed.chars().any(|c| c == '$' || c.is_control()) {
+    if typed
+        .chars()
+        .any(|c| c == '$' || crate::identity::lookup::invisible(c))
+    {
         return Ok(Err(AliasError::Character));
     }
     Ok(Ok(typed.to_owned()))
@@ -52,6 +55,10 @@ mod tests {
         assert_eq!(alias(Some("  Trip ")).unwrap(), Ok("Trip".into()));
         assert_eq!(alias(Some("a$b")).unwrap(), Err(AliasError::Character));
         assert_eq!(alias(Some("a\nb")).unwrap(), Err(AliasError::Character));
+        assert_eq!(
+            alias(Some("evil\u{202E}txt")).unwrap(),
+            Err(AliasError::Character)
+        );
         assert_eq!(alias(Some(" ")).unwrap(), Err(AliasError::Length));
         assert_eq!(
             alias(Some(&"é".repeat(65))).unwrap(),

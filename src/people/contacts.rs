@@ -58,8 +58,8 @@ pub async fn contacts<H: HttpClient>(
 }
 
 /// Records that I compared `person`'s fingerprint with them out of band and it
-/// matches: the contact is added or updated to this key, verified. This is also
-/// how a changed key is accepted.
+/// matches: the contact is added or updated to this key, verified, with the name
+/// their profile states now. This is also how a changed key is accepted.
 pub async fn verify_contact<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -69,16 +69,20 @@ pub async fn verify_contact<H: HttpClient>(
     let fingerprint = fingerprint_hex(&person.fingerprint);
     update_shares(pod, keyring, |doc| {
         match doc.contacts.iter_mut().find(|c| c.webid == webid) {
-            Some(c) if c.fingerprint == fingerprint && c.verified => return false,
+            Some(c) if c.fingerprint == fingerprint && c.verified && c.name == person.name => {
+                return false
+            }
             Some(c) => {
                 c.fingerprint = fingerprint.clone();
                 c.verified = true;
+                c.name = person.name.clone();
             }
             None => doc.contacts.push(Contact {
                 webid: webid.to_owned(),
                 fingerprint: fingerprint.clone(),
                 verified: true,
                 first_seen: now_secs(),
+                name: person.name.clone(),
             }),
         }
         true

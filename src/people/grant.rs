@@ -119,7 +119,12 @@ pub async fn share_with_person<H: HttpClient>(
     }
     let alias = alias(typed_alias)??;
     let id = share_id(&alias, recipient);
-    if known.created.iter().any(|s| s.id == id) {
+    // An alias names one resource (deleting the share deletes it for everyone).
+    if known
+        .created
+        .iter()
+        .any(|s| s.id == id || (s.alias == alias && s.resource != resource.as_str()))
+    {
         return Err(PersonShareError::AliasTaken(alias));
     }
     if known
@@ -204,7 +209,7 @@ pub async fn share_with_person<H: HttpClient>(
             payload: seal_payload(&person.public_key, &offer.to_json())?,
         }
         .to_turtle()?;
-        record(pod, keyring, &share, &fingerprint).await?;
+        record(pod, keyring, &share, &fingerprint, person.name.as_deref()).await?;
         pod.post_notification(&person.inbox, notification)
             .await
             .map_err(|source| PersonShareError::Deliver {
@@ -271,24 +276,28 @@ fn what(
     Ok((Kind::File, name, doc))
 }
 
-/// The share goes into my list, and its recipient into my contacts if new.
+/// The share goes into my list, and its recipient into my contacts if new (with
+/// the name their profile states now, which also updates a known contact's).
 async fn record<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     share: &CreatedShare,
     fingerprint: &str,
+    name: Option<&str>,
 ) -> Result<(), SharesError> {
     update_shares(pod, keyring, |doc| {
         if doc.created.iter().any(|s| s.id == share.id) {
             return false;
         }
-        if doc.contact(&share.recipient).is_none() {
-            doc.contacts.push(Contact {
+        match doc.contacts.iter_mut().find(|c| c.webid == share.recipient) {
+            Some(contact) => contact.name = name.map(str::to_owned),
+            None => doc.contacts.push(Contact {
                 webid: share.recipient.clone(),
                 fingerprint: fingerprint.to_owned(),
                 verified: false,
                 first_seen: share.created,
-            });
+                name: name.map(str::to_owned),
+            }),
         }
         doc.created.push(share.clone());
         true

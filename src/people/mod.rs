@@ -21,16 +21,20 @@
 //! - [`read_inbox`] (after unlock, and whenever wanted): previews of offers to
 //!   show, proofs applied, hostile members refused and deleted; then
 //!   [`accept_offer`] or [`decline_offer`] on a preview;
-//! - [`revoke_person`] (owner): revoke one share; deleting a share is revoking it.
+//! - [`revoke_person`] (owner): revoke one person's share;
+//! - [`rename_share`], [`delete_share`] (owner): a named share, for everyone it
+//!   names (deleting revokes them all, or deletes the data with the shares);
+//! - [`remove_received`] (recipient): drop a share received, once revoked.
 //!
 //! Modules: [`alias`] (names and ids), [`shares`] (FORMAT.md §8.2), [`contacts`],
 //! [`offer`] (§8.4–8.5), [`payload`] and [`notification`] (§8.3), [`grant`],
-//! [`receive`] (§8.6), [`accept`], [`revoke`].
+//! [`receive`] (§8.6), [`accept`], [`revoke`], [`manage`].
 
 pub mod accept;
 pub mod alias;
 pub mod contacts;
 pub mod grant;
+pub mod manage;
 pub mod notification;
 pub mod offer;
 pub mod payload;
@@ -42,6 +46,10 @@ pub use accept::{accept_offer, decline_offer, AnswerError};
 pub use alias::AliasError;
 pub use contacts::{contact_status, contacts, verify_contact, ContactStatus};
 pub use grant::{share_with_person, PersonShareError};
+pub use manage::{
+    delete_share, remove_received, rename_share, DeleteShareError, DeletedShare,
+    RemoveReceivedError, RenameShareError, SharedData,
+};
 pub use offer::Kind;
 pub use receive::{read_inbox, Inbox, InboxError, OfferPreview, ProofChecked, Refusal, Refused};
 pub use revoke::{revoke_person, RevokePersonError};

@@ -29,6 +29,10 @@ pub struct Contact {
     pub verified: bool,
     /// Seconds since the Unix epoch.
     pub first_seen: u64,
+    /// The name their profile stated when I last looked them up or shared with
+    /// them (`identity::clean_name`): a claim, shown next to the WebID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Whether the recipient proved they hold their private key (FORMAT.md §8.5).

@@ -59,6 +59,9 @@ pub const SOLID_DELETES: &str = "http://www.w3.org/ns/solid/terms#deletes";
 pub const VCARD: &str = "http://www.w3.org/2006/vcard/ns#";
 pub const VCARD_GROUP: &str = "http://www.w3.org/2006/vcard/ns#Group";
 pub const VCARD_HAS_MEMBER: &str = "http://www.w3.org/2006/vcard/ns#hasMember";
+/// A person's name as their profile states it (`foaf:name`, `vcard:fn`).
+pub const FOAF_NAME: &str = "http://xmlns.com/foaf/0.1/name";
+pub const VCARD_FN: &str = "http://www.w3.org/2006/vcard/ns#fn";
 /// Advertised (`Link rel="type"`) by Access Control Policy servers such as Inrupt ESS.
 pub const ACP_ACCESS_CONTROL_RESOURCE: &str =
     "http://www.w3.org/ns/solid/acp#AccessControlResource";

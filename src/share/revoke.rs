@@ -214,13 +214,8 @@ pub(crate) async fn rotate_after<H: HttpClient>(
             Err(error) => return Err(RevokeError::Rotate { url, error }),
         }
     }
-    // Both slots (FORMAT.md §4.4; a share from before slots has slot A only).
-    for slot in keystore.into_iter().flat_map(|k| [k.clone(), slot_b(k)]) {
-        delete_with_acl(pod, &slot).await.map_err(|e| match e {
-            Deletion::Find(e) => RevokeError::FindGroup(e),
-            Deletion::Acl(e) => RevokeError::Acl(e),
-            Deletion::Delete(e) => RevokeError::DeleteKeystore(e),
-        })?;
+    if let Some(keystore) = keystore {
+        delete_keystore(pod, keystore).await?;
     }
     let doc = update_links(pod, keyring, |doc| {
         let mut changed = false;
@@ -244,6 +239,22 @@ pub(crate) async fn rotate_after<H: HttpClient>(
         skipped,
         updated_links,
     })
+}
+
+/// Deletes both slots of a share's `keystore` (FORMAT.md §4.4; a share from before
+/// slots has slot A only) and their ACLs. What is already gone counts as deleted.
+pub(crate) async fn delete_keystore<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keystore: &Url,
+) -> Result<(), RevokeError> {
+    for slot in [keystore.clone(), slot_b(keystore)] {
+        delete_with_acl(pod, &slot).await.map_err(|e| match e {
+            Deletion::Find(e) => RevokeError::FindGroup(e),
+            Deletion::Acl(e) => RevokeError::Acl(e),
+            Deletion::Delete(e) => RevokeError::DeleteKeystore(e),
+        })?;
+    }
+    Ok(())
 }
 
 /// Copies every key under `folder` that the root keystore lacks into it (keys a

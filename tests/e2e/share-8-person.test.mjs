@@ -3,8 +3,9 @@
 // WebID, compares his key's fingerprint (here: with what bob's own page shows) and
 // marks it verified, shares a folder read-write; bob, logging in later in a fresh
 // context, sees the offer, accepts, reads alice's file and uploads one; alice sees
-// "bob holds the key" and decrypts bob's file; alice revokes bob: his entry says it
-// is unavailable, it does not open, and his token gets 403.
+// "bob holds the key" and decrypts bob's file; alice revokes bob: his token gets
+// 403, his entry says alice revoked it and offers Remove instead of Open, and
+// Remove drops it for good.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
@@ -119,13 +120,20 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   await dialog.getByRole('button', { name: 'Close' }).click();
   assert.equal((await rawGet(fileUrl, bobToken)).status, 403, 'bob is out');
 
-  // Bob's next visit: the entry says it is unavailable, and it does not open.
+  // Bob's next visit: the entry says alice revoked it and offers Remove, not Open
+  // (which could only end in "access denied"); Remove drops it, for good.
   await bob.goto(appUrl);
   await setOrUnlock(bob);
   await row.getByText('From alice').waitFor({ timeout: 30_000 });
   await row.getByText(/^Unavailable: its owner withdrew access/).waitFor({ timeout: 30_000 });
-  await row.getByRole('button', { name: /^Open / }).click();
-  await shared.getByRole('alert').first().waitFor({ timeout: 30_000 });
+  await row.getByText('alice revoked this share: you can no longer open it.').waitFor({ timeout: 30_000 });
+  assert.equal(await row.getByRole('button', { name: /^Open / }).count(), 0, 'a revoked share does not offer Open');
   assert.equal(await shared.getByText(plan.name).count(), 0, 'bob sees none of the files');
   await bob.screenshot({ path: artifact('bob-revoked.png'), fullPage: true });
+  await row.getByRole('button', { name: `Remove ${folder}`, exact: true }).click();
+  await row.waitFor({ state: 'detached', timeout: 30_000 });
+  await bob.goto(appUrl);
+  await setOrUnlock(bob);
+  await shared.waitFor({ timeout: 60_000 });
+  assert.equal(await shared.locator('tr', { hasText: folder }).count(), 0, 'removed at the next unlock too');
 });

@@ -4,12 +4,16 @@
 // every vector in this directory: valid file envelopes must decrypt to their
 // plaintext, invalid ones must fail with the named error; RSA wraps must unwrap;
 // the sealed identity key (§7.1) must open to the key its profile statements name;
-// a file link (§5.1) must lead through its own keystore to the file's plaintext.
+// a file link (§5.1) must lead through its own keystore to the file's plaintext;
+// a person-share offer and its proof (§8.3–8.5) must open from their Turtle to their
+// JSON with the recipient's private key, the proof must be the challenge's hash, and
+// the shares list (§8.2) must open under the root keystore's key.
 // (Password wraps need Argon2id, which Node 20 lacks; the Rust tests cover them.)
 //
 // Usage: node tests/vectors/independent_decrypt.mjs   (exit status 0 = all agree)
 import { constants, createDecipheriv, createHash, createPrivateKey, createPublicKey, hkdfSync, privateDecrypt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -192,6 +196,61 @@ const b64url = (text) => {
   const old = linkFields(fileLink.key_in_link);
   check(old.get('res') === fileLink.resource && !old.has('ks') && b64url(old.get('key')).equals(fileKey), 'key-in-link: the same key');
 }
+
+// §8.3: an LDN notification's solidcrypt payload, from its Turtle: the one node of
+// the given type with solidcrypt's as:mediaType, its actor, target and as:content.
+const AS = 'https://www.w3.org/ns/activitystreams#';
+function notification(turtle, type, mediaType) {
+  const one = (predicate, object) => {
+    const found = [...turtle.matchAll(new RegExp(`<${AS}${predicate}> ${object}`, 'g'))];
+    if (found.length !== 1) throw new Error(`${type}: ${found.length} as:${predicate}`);
+    return found[0][1];
+  };
+  if (!turtle.includes(` a <${AS}${type}>`)) throw new Error(`no as:${type}`);
+  if (one('mediaType', '"([^"]*)"') !== mediaType) throw new Error('another app\'s notification');
+  return {
+    actor: one('actor', '<([^>]*)>'),
+    target: one('target', '<([^>]*)>'),
+    payload: Buffer.from(one('content', '"([A-Za-z0-9+/=]*)"\\^\\^<http://www.w3.org/2001/XMLSchema#base64Binary>'), 'base64'),
+  };
+}
+
+// payload = RSA-wrapped offer key (§3, 40 + ct_len bytes) || file envelope under it.
+function openPayload(privatePem, payload) {
+  const wrapLen = 40 + payload.readUInt16BE(38);
+  const key = rsaUnwrap(privatePem, payload.subarray(0, wrapLen));
+  return JSON.parse(openEnvelope(key, payload.subarray(wrapLen)).plaintext.toString('utf8'));
+}
+
+const person = JSON.parse(readFileSync(join(here, 'person_share_v1.json'), 'utf8'));
+const recipientPem = readFileSync(join(here, person.recipient_key), 'utf8');
+check(createHash('sha256').update(createPublicKeyDer(recipientPem)).digest('hex') === person.recipient_fingerprint, 'person share: recipient fingerprint');
+const offerNote = notification(person.offer.notification, 'Offer', 'application/vnd.solidcrypt.offer');
+check(offerNote.payload.equals(hex(person.offer.payload_hex)), 'offer: as:content is the payload');
+check(offerNote.payload.subarray(6, 38).toString('hex') === person.recipient_fingerprint, 'offer: wrapped to the recipient');
+const offer = openPayload(recipientPem, offerNote.payload);
+check(isDeepStrictEqual(offer, person.offer.json), `offer: opens to its JSON ${JSON.stringify(offer)}`);
+check(offer.format === 'solidcrypt-offer' && offer.version === 1, 'offer: format and version');
+check(offerNote.actor === offer.sender && offerNote.target === offer.recipient, 'offer: Turtle actor/target are the JSON sender/recipient');
+check(offer.recipient_fingerprint === person.recipient_fingerprint, 'offer: recipient_fingerprint');
+check(Buffer.from(offer.keystore_key, 'base64url').length === 32, 'offer: keystore_key is 32 bytes');
+// §8.5: proof = SHA-256("solidcrypt offer proof v1" || id (16 bytes) || challenge (32 bytes)).
+const challenge = Buffer.from(offer.challenge, 'base64url');
+check(challenge.length === 32, 'offer: challenge is 32 bytes');
+const proof = createHash('sha256')
+  .update(Buffer.concat([Buffer.from('solidcrypt offer proof v1', 'ascii'), hex(offer.id), challenge]))
+  .digest('base64url');
+check(proof === person.offer.proof, 'proof: hash of the challenge bound to the offer id');
+const proofNote = notification(person.proof.notification, 'Accept', 'application/vnd.solidcrypt.proof');
+const answer = openPayload(recipientPem, proofNote.payload);
+check(isDeepStrictEqual(answer, person.proof.json), `proof: opens to its JSON ${JSON.stringify(answer)}`);
+check(answer.format === 'solidcrypt-offer-proof' && answer.offer === offer.id && answer.proof === proof, 'proof: answers the offer');
+check(proofNote.actor === answer.from && proofNote.target === offer.sender, 'proof: from the recipient to the sender');
+// §8.2: the shares list, a file envelope under the root keystore's key.
+const sharesDoc = JSON.parse(openEnvelope(Buffer.from(person.shares.key, 'base64url'), hex(person.shares.file_hex)).plaintext.toString('utf8'));
+check(isDeepStrictEqual(sharesDoc, person.shares.json), 'shares: opens to its JSON');
+check(sharesDoc.format === 'solidcrypt-shares' && sharesDoc.version === 1, 'shares: format and version');
+check(sharesDoc.created.every((c) => c.id === `${c.alias}$${c.recipient}` && Buffer.from(c.keystore_key, 'base64url').length === 32), 'shares: ids and keystore keys');
 
 console.log(`independent decryptor: ${checked - failures}/${checked} checks agree`);
 process.exit(failures ? 1 : 0);

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::words::{grouped, kind_words, mode_words, short_name};
+use super::words::{claimed_name, grouped, kind_words, mode_words, short_name};
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
 use crate::app::identity::{AppIdentity, IdentityContext, IdentityState};
@@ -79,7 +79,8 @@ impl OffersAccepted {
         self.0.track();
     }
 
-    fn bump(self) {
+    /// Says that "Shared with me" changed (an offer accepted, a share removed).
+    pub(super) fn bump(self) {
         self.0.update(|n| *n += 1);
     }
 }
@@ -261,10 +262,14 @@ fn OfferRow(
             <p class="hint">{format!("Compare the fingerprint with {sender} (aloud or by another channel) if you are unsure this comes from them. The WebID is {}.", preview.sender.webid)}</p>
         }.into_any(),
     };
+    let claimed = claimed_name(preview.sender.name.as_deref()).map(|n| {
+        view! { <p class="hint profile-name">{format!("{sender}'s profile gives the name {n}.")}</p> }
+    });
     let (accept_it, decline_it) = (preview.clone(), preview.clone());
     view! {
         <article class="offer" aria-label=format!("Offer from {sender}: {name}")>
             <p class="offer-text">{text}</p>
+            {claimed}
             {about_sender}
             <div class="offer-actions">
                 <button type="button" disabled=move || answer.pending().get()

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use url::Url;
 
-use super::words::{grouped, grouped_hex, short_name};
+use super::words::{claimed_name, grouped, grouped_hex, short_name};
 use crate::app::drive::HTTP;
 use crate::app::share::SharesChanged;
 use crate::auth::session::Session;
@@ -98,6 +98,7 @@ pub fn PersonCard(
             let name = shown.name();
             let webid = shown.person.webid.to_string();
             let fingerprint = grouped(&shown.person.fingerprint);
+            let claimed = claimed_name(shown.person.name.as_deref());
             let person = shown.person.clone();
             let step = match &shown.status {
                 ContactStatus::Known { verified: true } => view! {
@@ -132,7 +133,11 @@ pub fn PersonCard(
             };
             view! {
                 <div class="person-card" aria-label=format!("Person {name}")>
-                    <p class="person-name"><strong>{name.clone()}</strong> " " <span class="webid">{webid}</span></p>
+                    <p class="person-name">
+                        <strong>{name.clone()}</strong> " "
+                        {claimed.map(|n| view! { <span class="profile-name" title="The name their profile states">{n}</span> " " })}
+                        <span class="webid">{webid}</span>
+                    </p>
                     <p class="fingerprint-label">{format!("Fingerprint of {name}'s key:")}</p>
                     <code class="fingerprint" aria-label=format!("Fingerprint of {name}'s key")>{fingerprint}</code>
                     {step}

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use url::Url;
 
 use super::inbox::InboxReads;
+use super::manage::ShareActions;
 use super::person::{LookUpForm, LookedUp, PersonCard};
-use super::words::{mode_words, short_name};
+use super::words::{claimed_name, mode_words, short_name};
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
 use crate::app::share::SharesChanged;
@@ -70,8 +71,11 @@ pub fn SharePerson(
         }
     });
     let suggestions = Signal::derive(move || contacts.get().unwrap_or_default());
+    // The share's name (its alias); empty: a random `share_<hex>`.
+    let alias = RwSignal::new(String::new());
     let share = Action::new_local(move |(person, mode): &(LookedUp, Access)| {
         let (looked_up, mode) = (person.clone(), *mode);
+        let typed = alias.get_untracked();
         let (session, keyring, item) = (session.get_value(), keyring.get_value(), item.get_value());
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
@@ -82,7 +86,7 @@ pub fn SharePerson(
                 &looked_up.person,
                 &item.url,
                 mode,
-                None,
+                Some(typed.as_str()).filter(|t| !t.trim().is_empty()),
             )
             .await
             .map(|_| format!("Sent the offer to {}'s inbox.", looked_up.name()))
@@ -107,6 +111,12 @@ pub fn SharePerson(
                     let name = shown.name();
                     view! {
                         <p class="hint">{move || explain_person(access.get(), is_folder)}</p>
+                        <label class="share-name">
+                            "Name of the share (optional; shown only to you)"
+                            <input type="text" maxlength="64" placeholder="a random name"
+                                prop:value=move || alias.get()
+                                on:input=move |ev| alias.set(event_target_value(&ev)) />
+                        </label>
                         <button type="button" disabled=move || !ready || share.pending().get()
                             on:click=move |_| { share.dispatch_local((shown.clone(), access.get_untracked())); }>
                             {format!("Share with {name}")}
@@ -171,21 +181,35 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
             let doc = shares(&pod, &keyring).await.map_err(|e| e.to_string())?;
+            let names: Vec<(String, Option<String>)> = doc
+                .contacts
+                .iter()
+                .map(|c| (c.webid.clone(), c.name.clone()))
+                .collect();
             Ok::<_, String>(
                 doc.created
                     .into_iter()
                     .filter(|s| resource.as_ref().is_none_or(|r| r.as_str() == s.resource))
+                    .map(|s| {
+                        let name = names
+                            .iter()
+                            .find(|(w, _)| *w == s.recipient)
+                            .and_then(|(_, n)| n.clone());
+                        (s, name)
+                    })
                     .collect::<Vec<_>>(),
             )
         }
     });
     let confirming = RwSignal::new(None::<String>);
     let revoking = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Result<String, String>>);
     let revoke = Action::new_local(move |share: &CreatedShare| {
         let share = share.clone();
         let (session, keyring) = (session.get_value(), keyring.get_value());
         async move {
             let who = short_name(&share.recipient);
+            let _ = notice.try_set(None);
             let _ = revoking.try_set(Some(who.clone()));
             let pod = Pod::new(&HTTP, Some(&session));
             let result = revoke_person(&pod, &keyring, &session.webid, &share)
@@ -212,8 +236,13 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
                         }
                         view! {
                             <ul class="people-shares">
-                                {created.into_iter().map(|share| {
+                                {created.into_iter().map(|(share, profile_name)| {
                                     let who = short_name(&share.recipient);
+                                    let claimed = claimed_name(profile_name.as_deref()).map(|n| view! {
+                                        <span class="profile-name" title="The name their profile states">{format!(" {n}")}</span>
+                                    });
+                                    let (session, keyring) = (session.get_value(), keyring.get_value());
+                                    let manage = view! { <ShareActions share=share.clone() notice session keyring /> };
                                     let status = match share.proof_status {
                                         ProofStatus::HoldsKey => format!("{who} holds the key"),
                                         _ => format!("waiting for {who} to accept"),
@@ -225,7 +254,10 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
                                     view! {
                                         <li>
                                             <span class="share-status">{format!("Shared with {who} — {status}")}</span>
-                                            <span class="hint">{format!(" ({}{})", what.unwrap_or_default(), mode_words(share.mode))}</span>
+                                            {claimed}
+                                            <span class="hint">{format!(" ({}{}) ", what.unwrap_or_default(), mode_words(share.mode))}</span>
+                                            <span class="share-alias">{format!("Share “{}” ", share.alias)}</span>
+                                            {manage}
                                             {move || if confirming.get().as_deref() == Some(confirm_id.as_str()) {
                                                 let target = target.clone();
                                                 view! {
@@ -254,6 +286,12 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
                 </ErrorBoundary>
             </Transition>
             {move || {
+                if let Some(said) = notice.get() {
+                    return match said {
+                        Ok(done) => view! { <p role="status">{done}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="error">{e}</p> }.into_any(),
+                    };
+                }
                 if let Some(who) = revoking.get() {
                     return view! { <p role="status">{format!("Revoking {who}: removing their access and re-encrypting under new keys…")}</p> }.into_any();
                 }

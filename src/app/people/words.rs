@@ -1,10 +1,12 @@
 //! How the people screens write a person, a share's kind and mode, and a key's
 //! fingerprint. A WebID is the identity; the short name is only a label derived
-//! from it (a profile's own name claim is not shown: anyone can claim any name).
+//! from it. The name a profile states is shown too, quoted and next to the WebID,
+//! never instead of it: anyone can claim any name.
 
 use url::Url;
 
 use crate::crypto::rsa_keys::Fingerprint;
+use crate::identity::clean_name;
 use crate::keystore::ShareMode;
 use crate::people::offer::parse_fingerprint;
 use crate::people::{Kind, SharesDoc};
@@ -27,6 +29,13 @@ pub fn short_name(webid: &str) -> String {
         _ => url.host_str().unwrap_or(webid).to_owned(),
     };
     label.chars().filter(|c| !c.is_control()).take(40).collect()
+}
+
+/// The name `name` a profile states, as shown next to the WebID: cleaned again
+/// (it may come from a list written by an older version) and quoted, so it reads
+/// as their claim: `“Bob Smith”`.
+pub fn claimed_name(name: Option<&str>) -> Option<String> {
+    name.and_then(clean_name).map(|n| format!("“{n}”"))
 }
 
 /// "the folder" / "the file".
@@ -102,6 +111,17 @@ mod tests {
             short_name(&format!("https://pod.example/{}/card", "x".repeat(99))).len(),
             40
         );
+    }
+
+    #[test]
+    fn a_claimed_name_is_quoted_cleaned_and_optional() {
+        assert_eq!(claimed_name(Some("Bob")), Some("“Bob”".into()));
+        assert_eq!(
+            claimed_name(Some("\u{202E}<b>x</b>\n")),
+            Some("“<b>x</b>”".into())
+        );
+        assert_eq!(claimed_name(Some("\u{7}")), None);
+        assert_eq!(claimed_name(None), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use url::Url;
 
 use super::shared_view::{SharedItem, SharedView};
 use crate::app::drive::HTTP;
-use crate::app::people::{received_from, short_name};
+use crate::app::people::{received_from, short_name, ReceivedActions};
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
 use crate::pod::Pod;
@@ -37,13 +37,14 @@ pub fn pod_of(url: &Url) -> String {
 pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
     // Each with why it could not be read, if it could not (its owner's pod is not
     // ours: revoked, failing or unreachable), so the user knows what to expect.
-    let items: Vec<(SharedItem, Option<String>)> = share::shared_with_me(&keyring)
+    let items: Vec<(SharedItem, Option<String>, bool)> = share::shared_with_me(&keyring)
         .iter()
         .filter_map(|shared| {
             let why = shared
                 .unavailable
                 .map(|reason| format!("Unavailable: {reason}."));
-            SharedItem::listed(shared).map(|item| (item, why))
+            let withdrawn = shared.unavailable == Some(crate::keystore::Unreadable::Withdrawn);
+            SharedItem::listed(shared).map(|item| (item, why, withdrawn))
         })
         .collect();
     let empty = items.is_empty();
@@ -61,7 +62,7 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
     });
     let rows = items
         .into_iter()
-        .map(|(item, why)| {
+        .map(|(item, why, withdrawn)| {
             let kind = if item.is_folder { "Folder" } else { "File" };
             let access = match item.access {
                 Access::Read => "Read only",
@@ -104,8 +105,7 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
                     <td>{access}</td>
                     <td class="date">{pod}</td>
                     <td class="actions">
-                        <button type="button" class="secondary" aria-label=format!("Open {name}")
-                            on:click=move |_| open.set(Some(item.clone()))>"Open"</button>
+                        <ReceivedActions url=item.url.clone() name=name.clone() withdrawn on_open=move |()| open.set(Some(item.clone())) session=session.get_value() keyring=keyring.get_value() />
                     </td>
                 </tr>
             }
