@@ -32,7 +32,20 @@ export async function logIn(page, appUrl, podUrl, account) {
   await startLogin(page, appUrl, podUrl);
   await loginAtPod(page, podUrl, account);
   await page.waitForURL((url) => url.href.startsWith(appUrl), { timeout: 20_000 });
-  await page.getByRole('heading', { name: 'Your pod' }).waitFor({ timeout: 20_000 });
+  await loggedIn(page);
+}
+
+/** Waits for the logged-in frame: the account menu in the header. */
+export async function loggedIn(page) {
+  await page.getByRole('button', { name: 'Account' }).waitFor({ timeout: 20_000 });
+}
+
+/** Opens the account menu (WebID, storage, change of master password). */
+export async function openAccountMenu(page) {
+  const menu = page.getByRole('group', { name: 'Your account' });
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Account' }).click();
+  await menu.waitFor();
+  return menu;
 }
 
 /**

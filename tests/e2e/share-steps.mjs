@@ -22,10 +22,16 @@ export async function folderWithFiles(page, folder, files) {
   const listing = page.getByRole('table', { name: 'Files' });
   await page.getByLabel('Folder name').fill(folder);
   await page.getByRole('button', { name: 'Create folder' }).click();
-  await listing.getByRole('button', { name: folder, exact: true }).click();
+  await listing.getByRole('link', { name: folder, exact: true }).click();
   await page.getByLabel('Upload files').setInputFiles(files);
   for (const file of files) await listing.getByText(file.name).waitFor({ timeout: 30_000 });
-  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'My files' }).click();
+  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'My files' }).click();
+}
+
+/** Opens a section of the frame ('My files', 'Shared with me', 'Links I created')
+ * from the sidebar (tabs on a phone). */
+export async function goToSection(page, name) {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 }
 
 /** The fields of a share link's fragment; its keys go to `seenKeys`. */
