@@ -1,7 +1,7 @@
 //! Where the identity provider sends the browser back: completes the login, then
 //! replaces the address (which carries the one-time code) with `/share` when a
 //! share link waits to be opened (see `app::share`), else with the place the user
-//! asked for before logging in (see `return_to`), else the start page.
+//! asked for before logging in (see `return_to`), else "My files".
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};

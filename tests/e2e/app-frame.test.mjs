@@ -58,7 +58,7 @@ test('the app frame: header, account menu, sections, file area; modal dialogs; p
   await header.getByRole('link', { name: 'solidcrypt' }).waitFor();
   for (const name of ['Account', 'Lock', 'Log out']) await header.getByRole('button', { name, exact: true }).waitFor();
   const sections = page.getByRole('navigation', { name: 'Sections' });
-  for (const name of ['My files', 'Shared with me', 'Links I created']) await sections.getByRole('link', { name }).waitFor();
+  for (const name of ['My files', 'Shared with me', 'Links I created', 'People']) await sections.getByRole('link', { name }).waitFor();
   assert.equal(await sections.getByRole('link', { name: 'My files' }).getAttribute('aria-current'), 'page');
   // The WebID is in the account menu, not on the page.
   assert.equal(await page.getByText(`${podUrl}alice/profile/card#me`).count(), 0);
@@ -98,6 +98,11 @@ test('the app frame: header, account menu, sections, file area; modal dialogs; p
   await goToSection(page, 'Shared with me');
   await page.getByRole('heading', { name: 'Shared with me' }).waitFor();
   await shot(page, 'desktop-shared-with-me');
+  await goToSection(page, 'People');
+  await page.getByRole('heading', { name: 'People', exact: true }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/people');
+  await page.getByRole('status').filter({ hasText: /Reading/ }).first().waitFor({ state: 'detached', timeout: 20_000 });
+  await shot(page, 'desktop-people');
   await goToSection(page, 'My files');
   const link = await createLink(page, note.name, 'Read only');
 
@@ -107,6 +112,9 @@ test('the app frame: header, account menu, sections, file area; modal dialogs; p
   await openDrive(phone, appUrl, podUrl, ALICE);
   await phone.getByRole('table', { name: 'Files' }).getByText(note.name).waitFor({ timeout: 30_000 });
   await assertNoSidewaysScroll(phone, 'the drive');
+  // Every tab is in view: the tab strip does not scroll sideways either.
+  const strip = await phone.getByRole('navigation', { name: 'Sections' }).evaluate((nav) => [nav.scrollWidth, nav.clientWidth]);
+  assert.ok(strip[0] <= strip[1], `the tabs are ${strip[0]} px wide in ${strip[1]} px`);
   await shot(phone, 'phone-drive');
   await (await openAccountMenu(phone)).getByText(`${podUrl}alice/profile/card#me`).waitFor();
   await assertNoSidewaysScroll(phone, 'the account menu');
@@ -117,10 +125,10 @@ test('the app frame: header, account menu, sections, file area; modal dialogs; p
   await assertNoSidewaysScroll(phone, 'the Share dialog');
   await shot(phone, 'phone-share-dialog', false);
   await phone.keyboard.press('Escape');
-  for (const [section, heading] of [['Links I created', 'Links I created'], ['Shared with me', 'Shared with me']]) {
+  for (const [section, heading] of [['Links I created', 'Links I created'], ['Shared with me', 'Shared with me'], ['People', 'People']]) {
     await goToSection(phone, section);
-    await phone.getByRole('heading', { name: heading }).waitFor();
-    await phone.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached', timeout: 20_000 });
+    await phone.getByRole('heading', { name: heading, exact: true }).waitFor();
+    await phone.getByRole('status').filter({ hasText: /Loading|Reading/ }).first().waitFor({ state: 'detached', timeout: 20_000 });
     await assertNoSidewaysScroll(phone, section);
     await shot(phone, `phone-${section.toLowerCase().replaceAll(' ', '-')}`);
   }

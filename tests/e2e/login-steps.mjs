@@ -48,6 +48,18 @@ export async function openAccountMenu(page) {
   return menu;
 }
 
+/** The user's own key fingerprint, as the account menu shows it once the key is
+ * checked (the menu is closed again afterwards). */
+export async function ownFingerprint(page) {
+  const menu = await openAccountMenu(page);
+  const shown = menu.getByTestId('fingerprint');
+  await shown.waitFor({ timeout: 60_000 });
+  const fingerprint = (await shown.textContent()).trim();
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden' });
+  return fingerprint;
+}
+
 /**
  * An `Authorization` header value for `account`, obtained outside the app (CSS
  * account API → client credentials → Bearer token), to look at what the pod stores.

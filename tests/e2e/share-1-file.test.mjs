@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, goToSection, keyOpens, linkFields, openLinkLoggingIn, rawGet, unlockForShare, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, goToSection, keyOpens, landedOnShared, linkFields, openLinkLoggingIn, rawGet, unlockForShare, requestedPaths, sha256 } from './share-steps.mjs';
 
 test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
   expectConsoleError(/^Failed to load resource: the server responded with a status of (403|404) /);
@@ -48,6 +48,7 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   const bobFailed = failedRequests(bob);
   await openLinkLoggingIn(bob, link, podUrl, BOB);
   await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
+  await landedOnShared(bob);
   await bob.screenshot({ path: artifact('bob-shared-file.png'), fullPage: true });
   const [saved] = await Promise.all([
     bob.waitForEvent('download', { timeout: 30_000 }),
@@ -68,6 +69,7 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   await bob.goto(link);
   await unlockForShare(bob);
   await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
+  await landedOnShared(bob);
 
   // Shared read-only, the text file offers no Edit (its save would be refused, 403).
   await bob.getByRole('button', { name: `Download ${file.name}`, exact: true }).waitFor();

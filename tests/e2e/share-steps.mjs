@@ -28,8 +28,8 @@ export async function folderWithFiles(page, folder, files) {
   await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'My files' }).click();
 }
 
-/** Opens a section of the frame ('My files', 'Shared with me', 'Links I created')
- * from the sidebar (tabs on a phone). */
+/** Opens a section of the frame ('My files', 'Shared with me', 'Links I created',
+ * 'People') from the sidebar (tabs on a phone). */
 export async function goToSection(page, name) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 }
@@ -96,6 +96,13 @@ export async function unlockForShare(page, { accept = true } = {}) {
 export function assertNoLinkInAddress(page) {
   const address = new URL(page.url());
   if (address.hash || address.search) throw new Error(`the address bar still shows the link: ${page.url()}`);
+}
+
+/** Waits until `page`, having accepted a link, shows the shared item at its own
+ * place (`/shared/<id>`) with no part of the link left in the address. */
+export async function landedOnShared(page) {
+  await page.waitForURL((url) => /^\/shared\/[0-9a-f]{32}$/.test(url.pathname), { timeout: 30_000 });
+  assertNoLinkInAddress(page);
 }
 
 /** Opens `link` logged out: the page asks to log in (the address bar no longer
