@@ -46,5 +46,5 @@ pub use offer::Kind;
 pub use receive::{read_inbox, Inbox, InboxError, OfferPreview, ProofChecked, Refusal, Refused};
 pub use revoke::{revoke_person, RevokePersonError};
 pub use shares::{
-    shares, Contact, CreatedShare, ProofStatus, ReceivedShare, SharesDoc, SharesError,
+    shares, start_shares, Contact, CreatedShare, ProofStatus, ReceivedShare, SharesDoc, SharesError,
 };

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::offer::{Kind, OfferId};
 use crate::crypto::SecretKey;
 use crate::keystore::format::{is_zero, key_text, Versioned, VERSION};
-use crate::keystore::store::{load, update, LoadError, UpdateError};
+use crate::keystore::store::{create, load, update, LoadError, UpdateError};
 use crate::keystore::{Keyring, ShareMode};
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
@@ -145,6 +145,25 @@ pub enum SharesError {
     Load(Box<LoadError>),
     #[error("cannot save your list of shares: {0}")]
     Update(Box<UpdateError>),
+}
+
+/// Writes an empty list unless one exists (one PUT with `If-None-Match: *`), right
+/// after the master password is set, so that every unlock reads a list instead of
+/// asking for a missing one (a browser reports each 404 as a failed request).
+pub async fn start_shares<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+) -> Result<(), SharesError> {
+    let root = keyring.root().ok_or(SharesError::NotUnlocked)?;
+    create(
+        pod,
+        &keyring.layout().shares(),
+        &root.key,
+        &SharesDoc::default(),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| SharesError::Update(Box::new(e)))
 }
 
 /// The user's shares and contacts (one GET of two slots); empty if none yet.

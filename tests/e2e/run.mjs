@@ -34,7 +34,7 @@ const browser = await chromium.launch({
 });
 
 /** Opens a page in a new context and records everything that should fail a test. */
-async function watchedPage(problems, expected) {
+async function watchedPage(problems, expected, failedLoads) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('console', (msg) => {
@@ -45,6 +45,11 @@ async function watchedPage(problems, expected) {
     }
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+  // A console error "Failed to load resource" does not say which; this does (no key is
+  // ever in a URL the app requests: keys travel in fragments, which are not sent).
+  page.on('response', (r) => {
+    if (r.status() >= 400) failedLoads.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   page.on('crash', () => problems.push('page crashed'));
   return page;
 }
@@ -55,9 +60,10 @@ let failed = 0;
 for (const t of tests) {
   const problems = [];
   const expected = [];
+  const failedLoads = [];
   const pages = [];
   const newPage = async () => {
-    const p = await watchedPage(problems, expected);
+    const p = await watchedPage(problems, expected, failedLoads);
     pages.push(p);
     return p;
   };
@@ -77,6 +83,9 @@ for (const t of tests) {
     console.log(`FAIL ${t.name}\n     ${String(err?.stack || err).replaceAll('\n', '\n     ')}`);
     if (problems.length && !String(err).includes(problems[0])) {
       console.log(`     also: ${problems.join('\n     also: ')}`);
+    }
+    if (failedLoads.length) {
+      console.log(`     answers >= 400: ${[...new Set(failedLoads)].join('\n       ')}`);
     }
     for (const [i, p] of pages.entries()) {
       await p.screenshot({ path: join(artifacts, `${safe(t.name)}--failure-${i}.png`) }).catch(() => {});

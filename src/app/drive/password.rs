@@ -10,6 +10,7 @@ use crate::crypto::password::PasswordParams;
 use crate::keystore::master::{set_up, unlock_checked, UnlockError, MIN_PASSWORD_LEN};
 use crate::keystore::private::keep_private;
 use crate::keystore::{Keyring, Layout, Password, SetupState};
+use crate::people::start_shares;
 use crate::pod::Pod;
 use crate::share::start_links_list;
 
@@ -100,8 +101,10 @@ fn SetPassword(
             {
                 Ok(unlocked) => {
                     keep_up_with(&session.webid, &unlocked, true);
-                    // Best effort: without it the list is written by the first share.
+                    // Best effort: without them the lists are written by the first
+                    // link or share.
                     let _ = start_links_list(&pod, &unlocked).await;
+                    let _ = start_shares(&pod, &unlocked).await;
                     keyring.set(Some(unlocked));
                     state.set(SetupState::SetUp);
                 }
