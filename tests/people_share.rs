@@ -10,7 +10,8 @@
 mod common;
 
 use common::{
-    block_on, new_drive_with_identity, put_file, NativeHttp, ALICE, BOB, CAROL, PROFILES,
+    block_on, new_drive_with_identity, put_file, scratch_container, Counting, NativeHttp, ALICE,
+    BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::envelope::{open, OpenError};
 use solidcrypt::drive::{download_to_memory, new_folder};
@@ -340,4 +341,21 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
         .find(|c| c.webid == BOB.webid())
         .unwrap();
     assert!(bob_contact.verified);
+}
+
+/// The app reads the inbox at every unlock and every minute: an empty one costs its
+/// listing alone, not a read of the shares list (which may not exist yet).
+#[test]
+fn an_empty_inbox_costs_one_request() {
+    let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
+    let http = NativeHttp::new();
+    let session = BOB.login(&http);
+    let bob = Pod::new(&http, Some(&session));
+    let (_, keys, id) = new_drive_with_identity(&bob, &BOB);
+    let empty = scratch_container(&bob, &BOB.storage());
+    let counting = Counting::new(&http);
+    let counted = Pod::new(&counting, Some(&session));
+    let found = block_on(read_inbox(&counted, &keys, &webid(&BOB), &id.key, &empty)).unwrap();
+    assert!(found.offers.is_empty() && found.proofs.is_empty() && found.refused.is_empty());
+    assert_eq!(counting.take(), vec![format!("GET {}", empty.path())]);
 }

@@ -1,6 +1,7 @@
 // Serves a built dist/ folder the way a static host would: correct MIME types (wasm
 // must be application/wasm for streaming compile) and index.html for unknown paths,
-// so client-side routes such as /share and /callback load the app. Every answer
+// so client-side routes such as /share, /callback and every folder's address
+// (/drive/<ids>, /shared/<id>/…) load the app, and a reload stays in the folder. Every answer
 // carries the Content-Security-Policy of index.html's <meta> as a header too, plus
 // what only a header can say (frame-ancestors: no other site may frame the app);
 // a deployment's web server should send the same (README, "Deploying").

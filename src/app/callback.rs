@@ -1,12 +1,14 @@
 //! Where the identity provider sends the browser back: completes the login, then
-//! replaces the address (which carries the one-time code) with the start page, or
-//! with `/share` when a share link waits to be opened (see `app::share`).
+//! replaces the address (which carries the one-time code) with `/share` when a
+//! share link waits to be opened (see `app::share`), else with the place the user
+//! asked for before logging in (see `return_to`), else "My files".
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use super::browser_login::{finish_login, has_share_link};
+use super::return_to;
 use super::session::{AuthState, SessionContext};
 
 /// Completes the login once on mount; shows progress, or the error and a way back.
@@ -25,8 +27,13 @@ pub fn Callback() -> impl IntoView {
             if let Some(context) = SessionContext::get() {
                 context.0.set(AuthState::LoggedIn(session));
             }
+            let target = if has_share_link() {
+                "/share".to_owned()
+            } else {
+                return_to::take().unwrap_or_else(|| "/".to_owned())
+            };
             navigate(
-                if has_share_link() { "/share" } else { "/" },
+                &target,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

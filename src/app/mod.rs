@@ -1,34 +1,41 @@
 //! The Leptos UI. Components here only compose the plain-Rust layers below them.
 
-mod account;
 mod browser_login;
 mod callback;
 mod drive;
 mod errors;
-mod home;
+mod frame;
+mod header;
 mod identity;
 mod login;
+mod modal;
 mod not_found;
 mod people;
+mod place;
+mod return_to;
 mod session;
 mod share;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use browser_login::restore_session;
 use callback::Callback;
-use home::Home;
+use frame::Frame;
+use header::AppHeader;
 pub use login::LoginScreen;
-use not_found::NotFound;
 pub use session::{AuthState, SessionContext, UnlockedKeyring};
 use share::{SharePage, SharesChanged};
 
-/// Root component: the session and keyring contexts, the page frame and the
-/// routes. The `/callback` route must match `auth::browser::CALLBACK_PATH`;
-/// `/share` must match the path [`crate::share::ShareLink::to_url`] builds.
+/// Root component: the session and keyring contexts, the header and the routes.
+/// The `/callback` route must match `auth::browser::CALLBACK_PATH`; `/share` must
+/// match the path [`crate::share::ShareLink::to_url`] builds. Every other address
+/// is one route, the frame, which reads its place from the path (see `place`): so
+/// moving between folders, which changes only the path, never rebuilds the frame.
+/// The router keeps the address and the history (`<a>` clicks become `pushState`,
+/// Back and Forward `popstate`).
 #[component]
 pub fn App() -> impl IntoView {
     let context = SessionContext::provide();
@@ -62,17 +69,14 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router>
-            <header class="app-header">
-                <span class="app-name">"solidcrypt"</span>
-                <span class="app-tagline">"your files, encrypted, on your own pod"</span>
-            </header>
-            <main class="app-main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/callback") view=Callback />
-                    <Route path=path!("/share") view=SharePage />
-                </Routes>
-            </main>
+            <div class="app">
+                <AppHeader />
+                <FlatRoutes fallback=|| ()>
+                    <Route path=path!("/callback") view=|| view! { <div class="narrow"><Callback /></div> } />
+                    <Route path=path!("/share") view=|| view! { <div class="narrow wide"><SharePage /></div> } />
+                    <Route path=path!("/*any") view=Frame />
+                </FlatRoutes>
+            </div>
         </Router>
     }
 }

@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-/// "Page not found" with a way back to the start.
+/// "Page not found" with a way back to "My files".
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="card">
             <h1>"Page not found"</h1>
             <p>"This address is not part of solidcrypt."</p>
-            <a href="/">"Go to the start page"</a>
+            <a href="/">"Go to My files"</a>
         </section>
     }
 }

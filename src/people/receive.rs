@@ -159,16 +159,24 @@ pub async fn read_inbox<H: HttpClient, K: IdentityKey>(
     identity: &K,
     inbox: &Url,
 ) -> Result<Inbox, InboxError> {
-    let members = pod.list(inbox).await?;
-    let mut doc = shares(pod, keyring).await?;
-    let finder = StorageFinder::new(pod);
-    let mine = finder.storage_of(keyring.layout().base()).await?;
-    let mut found = Inbox::default();
-    for member in members
+    let members: Vec<_> = pod
+        .list(inbox)
+        .await?
         .into_iter()
         .filter(|m| !m.is_container)
         .take(MAX_MEMBERS)
-    {
+        .collect();
+    let mut found = Inbox::default();
+    // An empty inbox (the usual case, read at every unlock and every minute) costs
+    // its listing alone: the shares list may not exist yet, and each read of it
+    // would be two 404s.
+    if members.is_empty() {
+        return Ok(found);
+    }
+    let mut doc = shares(pod, keyring).await?;
+    let finder = StorageFinder::new(pod);
+    let mine = finder.storage_of(keyring.layout().base()).await?;
+    for member in members {
         let url = member.url;
         // Anything else too, as it is: CSS answers 501 to `text/turtle` alone
         // for a member it cannot convert (bytes posted as octets).

@@ -93,10 +93,10 @@ test('folders: create, enter, leave by breadcrumbs, upload inside, delete recurs
 
   await page.getByLabel('Folder name').fill(folderName);
   await page.getByRole('button', { name: 'Create folder' }).click();
-  const folderButton = listing.getByRole('button', { name: folderName, exact: true });
+  const folderButton = listing.getByRole('link', { name: folderName, exact: true });
   await folderButton.waitFor({ timeout: 20_000 });
   assert.equal(await page.getByLabel('Folder name').inputValue(), '', 'the name field is cleared');
-  const folderUrl = await listing.locator('tr', { has: page.getByRole('button', { name: folderName, exact: true }) }).getAttribute('data-url');
+  const folderUrl = await listing.locator('tr', { has: page.getByRole('link', { name: folderName, exact: true }) }).getAttribute('data-url');
   assert.ok(folderUrl.startsWith(filesFolder(podUrl, ALICE)) && folderUrl.endsWith('/'));
   assert.ok(!folderUrl.includes('Trip'), 'the folder name is not on the pod');
 
@@ -110,12 +110,12 @@ test('folders: create, enter, leave by breadcrumbs, upload inside, delete recurs
   await page.screenshot({ path: artifact('in-folder.png'), fullPage: true });
   const ciphertext = Buffer.from(await (await fetch(innerUrl, { headers: { authorization } })).arrayBuffer());
 
-  await crumbs.getByRole('button', { name: 'My files' }).click();
+  await crumbs.getByRole('link', { name: 'My files' }).click();
   await folderButton.waitFor();
   assert.equal(await listing.getByText(inner.name).count(), 0, 'back at the top, the inner file is not listed');
   await folderButton.click();
   assert.equal((await download(page, inner.name)).bytes.toString(), inner.buffer.toString());
-  await crumbs.getByRole('button', { name: 'My files' }).click();
+  await crumbs.getByRole('link', { name: 'My files' }).click();
 
   await page.getByRole('button', { name: `Delete ${folderName}`, exact: true }).click();
   await page.getByText('Delete this folder and everything in it?').waitFor();
@@ -135,14 +135,14 @@ test('folders: create, enter, leave by breadcrumbs, upload inside, delete recurs
   await page.reload();
   await setOrUnlock(page);
   const podName = new URL(folderUrl).pathname.split('/').at(-2);
-  await listing.getByRole('button', { name: podName, exact: true }).click();
+  await listing.getByRole('link', { name: podName, exact: true }).click();
   const row = listing.locator('tr', { hasText: innerUrl.split('/').at(-1) });
   await row.getByText('not readable: no key').waitFor({ timeout: 20_000 });
   assert.equal(await row.getByRole('button', { name: /^Download/ }).count(), 0);
   // Clean up through the app.
-  await crumbs.getByRole('button', { name: 'My files' }).click();
+  await crumbs.getByRole('link', { name: 'My files' }).click();
   await page.getByRole('button', { name: `Delete ${podName}`, exact: true }).click();
   await page.getByRole('button', { name: `Confirm delete ${podName}` }).click();
-  await listing.getByRole('button', { name: podName, exact: true }).waitFor({ state: 'detached', timeout: 30_000 });
+  await listing.getByRole('link', { name: podName, exact: true }).waitFor({ state: 'detached', timeout: 30_000 });
   assert.equal((await fetch(folderUrl, { headers: { authorization } })).status, 404);
 });

@@ -16,10 +16,13 @@ export async function setOrUnlock(page) {
     await page.getByLabel('Master password', { exact: true }).fill('short');
     await page.getByLabel('Confirm master password').fill('shorter');
     await page.getByRole('button', { name: 'Set master password' }).click();
-    await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+    const mismatch = page.getByRole('alert').filter({ hasText: 'do not match' });
+    await mismatch.waitFor();
     await page.getByLabel('Master password', { exact: true }).fill(MASTER);
     await page.getByText('Strength: strong.').waitFor();
     await page.getByLabel('Confirm master password').fill(MASTER);
+    // Fixed, the message goes at once (not only at the next submit).
+    await mismatch.waitFor({ state: 'detached', timeout: 2_000 });
     await page.getByRole('button', { name: 'Set master password' }).click();
   } else {
     await page.getByLabel('Master password', { exact: true }).fill(MASTER);
@@ -79,7 +82,9 @@ export async function podMembers(folder, authorization) {
   if (response.status === 404) return [];
   if (!response.ok) throw new Error(`${folder}: ${response.status}`);
   const turtle = await response.text();
-  const contains = turtle.match(/ldp:contains\s+([^;.]*)/);
+  // The IRIs after `ldp:contains`, up to the end of the list (a `.` inside an IRI,
+  // as in `foreign.bin`, is not its end).
+  const contains = turtle.match(/ldp:contains\s+((?:<[^>]*>\s*,?\s*)+)/);
   if (!contains) return [];
   return [...contains[1].matchAll(/<([^>]*)>/g)].map((m) => new URL(m[1], folder).href).sort();
 }

@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
-import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
+import { ALICE, logIn, openAccountMenu, podAuthorization } from './login-steps.mjs';
 import { MASTER, deleteFile, download, setOrUnlock, unlockAfterAWrongPassword } from './drive-steps.mjs';
 
 /** A 1×1 PNG. */
@@ -185,12 +185,24 @@ test('alice writes and edits a text file in the app, and changes her master pass
 
   // Change the password, unlock with the new one, then change it back.
   const change = async (from, to) => {
-    await page.getByText('Change master password').click();
-    await page.getByLabel('Current master password').fill(from);
-    await page.getByLabel('New master password', { exact: true }).fill(to);
-    await page.getByLabel('Confirm new master password').fill(to);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor({ timeout: 20_000 });
+    await (await openAccountMenu(page)).getByRole('button', { name: 'Change master password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change master password' });
+    await dialog.getByLabel('Current master password').fill(from);
+    await dialog.getByLabel('New master password', { exact: true }).fill(to);
+    // A typo in the confirmation is said, and the message goes once it is fixed.
+    await dialog.getByLabel('Confirm new master password').fill(`${to}!`);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    const mismatch = dialog.getByRole('alert').filter({ hasText: 'do not match' });
+    await mismatch.waitFor();
+    await dialog.getByLabel('Confirm new master password').fill(to);
+    await mismatch.waitFor({ state: 'detached' });
+    await dialog.getByLabel('Current master password').fill(from);
+    await dialog.getByLabel('New master password', { exact: true }).fill(to);
+    await dialog.getByLabel('Confirm new master password').fill(to);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
   };
   const other = 'a different long passphrase';
   await change(MASTER, other);

@@ -32,7 +32,32 @@ export async function logIn(page, appUrl, podUrl, account) {
   await startLogin(page, appUrl, podUrl);
   await loginAtPod(page, podUrl, account);
   await page.waitForURL((url) => url.href.startsWith(appUrl), { timeout: 20_000 });
-  await page.getByRole('heading', { name: 'Your pod' }).waitFor({ timeout: 20_000 });
+  await loggedIn(page);
+}
+
+/** Waits for the logged-in frame: the account menu in the header. */
+export async function loggedIn(page) {
+  await page.getByRole('button', { name: 'Account' }).waitFor({ timeout: 20_000 });
+}
+
+/** Opens the account menu (WebID, storage, change of master password). */
+export async function openAccountMenu(page) {
+  const menu = page.getByRole('group', { name: 'Your account' });
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Account' }).click();
+  await menu.waitFor();
+  return menu;
+}
+
+/** The user's own key fingerprint, as the account menu shows it once the key is
+ * checked (the menu is closed again afterwards). */
+export async function ownFingerprint(page) {
+  const menu = await openAccountMenu(page);
+  const shown = menu.getByTestId('fingerprint');
+  await shown.waitFor({ timeout: 60_000 });
+  const fingerprint = (await shown.textContent()).trim();
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden' });
+  return fingerprint;
 }
 
 /**

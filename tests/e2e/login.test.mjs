@@ -3,7 +3,7 @@
 // reload (sessionStorage, no token in the URL), and forgets it on logout.
 import assert from 'node:assert/strict';
 import { test } from './harness.mjs';
-import { ALICE, startLogin, loginAtPod } from './login-steps.mjs';
+import { ALICE, loggedIn, openAccountMenu, startLogin, loginAtPod } from './login-steps.mjs';
 
 test('alice logs in through the pod, stays logged in across a reload, and logs out', async ({ page, appUrl, podUrl, artifact }) => {
   const webid = `${podUrl}alice/profile/card#me`;
@@ -11,7 +11,8 @@ test('alice logs in through the pod, stays logged in across a reload, and logs o
   await loginAtPod(page, podUrl, ALICE);
 
   await page.waitForURL((url) => url.href.startsWith(appUrl), { timeout: 20_000 });
-  await page.getByRole('heading', { name: 'Your pod' }).waitFor({ timeout: 20_000 });
+  await loggedIn(page);
+  await openAccountMenu(page);
   assert.equal(await page.getByTestId('webid').textContent(), webid);
   await page.getByTestId('storage').filter({ hasText: `${podUrl}alice/` }).waitFor();
   assert.equal(new URL(page.url()).search, '', 'the one-time code is gone from the address');
@@ -19,7 +20,8 @@ test('alice logs in through the pod, stays logged in across a reload, and logs o
   await page.screenshot({ path: artifact('logged-in.png'), fullPage: true });
 
   await page.reload();
-  await page.getByRole('heading', { name: 'Your pod' }).waitFor();
+  await loggedIn(page);
+  await openAccountMenu(page);
   assert.equal(await page.getByTestId('webid').textContent(), webid, 'reload keeps the session');
   await page.getByTestId('storage').filter({ hasText: `${podUrl}alice/` }).waitFor();
 
@@ -56,5 +58,5 @@ test('a forged error callback shows nothing of its text and leaves the login in 
   await page.goto(atProvider);
   await loginAtPod(page, podUrl, ALICE);
   await page.waitForURL((url) => url.href.startsWith(appUrl), { timeout: 20_000 });
-  await page.getByRole('heading', { name: 'Your pod' }).waitFor({ timeout: 20_000 });
+  await loggedIn(page);
 });

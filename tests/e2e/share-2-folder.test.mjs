@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
 import { ALICE, logIn } from './login-steps.mjs';
 import { download, setOrUnlock } from './drive-steps.mjs';
-import { BOB, NOT_THERE_YET, createLink, folderWithFiles, failedRequests, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, createLink, folderWithFiles, failedRequests, goToSection, linkFields, openLinkLoggingIn, sha256 } from './share-steps.mjs';
 
 const textFile = (name, words) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(`${words}\n`.repeat(25)) });
 
@@ -44,7 +44,7 @@ test('share a folder read-write: bob uploads into it and alice decrypts it; alic
   await bob.screenshot({ path: artifact('bob-uploaded.png'), fullPage: true });
 
   // Alice sees bob's file in her folder and decrypts it.
-  await files.getByRole('button', { name: folder, exact: true }).click();
+  await files.getByRole('link', { name: folder, exact: true }).click();
   await files.getByText(fromBob.name).waitFor({ timeout: 30_000 });
   assert.equal(sha256((await download(page, fromBob.name)).bytes), sha256(fromBob.buffer), 'alice decrypts what bob wrote');
   await page.getByLabel('Upload files').setInputFiles([fromAlice]);
@@ -53,9 +53,11 @@ test('share a folder read-write: bob uploads into it and alice decrypts it; alic
   // Bob's later visit: the folder is under "Shared with me"; alice's new file opens.
   await bob.goto(appUrl);
   await setOrUnlock(bob);
+  await goToSection(bob, 'Shared with me');
   const shared = bob.getByRole('region', { name: 'Shared with me' });
-  await shared.getByRole('button', { name: `Open ${folder}`, exact: true }).click();
-  await shared.getByRole('table', { name: 'Files' }).getByText(fromAlice.name).waitFor({ timeout: 30_000 });
+  await shared.getByRole('link', { name: `Open ${folder}`, exact: true }).click();
+  await bob.getByRole('heading', { name: `Shared folder: ${folder}` }).waitFor({ timeout: 20_000 });
+  await bob.getByRole('table', { name: 'Files' }).getByText(fromAlice.name).waitFor({ timeout: 30_000 });
   assert.equal(sha256((await download(bob, fromAlice.name)).bytes), sha256(fromAlice.buffer), 'bob decrypts what alice added later');
   for (const failure of [...aliceFailed, ...bobFailed]) assert.match(failure, NOT_THERE_YET);
 });

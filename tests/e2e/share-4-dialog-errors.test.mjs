@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
 import { ALICE, logIn } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { linkFields } from './share-steps.mjs';
+import { goToSection, linkFields } from './share-steps.mjs';
 
 test('creating a share link the pod refuses: a clear message in the Share dialog, and trying again works', async ({ page, appUrl, podUrl, expectConsoleError }) => {
   expectConsoleError(/^Failed to load resource: the server responded with a status of (503|404) /);
@@ -39,5 +39,6 @@ test('creating a share link the pod refuses: a clear message in the Share dialog
   const link = await dialog.getByLabel('Share link').inputValue({ timeout: 30_000 });
   assert.equal(linkFields(link).get('mode'), 'read');
   await dialog.getByRole('button', { name: 'Close' }).click();
+  await goToSection(page, 'Links I created');
   await page.getByRole('table', { name: 'Links I created' }).getByRole('button', { name: `Revoke ${file.name}`, exact: true }).waitFor();
 });

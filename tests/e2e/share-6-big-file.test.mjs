@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { podMembers, setOrUnlock } from './drive-steps.mjs';
-import { BOB, CAROL, createLink, keyOpens, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, CAROL, createLink, goToSection, keyOpens, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256 } from './share-steps.mjs';
 
 /** The parts of the file container at `url`, in index order, grouped by generation. */
 async function partsOf(url, authorization) {
@@ -66,6 +66,7 @@ test('share a file stored in parts: bob downloads it whole, carol reads no part,
     assert.equal((await rawGet(part, carolToken)).status, 403, 'carol reads no part');
   }
 
+  await goToSection(page, 'Links I created');
   const links = page.getByRole('table', { name: 'Links I created' });
   await links.getByRole('button', { name: `Revoke ${file.name}`, exact: true }).click();
   await page.getByRole('button', { name: `Confirm revoke ${file.name}` }).click();
@@ -81,6 +82,7 @@ test('share a file stored in parts: bob downloads it whole, carol reads no part,
   for (const part of newParts) assert.equal((await rawGet(part, bobToken)).status, 403, 'bob is out');
 
   // Alice still downloads her file intact.
+  await goToSection(page, 'My files');
   const [mine] = await Promise.all([
     page.waitForEvent('download', { timeout: 60_000 }),
     files.getByRole('button', { name: `Download ${file.name}`, exact: true }).click(),

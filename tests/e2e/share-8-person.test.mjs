@@ -9,18 +9,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
-import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
+import { ALICE, logIn, ownFingerprint, podAuthorization } from './login-steps.mjs';
 import { download, setOrUnlock } from './drive-steps.mjs';
-import { BOB, folderWithFiles, rawGet, sha256 } from './share-steps.mjs';
+import { BOB, folderWithFiles, goToSection, rawGet, sha256 } from './share-steps.mjs';
 
 const textFile = (name, words) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(`${words}\n`.repeat(25)) });
-
-/** The signed-in user's own key fingerprint, as "Your pod" shows it. */
-async function ownFingerprint(page) {
-  const own = page.getByTestId('fingerprint');
-  await own.waitFor({ timeout: 60_000 });
-  return (await own.textContent()).trim();
-}
 
 test('share a folder with a person: alice verifies bob, shares read-write; bob accepts, reads and writes; alice sees the proof, decrypts his file, revokes him', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
   // WAC looks for ACL documents that may not exist; a first unlock checks the
@@ -41,10 +34,12 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   assert.match(bobSays, /^([0-9a-f]{4} ){15}[0-9a-f]{4}$/, 'sixteen groups of four hex digits');
   await bobFirst.context().close();
 
-  // Alice: a folder with a file; bob added by WebID, his key compared and verified.
+  // Alice: a folder with a file; bob added by WebID (under People), his key
+  // compared and verified.
   await logIn(page, appUrl, podUrl, ALICE);
   await setOrUnlock(page);
   await folderWithFiles(page, folder, [plan]);
+  await goToSection(page, 'People');
   const people = page.getByRole('region', { name: 'People' });
   await people.getByLabel('WebID').fill(bobWebId);
   await people.getByRole('button', { name: 'Look up' }).click();
@@ -59,6 +54,7 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   await people.getByRole('table', { name: 'Contacts' }).getByRole('cell', { name: 'Verified', exact: true }).waitFor({ timeout: 30_000 });
 
   // The Share dialog: share the folder with bob, read-write.
+  await goToSection(page, 'My files');
   await page.getByRole('button', { name: `Share ${folder}`, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: `Share ${folder}` });
   await dialog.getByRole('radio', { name: 'Read and write' }).check();
@@ -73,10 +69,12 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   await page.screenshot({ path: artifact('alice-share-dialog-waiting.png'), fullPage: true });
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  // Bob logs in later in a fresh context: the offer, then Accept.
+  // Bob logs in later in a fresh context: the offer (above every section), then
+  // Accept.
   const bob = await newPage();
   await logIn(bob, appUrl, podUrl, BOB);
   await setOrUnlock(bob);
+  await goToSection(bob, 'Shared with me');
   const offers = bob.getByRole('region', { name: 'Offers for you' });
   const offer = offers.getByRole('article', { name: `Offer from alice: ${folder}` });
   await offer.waitFor({ timeout: 60_000 });
@@ -84,17 +82,19 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   assert.match(text, new RegExp(`^alice \\(fingerprint ([0-9a-f]{4} ){15}[0-9a-f]{4}\\) shares the folder “${folder}” with you, read-write\\.$`));
   // Nothing was written before bob clicked: the folder is not under "Shared with me".
   const shared = bob.getByRole('region', { name: 'Shared with me' });
-  assert.equal(await shared.getByRole('button', { name: `Open ${folder}`, exact: true }).count(), 0);
+  await shared.waitFor();
+  assert.equal(await shared.getByRole('link', { name: `Open ${folder}`, exact: true }).count(), 0);
   await bob.screenshot({ path: artifact('bob-offer.png'), fullPage: true });
   await offer.getByRole('button', { name: 'Accept' }).click();
   await offers.getByRole('status').filter({ hasText: `You accepted “${folder}” from alice.` }).waitFor({ timeout: 60_000 });
   const row = shared.locator('tr', { hasText: folder });
   await row.getByText(`From alice (${podUrl}alice/profile/card#me)`).waitFor({ timeout: 30_000 });
-  await shared.getByRole('button', { name: `Open ${folder}`, exact: true }).click();
-  const bobFiles = shared.getByRole('table', { name: 'Files' });
+  await shared.getByRole('link', { name: `Open ${folder}`, exact: true }).click();
+  await bob.getByRole('heading', { name: `Shared folder: ${folder}` }).waitFor({ timeout: 20_000 });
+  const bobFiles = bob.getByRole('table', { name: 'Files' });
   await bobFiles.getByText(plan.name).waitFor({ timeout: 30_000 });
   assert.equal(sha256((await download(bob, plan.name)).bytes), sha256(plan.buffer), 'bob decrypts what alice shared');
-  await shared.getByLabel('Upload files').setInputFiles([fromBob]);
+  await bob.getByLabel('Upload files').setInputFiles([fromBob]);
   await bobFiles.getByText(fromBob.name).waitFor({ timeout: 30_000 });
 
   // Alice: the Share dialog reads her inbox, finds bob's proof; she decrypts his file.
@@ -103,7 +103,7 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   await page.screenshot({ path: artifact('alice-share-dialog-holds-key.png'), fullPage: true });
   await dialog.getByRole('button', { name: 'Close' }).click();
   const files = page.getByRole('table', { name: 'Files' });
-  await files.getByRole('button', { name: folder, exact: true }).click();
+  await files.getByRole('link', { name: folder, exact: true }).click();
   await files.getByText(fromBob.name).waitFor({ timeout: 30_000 });
   assert.equal(sha256((await download(page, fromBob.name)).bytes), sha256(fromBob.buffer), 'alice decrypts what bob wrote');
   const fileUrl = await files.locator('tr', { hasText: plan.name }).getAttribute('data-url');
@@ -111,7 +111,7 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   assert.equal((await rawGet(fileUrl, bobToken)).status, 200, 'bob is granted by WebID');
 
   // Alice revokes bob from the folder's "Shared with".
-  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'My files' }).click();
+  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'My files' }).click();
   await page.getByRole('button', { name: `Share ${folder}`, exact: true }).click();
   await sharedWith.getByRole('button', { name: 'Revoke bob' }).click();
   await sharedWith.getByRole('button', { name: 'Confirm revoke bob' }).click();
@@ -124,16 +124,18 @@ test('share a folder with a person: alice verifies bob, shares read-write; bob a
   // (which could only end in "access denied"); Remove drops it, for good.
   await bob.goto(appUrl);
   await setOrUnlock(bob);
+  await goToSection(bob, 'Shared with me');
   await row.getByText('From alice').waitFor({ timeout: 30_000 });
   await row.getByText(/^Unavailable: its owner withdrew access/).waitFor({ timeout: 30_000 });
   await row.getByText('alice revoked this share: you can no longer open it.').waitFor({ timeout: 30_000 });
-  assert.equal(await row.getByRole('button', { name: /^Open / }).count(), 0, 'a revoked share does not offer Open');
+  assert.equal(await row.getByRole('link', { name: /^Open / }).count(), 0, 'a revoked share does not offer Open');
   assert.equal(await shared.getByText(plan.name).count(), 0, 'bob sees none of the files');
   await bob.screenshot({ path: artifact('bob-revoked.png'), fullPage: true });
   await row.getByRole('button', { name: `Remove ${folder}`, exact: true }).click();
   await row.waitFor({ state: 'detached', timeout: 30_000 });
   await bob.goto(appUrl);
   await setOrUnlock(bob);
+  await goToSection(bob, 'Shared with me');
   await shared.waitFor({ timeout: 60_000 });
   assert.equal(await shared.locator('tr', { hasText: folder }).count(), 0, 'removed at the next unlock too');
 });

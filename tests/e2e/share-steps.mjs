@@ -22,10 +22,16 @@ export async function folderWithFiles(page, folder, files) {
   const listing = page.getByRole('table', { name: 'Files' });
   await page.getByLabel('Folder name').fill(folder);
   await page.getByRole('button', { name: 'Create folder' }).click();
-  await listing.getByRole('button', { name: folder, exact: true }).click();
+  await listing.getByRole('link', { name: folder, exact: true }).click();
   await page.getByLabel('Upload files').setInputFiles(files);
   for (const file of files) await listing.getByText(file.name).waitFor({ timeout: 30_000 });
-  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('button', { name: 'My files' }).click();
+  await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'My files' }).click();
+}
+
+/** Opens a section of the frame ('My files', 'Shared with me', 'Links I created',
+ * 'People') from the sidebar (tabs on a phone). */
+export async function goToSection(page, name) {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 }
 
 /** The fields of a share link's fragment; its keys go to `seenKeys`. */
@@ -90,6 +96,13 @@ export async function unlockForShare(page, { accept = true } = {}) {
 export function assertNoLinkInAddress(page) {
   const address = new URL(page.url());
   if (address.hash || address.search) throw new Error(`the address bar still shows the link: ${page.url()}`);
+}
+
+/** Waits until `page`, having accepted a link, shows the shared item at its own
+ * place (`/shared/<id>`) with no part of the link left in the address. */
+export async function landedOnShared(page) {
+  await page.waitForURL((url) => /^\/shared\/[0-9a-f]{32}$/.test(url.pathname), { timeout: 30_000 });
+  assertNoLinkInAddress(page);
 }
 
 /** Opens `link` logged out: the page asks to log in (the address bar no longer

@@ -10,19 +10,27 @@ use crate::keystore::master::change_password;
 use crate::keystore::{Layout, Password};
 use crate::pod::Pod;
 
-/// A collapsible form: current password, new password twice.
+/// The form of the "Change master password" dialog: current password, new
+/// password twice. "Do not match" shows once a change was tried, and goes as soon
+/// as the two new passwords agree.
 ///
 /// * `session`: whose pod.
 /// * `layout`: where the index is.
+/// * `on_close`: the Close button.
 #[component]
-pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
-    let open = RwSignal::new(false);
+pub fn ChangePassword(
+    session: Session,
+    layout: Layout,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
     // Held as zeroizing `Password`s; the fields are emptied after use.
     let (current, set_current) = signal(Password::default());
     let (new, set_new) = signal(Password::default());
     let (again, set_again) = signal(Password::default());
     let fields = [NodeRef::new(), NodeRef::new(), NodeRef::new()];
     let (outcome, set_outcome) = signal(None::<Result<(), String>>);
+    let mismatch = RwSignal::new(false);
+    let differ = move || new.with(|a| again.with(|b| a.expose() != b.expose()));
     let change = Action::new_local(move |(old, new): &(Password, Password)| {
         let (session, layout, old, new) =
             (session.clone(), layout.clone(), old.clone(), new.clone());
@@ -36,10 +44,12 @@ pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if new.with(|a| again.with(|b| a.expose() != b.expose())) {
-            set_outcome.set(Some(Err("the two new passwords do not match".into())));
+        if differ() {
+            mismatch.set(true);
+            set_outcome.set(None);
             return;
         }
+        mismatch.set(false);
         set_outcome.set(None);
         change.dispatch_local((current.get(), new.get()));
         set_current.set(Password::default());
@@ -48,12 +58,14 @@ pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
         super::password::clear(&fields);
     };
     view! {
-        <details class="change-password" prop:open=open>
-            <summary>"Change master password"</summary>
-            <form class="password-form" on:submit=on_submit>
+        <div class="dialog-bar">
+            <h2>"Change master password"</h2>
+            <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Close"</button>
+        </div>
+        <form class="password-form" on:submit=on_submit>
                 <label>
                     "Current master password"
-                    <input type="password" autocomplete="current-password" node_ref=fields[0]
+                    <input type="password" autocomplete="current-password" autofocus node_ref=fields[0]
                         on:input=move |ev| set_current.set(Password::new(event_target_value(&ev))) />
                 </label>
                 <label>
@@ -67,6 +79,9 @@ pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
                     <input type="password" autocomplete="new-password" node_ref=fields[2]
                         on:input=move |ev| set_again.set(Password::new(event_target_value(&ev))) />
                 </label>
+                <Show when=move || mismatch.get() && differ()>
+                    <p role="alert" class="error">"The two new passwords do not match."</p>
+                </Show>
                 <button type="submit" disabled=move || change.pending().get()>"Change password"</button>
                 {move || {
                     if change.pending().get() {
@@ -79,6 +94,5 @@ pub fn ChangePassword(session: Session, layout: Layout) -> impl IntoView {
                     }
                 }}
             </form>
-        </details>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use url::Url;
 
 use super::io::HTTP;
-use super::toasts::Toasts;
+use crate::app::modal::Modal;
 use crate::auth::session::Session;
 use crate::crypto::envelope::RustCryptoCipher;
 use crate::drive::memory::{SliceSource, VecUpload};
@@ -25,7 +25,8 @@ pub struct Editing {
     pub text: String,
 }
 
-/// The editor dialog, shown while `editing` is set.
+/// The editor dialog, shown while `editing` is set. A failed save is said inside
+/// it (the page behind a modal dialog is out of reach), and the text stays.
 ///
 /// * `editing`: the file being written; cleared on save or cancel.
 /// * `saved`: bumped after a save, so the listing reloads.
@@ -37,7 +38,7 @@ pub fn TextEditor(
     session: Session,
     keyring: Keyring,
 ) -> impl IntoView {
-    let toasts = Toasts::get();
+    let problem = RwSignal::new(None::<String>);
     let keyring = StoredValue::new_local(keyring);
     let save = Action::new_local(move |draft: &Editing| {
         let (draft, session, keyring) = (draft.clone(), session.clone(), keyring.get_value());
@@ -72,10 +73,11 @@ pub fn TextEditor(
             };
             match result {
                 Ok(()) => {
+                    problem.set(None);
                     editing.set(None);
                     saved.update(|n| *n += 1);
                 }
-                Err(e) => toasts.error(format!("Cannot save {name}: {e}.")),
+                Err(e) => problem.set(Some(format!("Cannot save {name}: {e}."))),
             }
         }
     });
@@ -98,24 +100,20 @@ pub fn TextEditor(
                 });
             };
             let label = title.clone();
-            // The form takes the focus when it opens: the name of a new file, the
-            // text of an existing one.
-            let name_field = NodeRef::<leptos::html::Input>::new();
-            let text_field = NodeRef::<leptos::html::Textarea>::new();
-            Effect::new(move || {
-                let _ = if is_new {
-                    name_field.get().map(|f| f.focus())
-                } else {
-                    text_field.get().map(|f| f.focus())
-                };
-            });
+            // The form takes the focus when it opens (`autofocus`, which the modal
+            // dialog honours): the name of a new file, the text of an existing one.
+            let cancel = move |()| {
+                problem.set(None);
+                editing.set(None);
+            };
             view! {
-                <form class="preview editor" role="dialog" aria-label=label on:submit=on_submit>
+                <Modal label=label class="preview editor" on_close=cancel>
+                <form class="editor-form" on:submit=on_submit>
                     <div class="preview-bar">
                         <h2>{title}</h2>
                         <div>
                             <button type="submit" disabled=move || save.pending().get()>"Save"</button>
-                            <button type="button" class="secondary" on:click=move |_| editing.set(None)>
+                            <button type="button" class="secondary" on:click=move |_| cancel(())>
                                 "Cancel"
                             </button>
                         </div>
@@ -125,7 +123,7 @@ pub fn TextEditor(
                             "File name"
                             <input
                                 type="text"
-                                node_ref=name_field
+                                autofocus=is_new
                                 prop:value=name
                                 disabled=!is_new
                                 on:input=move |ev| name.set(event_target_value(&ev))
@@ -133,10 +131,12 @@ pub fn TextEditor(
                         </label>
                         <label class="editor-text">
                             "Text"
-                            <textarea node_ref=text_field prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                            <textarea autofocus=!is_new prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                         </label>
                     </div>
+                    {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
                 </form>
+                </Modal>
             }
         })
     }

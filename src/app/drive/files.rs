@@ -1,11 +1,12 @@
 //! The file browser: breadcrumbs, the folder listing (name, size, date), new
-//! folder, upload by button or drag-and-drop, download, preview and delete.
+//! folder, upload by button or drag-and-drop, download, preview and delete. The
+//! folder shown is the one the address names (see `app::place`): opening a folder
+//! or a breadcrumb is a link, so Back, Forward and reload walk folders.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use url::Url;
 
-use super::account_password::ChangePassword;
 use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
 use super::preview::{PreviewPane, Showing};
@@ -13,6 +14,7 @@ use super::rename_move::{Acting, RenameMoveDialog};
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::app::errors::describe_errors;
+use crate::app::place::{id_of, resolve};
 use crate::app::share::ShareDialog;
 use crate::auth::session::Session;
 use crate::drive::{delete, list_folder, new_folder, open_text, Item};
@@ -56,11 +58,47 @@ fn drag_stays_inside(ev: &leptos::ev::DragEvent) -> bool {
     matches!((zone, next), (Some(zone), Some(next)) if zone.contains(Some(&next)))
 }
 
+/// One breadcrumb: a folder's address on the pod, its name, and its app address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Crumb {
+    url: Url,
+    name: String,
+    href: String,
+}
+
+/// The breadcrumbs from `root` down to the folder `ids` names, each named from the
+/// keystores (or by its id, if no keystore knows it); `None` if an id names no
+/// folder inside `root`.
+fn crumbs(
+    root: &(Url, String),
+    base: &str,
+    ids: &[String],
+    keyring: &Keyring,
+) -> Option<Vec<Crumb>> {
+    let mut path = vec![Crumb {
+        url: root.0.clone(),
+        name: root.1.clone(),
+        href: base.to_owned(),
+    }];
+    for (depth, id) in ids.iter().enumerate() {
+        let url = resolve(&root.0, &ids[..=depth])?;
+        let name = keyring
+            .lookup(url.as_str())
+            .map(|entry| entry.name)
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| id.clone());
+        let href = format!("{}/{id}", path[depth].href);
+        path.push(Crumb { url, name, href });
+    }
+    Some(path)
+}
+
 /// The unlocked drive.
 ///
 /// * `session`: for every request.
 /// * `keyring`: the unlocked keystores (cached; written through).
-/// * `on_lock`: forgets the keyring.
+/// * `folders`: the ids of the folder shown, from `root` down (the address's).
+/// * `base`: the app address of `root`; a folder's is `base/id/id…`.
 /// * `root`: the top folder and its name in the breadcrumbs; by default the
 ///   user's own files ("My files"). A folder someone shared is browsed from its
 ///   own root, and offers no Share (only its owner can share it).
@@ -70,7 +108,8 @@ fn drag_stays_inside(ev: &leptos::ev::DragEvent) -> bool {
 pub fn FileBrowser(
     session: Session,
     keyring: Keyring,
-    #[prop(into)] on_lock: Callback<()>,
+    folders: Signal<Vec<String>>,
+    #[prop(into)] base: String,
     #[prop(optional)] root: Option<(Url, String)>,
     #[prop(optional)] read_only: bool,
 ) -> impl IntoView {
@@ -78,26 +117,49 @@ pub fn FileBrowser(
     let own = root.is_none();
     let root = root.unwrap_or_else(|| (keyring.layout().files(), "My files".to_owned()));
     let top = root.clone();
-    let path = RwSignal::new(vec![root]);
     let acting = RwSignal::new(None::<Acting>);
+    let base = StoredValue::new(base);
     let sharing = RwSignal::new(None::<Item>);
-    // The path never gets shorter than the root (breadcrumbs truncate to i + 1 ≥ 1).
-    let folder = Memo::new(move |_| path.with(|p| p[p.len() - 1].0.clone()));
     let reload = RwSignal::new(0u64);
     let uploads = Uploads::new();
     let showing = RwSignal::new(None::<Showing>);
     let confirming = RwSignal::new(None::<Url>);
     let editing = RwSignal::new(None::<Editing>);
-    let layout = keyring.layout().clone();
     let session = StoredValue::new(session);
     let keyring = StoredValue::new_local(keyring);
+    let path = Memo::new(move |_| {
+        let ids = folders.get();
+        keyring.with_value(|keyring| base.with_value(|base| crumbs(&root, base, &ids, keyring)))
+    });
+    // The folder shown, or `None` when the address names no folder here.
+    let folder = Memo::new(move |_| path.with(|p| p.as_ref().map(|p| p[p.len() - 1].url.clone())));
 
+    // Each listing says which folder it lists: while the next folder loads, the
+    // rows of the last one are not shown (a click meant for the new rows would
+    // otherwise land on an old row, and Share would open for the wrong item).
     let listing = LocalResource::new(move || {
         reload.track();
         uploads.finished.track();
         let folder = folder.get();
         let (session, keyring) = (session.get_value(), keyring.get_value());
-        async move { list_folder(&Pod::new(&HTTP, Some(&session)), &keyring, &folder).await }
+        async move {
+            let Some(folder) = folder else {
+                return Ok(None);
+            };
+            let pod = Pod::new(&HTTP, Some(&session));
+            list_folder(&pod, &keyring, &folder)
+                .await
+                .map(|items| Some((folder, items)))
+        }
+    });
+    // A listing that ended for another folder than the one now shown is fetched
+    // again rather than waited for. (Seen in the e2e run after a reload into a
+    // nested folder, rarely: the folder shown had changed and no new listing came.)
+    Effect::new(move || {
+        let listed = listing.get().and_then(|l| l.ok().flatten()).map(|(f, _)| f);
+        if listed.is_some_and(|listed| folder.with(|f| f.as_ref() != Some(&listed))) {
+            listing.refetch();
+        }
     });
 
     let (folder_name, set_folder_name) = signal(String::new());
@@ -105,6 +167,9 @@ pub fn FileBrowser(
         let (name, parent) = (name.clone(), folder.get_untracked());
         let (session, keyring) = (session.get_value(), keyring.get_value());
         async move {
+            let Some(parent) = parent else {
+                return;
+            };
             let pod = Pod::new(&HTTP, Some(&session));
             match new_folder(&pod, &keyring, &parent, &name).await {
                 Ok(_) => {
@@ -153,7 +218,7 @@ pub fn FileBrowser(
             let pod = Pod::new(&HTTP, Some(&session));
             let opened = open_text(&pod, &keyring, &item.url).await;
             // The browser may have been closed (locked, re-rendered) meanwhile.
-            let Some(folder) = folder.try_get_untracked() else {
+            let Some(Some(folder)) = folder.try_get_untracked() else {
                 return;
             };
             match opened {
@@ -168,17 +233,19 @@ pub fn FileBrowser(
         });
     };
 
-    let open_folder = move |item: Item| {
-        path.update(|p| p.push((item.url, item.name)));
+    // The app address of a folder listed here.
+    let folder_href = move |item: &Item| {
+        let here = path.with_untracked(|p| p.as_ref().map(|p| p[p.len() - 1].href.clone()));
+        match (here, id_of(&item.url)) {
+            (Some(here), Some(id)) => format!("{here}/{id}"),
+            _ => base.get_value(),
+        }
     };
 
     let add_files = move |files| {
-        uploads.start(
-            &session.get_value(),
-            &keyring.get_value(),
-            &folder.get_untracked(),
-            files,
-        )
+        if let Some(folder) = folder.get_untracked() {
+            uploads.start(&session.get_value(), &keyring.get_value(), &folder, files)
+        }
     };
     let (dragging, set_dragging) = signal(false);
 
@@ -200,13 +267,7 @@ pub fn FileBrowser(
                 .as_deref()
                 .is_some_and(|t| t.starts_with("text/plain"));
         let name_cell = if item.is_folder {
-            let open = item.clone();
-            view! {
-                <button type="button" class="link folder" on:click=move |_| open_folder(open.clone())>
-                    {name.clone()}
-                </button>
-            }
-            .into_any()
+            view! { <a class="folder" href=folder_href(&item)>{name.clone()}</a> }.into_any()
         } else if item.known {
             view! { <span class="file">{name.clone()}</span> }.into_any()
         } else {
@@ -325,33 +386,57 @@ pub fn FileBrowser(
     };
 
     view! {
-        <div class="file-browser">
-            <div class="drive-bar">
-                <nav aria-label="Breadcrumbs" class="breadcrumbs">
-                    {move || {
-                        let crumbs = path.get();
-                        let last = crumbs.len() - 1;
-                        crumbs
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, (_, name))| {
-                                if i == last {
-                                    view! { <span aria-current="page">{name}</span> }.into_any()
-                                } else {
-                                    view! {
-                                        <button type="button" class="link" on:click=move |_| path.update(|p| p.truncate(i + 1))>
-                                            {name}
-                                        </button>
-                                        <span class="sep">"/"</span>
-                                    }
-                                    .into_any()
+        <div
+            class="file-browser dropzone"
+            class:dragging=dragging
+            role="region"
+            aria-label="Drop files here to upload"
+            on:dragenter=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                set_dragging.set(true);
+            }
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                set_dragging.set(true);
+            }
+            on:dragleave=move |ev: leptos::ev::DragEvent| {
+                // Moving onto a child of the zone also fires `dragleave`; only
+                // leaving the zone itself ends the highlight (no flicker).
+                if !drag_stays_inside(&ev) {
+                    set_dragging.set(false);
+                }
+            }
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                set_dragging.set(false);
+                if read_only {
+                    toasts.error("This folder was shared read-only: you cannot add files to it.");
+                } else {
+                    add_files(picked_from_drop(&ev));
+                }
+            }
+        >
+            <nav aria-label="Breadcrumbs" class="breadcrumbs">
+                {move || {
+                    let crumbs = path.get().unwrap_or_default();
+                    let last = crumbs.len().saturating_sub(1);
+                    crumbs
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, crumb)| {
+                            if i == last {
+                                view! { <span aria-current="page">{crumb.name}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <a href=crumb.href>{crumb.name}</a>
+                                    <span class="sep" aria-hidden="true">"›"</span>
                                 }
-                            })
-                            .collect_view()
-                    }}
-                </nav>
-                <button type="button" class="secondary" on:click=move |_| on_lock.run(())>"Lock"</button>
-            </div>
+                                .into_any()
+                            }
+                        })
+                        .collect_view()
+                }}
+            </nav>
             <Show when=move || !read_only>
             <div class="drive-tools">
                 <form class="new-folder" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -368,55 +453,26 @@ pub fn FileBrowser(
                     type="button"
                     class="secondary"
                     on:click=move |_| {
-                        editing
-                            .set(
-                                Some(Editing {
-                                    existing: None,
-                                    folder: folder.get_untracked(),
-                                    name: String::new(),
-                                    text: String::new(),
-                                }),
-                            )
+                        if let Some(folder) = folder.get_untracked() {
+                            editing.set(Some(Editing {
+                                existing: None,
+                                folder,
+                                name: String::new(),
+                                text: String::new(),
+                            }));
+                        }
                     }
                 >
                     "New text file"
                 </button>
                 <label class="upload-button">
+                    <span aria-hidden="true">"⇪"</span>
                     "Upload files"
-                    <input type="file" multiple on:change=move |ev| add_files(picked_from_input(&ev)) />
+                    <input type="file" class="visually-hidden" multiple on:change=move |ev| add_files(picked_from_input(&ev)) />
                 </label>
             </div>
             </Show>
-            <div
-                class="dropzone"
-                class:dragging=dragging
-                role="region"
-                aria-label="Drop files here to upload"
-                on:dragenter=move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    set_dragging.set(true);
-                }
-                on:dragover=move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    set_dragging.set(true);
-                }
-                on:dragleave=move |ev: leptos::ev::DragEvent| {
-                    // Moving onto a child of the zone also fires `dragleave`; only
-                    // leaving the zone itself ends the highlight (no flicker).
-                    if !drag_stays_inside(&ev) {
-                        set_dragging.set(false);
-                    }
-                }
-                on:drop=move |ev: leptos::ev::DragEvent| {
-                    ev.prevent_default();
-                    set_dragging.set(false);
-                    if read_only {
-                        toasts.error("This folder was shared read-only: you cannot add files to it.");
-                    } else {
-                        add_files(picked_from_drop(&ev));
-                    }
-                }
-            >
+            <div class="listing-area">
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
                 <Transition fallback=|| view! { <p role="status">"Loading the folder…"</p> }>
                     <ErrorBoundary fallback=move |errors| {
@@ -433,8 +489,17 @@ pub fn FileBrowser(
                             listing
                                 .get()
                                 .map(|result| {
-                                    result.map(|items| {
-                                        if items.is_empty() {
+                                    result.map(|listed| match listed {
+                                        None => view! {
+                                            <p role="alert" class="error">"This address names no folder here."</p>
+                                            <a href=base.get_value()>"Go to the top folder"</a>
+                                        }
+                                        .into_any(),
+                                        // An older listing while the folder shown changes.
+                                        Some((listed, _)) if Some(&listed) != folder.get().as_ref() => {
+                                            view! { <p role="status">"Opening the folder…"</p> }.into_any()
+                                        }
+                                        Some((_, items)) => if items.is_empty() {
                                             view! {
                                                 <p class="empty">
                                                     {if read_only {
@@ -449,13 +514,13 @@ pub fn FileBrowser(
                                             view! {
                                                 <table class="listing" aria-label="Files">
                                                     <thead>
-                                                        <tr><th>"Name"</th><th>"Size"</th><th>"Modified"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                                                        <tr><th>"Name"</th><th class="size">"Size"</th><th class="date">"Modified"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
                                                     </thead>
                                                     <tbody>{items.into_iter().map(row).collect_view()}</tbody>
                                                 </table>
                                             }
                                             .into_any()
-                                        }
+                                        },
                                     })
                                 })
                         }}
@@ -466,7 +531,6 @@ pub fn FileBrowser(
             <TextEditor editing saved=reload session=session.get_value() keyring=keyring.get_value() />
             <ShareDialog sharing session=session.get_value() keyring=keyring.get_value() />
             <RenameMoveDialog acting root=top.clone() done=reload session=session.get_value() keyring=keyring.get_value() />
-            <ChangePassword session=session.get_value() layout=layout.clone() />
         </div>
     }
 }

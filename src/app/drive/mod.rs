@@ -22,9 +22,10 @@ use super::errors::describe_errors;
 use super::session::UnlockedKeyring;
 use crate::auth::session::Session;
 use crate::keystore::master::{setup_state, StateError};
-use crate::keystore::{Layout, SetupState};
+use crate::keystore::{Keyring, Layout, SetupState};
 use crate::pod::profile::ProfileError;
 use crate::pod::Pod;
+pub use account_password::ChangePassword;
 pub use files::FileBrowser;
 pub use io::{remove_temporary_files, save_file, HTTP};
 pub use password::PasswordGate;
@@ -50,12 +51,18 @@ pub async fn open_drive(session: Session) -> Result<(Layout, SetupState), OpenDr
     Ok((layout, state))
 }
 
-/// The drive of the logged-in user: password gate, then file browser. Locking
+/// The drive of the logged-in user: the password gate, then what `unlocked` shows
+/// with the unlocked keyring (the file area of the frame's current place). Locking
 /// drops the keyring, and with it every key in memory.
 ///
 /// * `session`: the logged-in session.
+/// * `unlocked`: the view of the unlocked drive; it is called again when what it
+///   reads changes.
 #[component]
-pub fn Drive(session: Session) -> impl IntoView {
+pub fn Drive<F>(session: Session, unlocked: F) -> impl IntoView
+where
+    F: Fn(Keyring) -> AnyView + Clone + Send + Sync + 'static,
+{
     Toasts::provide();
     let keyring = UnlockedKeyring::get().0;
     let state = RwSignal::new(SetupState::NotSetUp);
@@ -65,7 +72,7 @@ pub fn Drive(session: Session) -> impl IntoView {
     };
     let session = StoredValue::new(session);
     view! {
-        <section class="card drive" aria-label="Encrypted drive">
+        <section class="drive" aria-label="Encrypted drive">
             <Transition fallback=|| view! { <p role="status">"Opening your drive…"</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! {
@@ -75,44 +82,28 @@ pub fn Drive(session: Session) -> impl IntoView {
                     }
                 }>
                     {move || {
-                        opened
-                            .get()
-                            .map(|result| {
-                                result
-                                    .map(|(layout, initial)| {
-                                        state.set(initial);
-                                        move || {
-                                            // Logging out disposes this screen while the
-                                            // app-wide keyring is cleared: render nothing then.
-                                            let Some(session) = session.try_get_value() else {
-                                                return ().into_any();
-                                            };
-                                            match keyring.get() {
-                                            Some(unlocked) => {
-                                                view! {
-                                                    <FileBrowser
-                                                        session=session
-                                                        keyring=unlocked
-                                                        on_lock=move |()| keyring.set(None)
-                                                    />
-                                                }
-                                                    .into_any()
-                                            }
-                                            None => {
-                                                view! {
-                                                    <PasswordGate
-                                                        session
-                                                        layout=layout.clone()
-                                                        state
-                                                        keyring
-                                                    />
-                                                }
-                                                    .into_any()
-                                            }
-                                            }
+                        let unlocked = unlocked.clone();
+                        opened.get().map(|result| {
+                            result.map(|(layout, initial)| {
+                                state.set(initial);
+                                move || {
+                                    // Logging out disposes this screen while the
+                                    // app-wide keyring is cleared: render nothing then.
+                                    let Some(session) = session.try_get_value() else {
+                                        return ().into_any();
+                                    };
+                                    match keyring.get() {
+                                        Some(keys) => unlocked(keys),
+                                        None => view! {
+                                            <div class="card narrow">
+                                                <PasswordGate session layout=layout.clone() state keyring />
+                                            </div>
                                         }
-                                    })
+                                        .into_any(),
+                                    }
+                                }
                             })
+                        })
                     }}
                 </ErrorBoundary>
             </Transition>

@@ -82,6 +82,10 @@ fn SetPassword(
     let (second, set_second) = signal(Password::default());
     let fields = [NodeRef::new(), NodeRef::new()];
     let (problem, set_problem) = signal(None::<String>);
+    // "Do not match" shows after a submit with two different passwords, and goes
+    // as soon as they agree (it is worked out as the user types, not kept).
+    let mismatch = RwSignal::new(false);
+    let differ = move || first.with(|a| second.with(|b| a.expose() != b.expose()));
     let create = Action::new_local(move |password: &Password| {
         let (session, layout, password) = (session.clone(), layout.clone(), password.clone());
         async move {
@@ -110,10 +114,12 @@ fn SetPassword(
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if first.with(|a| second.with(|b| a.expose() != b.expose())) {
-            set_problem.set(Some("The two passwords do not match.".into()));
+        if differ() {
+            mismatch.set(true);
+            set_problem.set(None);
             return;
         }
+        mismatch.set(false);
         set_problem.set(None);
         create.dispatch_local(first.get());
         // The fields are emptied at once: the typed text stays only in the
@@ -149,6 +155,9 @@ fn SetPassword(
                     on:input=move |ev| set_second.set(Password::new(event_target_value(&ev)))
                 />
             </label>
+            <Show when=move || mismatch.get() && differ()>
+                <p role="alert" class="error">"The two passwords do not match."</p>
+            </Show>
             <button type="submit" disabled=move || create.pending().get()>
                 "Set master password"
             </button>

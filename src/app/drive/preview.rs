@@ -1,10 +1,11 @@
-//! The preview pane: a decrypted text, image or PDF over the listing, closed with
-//! a button or Escape; object URLs are revoked when it closes.
+//! The preview pane: a decrypted text, image or PDF in a modal dialog over the
+//! listing, closed with a button or Escape; object URLs are revoked when it closes.
 
 use leptos::prelude::*;
 use url::Url;
 
 use super::io::{preview, revoke, Preview};
+use crate::app::modal::Modal;
 use crate::auth::session::Session;
 use crate::drive::Item;
 use crate::keystore::Keyring;
@@ -59,28 +60,13 @@ pub fn PreviewPane(
         showing.get().map(|s| {
             let title = format!("Preview of {}", s.name);
             let label = title.clone();
-            // The pane takes the focus when it opens (a keyboard user lands on Close,
-            // not behind the overlay), and Escape closes it.
-            let close_button = NodeRef::<leptos::html::Button>::new();
-            Effect::new(move || {
-                if let Some(button) = close_button.get() {
-                    let _ = button.focus();
-                }
-            });
+            // The pane takes the focus when it opens (`autofocus`: a keyboard user
+            // lands on Close); Escape closes it (see `Modal`).
             view! {
-                <div
-                    class="preview"
-                    role="dialog"
-                    aria-label=label
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Escape" {
-                            close(());
-                        }
-                    }
-                >
+                <Modal label=label class="preview" on_close=close>
                     <div class="preview-bar">
                         <h2>{s.name.clone()}</h2>
-                        <button type="button" class="secondary" node_ref=close_button on:click=move |_| close(())>
+                        <button type="button" class="secondary" autofocus on:click=move |_| close(())>
                             "Close preview"
                         </button>
                     </div>
@@ -93,7 +79,7 @@ pub fn PreviewPane(
                             None => ().into_any(),
                         }}
                     </Transition>
-                </div>
+                </Modal>
             }
         })
     }

@@ -112,6 +112,11 @@ async fn read(
     if !found.refused.is_empty() {
         let _ = refused.try_update(|r| r.extend(found.refused));
     }
+    // The contacts only say who sent an offer: without offers the shares list is
+    // not read (it may not exist yet, and each read of it would be two 404s).
+    if found.offers.is_empty() {
+        return Ok(Vec::new());
+    }
     let doc = shares(&pod, &keyring).await.map_err(|e| e.to_string())?;
     Ok(found
         .offers

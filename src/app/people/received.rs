@@ -33,21 +33,20 @@ pub fn revoked_words(sender: Option<&str>) -> String {
 ///
 /// * `url`, `name`: the shared item.
 /// * `withdrawn`: its keystore answered 401, 403 or 404 at unlock or the last refresh.
-/// * `on_open`: opens it in place.
+/// * `href`: its app address (`/shared/<id>`), which opens it.
 /// * `session`, `keyring`: the user's.
 #[component]
 pub fn ReceivedActions(
     url: Url,
     name: String,
     withdrawn: bool,
-    #[prop(into)] on_open: Callback<()>,
+    href: String,
     session: Session,
     keyring: Keyring,
 ) -> impl IntoView {
     if !withdrawn {
         return view! {
-            <button type="button" class="secondary" aria-label=format!("Open {name}")
-                on:click=move |_| on_open.run(())>"Open"</button>
+            <a class="button secondary" href=href aria-label=format!("Open {name}")>"Open"</a>
         }
         .into_any();
     }

@@ -11,28 +11,18 @@ use super::share_with::SharedWith;
 use super::words::{claimed_name, grouped_hex, short_name};
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
-use crate::app::session::UnlockedKeyring;
 use crate::app::share::SharesChanged;
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
 use crate::people::{shares, Contact, ContactStatus};
 use crate::pod::Pod;
 
-/// The People section, once the drive is unlocked.
+/// The People section of the frame (shown once the drive is unlocked).
 ///
 /// * `session`: the logged-in session.
+/// * `keyring`: the unlocked keystores (the shares list with the contacts).
 #[component]
-pub fn People(session: Session) -> impl IntoView {
-    let keyring = UnlockedKeyring::get().0;
-    move || {
-        keyring
-            .get()
-            .map(|unlocked| view! { <PeopleUnlocked session=session.clone() keyring=unlocked /> })
-    }
-}
-
-#[component]
-fn PeopleUnlocked(session: Session, keyring: Keyring) -> impl IntoView {
+pub fn People(session: Session, keyring: Keyring) -> impl IntoView {
     let changed = SharesChanged::get();
     let reads = InboxReads::get();
     let looked = RwSignal::new(None::<LookedUp>);
@@ -59,12 +49,12 @@ fn PeopleUnlocked(session: Session, keyring: Keyring) -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <section class="card people" aria-label="People">
-            <h2>"People"</h2>
+        <section class="people" aria-label="People">
+            <h1>"People"</h1>
             <p class="lead">
                 "Share files and folders with a person by their WebID: only they can open what you share, "
                 "with their own login and key. Look them up, compare their key's fingerprint with them, and mark it as verified. "
-                "Your own key's fingerprint is under “Your pod”, for them to compare."
+                "Your own key's fingerprint is in your account menu (the round button at the top), for them to compare."
             </p>
             <h3>"Add a person"</h3>
             <LookUpForm looked suggestions session=session.clone() keyring=keyring.clone() list_id="people-contacts" />

@@ -160,8 +160,8 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
     };
 
     view! {
-        <section class="card share-list" aria-label="Links I created">
-            <h2>"Links I created"</h2>
+        <section class="share-list" aria-label="Links I created">
+            <h1>"Links I created"</h1>
             {move || {
                 if revoke.pending().get() {
                     return view! { <p role="status">"Revoking and re-encrypting…"</p> }.into_any();
@@ -183,7 +183,7 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
                             view! {
                                 <table class="listing" aria-label="Links I created">
                                     <thead>
-                                        <tr><th>"Shared"</th><th>"Kind"</th><th>"Access"</th><th>"Created (UTC)"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                                        <tr><th>"Shared"</th><th>"Kind"</th><th>"Access"</th><th class="date">"Created (UTC)"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
                                     </thead>
                                     <tbody>{list.into_iter().rev().map(row).collect_view()}</tbody>
                                 </table>

@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 use super::browser::{app_base, copy_text};
 use super::SharesChanged;
 use crate::app::drive::HTTP;
+use crate::app::modal::Modal;
 use crate::app::people::{SharePerson, SharedWith};
 use crate::auth::session::Session;
 use crate::drive::Item;
@@ -58,6 +59,27 @@ pub fn ShareDialog(
 ) -> impl IntoView {
     let keyring = StoredValue::new_local(keyring);
     let session = StoredValue::new(session);
+    move || {
+        sharing.get().map(|item| {
+            view! {
+                <ItemDialog item sharing session=session.get_value() keyring=keyring.get_value() />
+            }
+        })
+    }
+}
+
+/// The dialog of one item. Each opening is a component of its own, with its own
+/// link creation: a link still being created for one item when its dialog was
+/// closed can never show up in the dialog of the next.
+#[component]
+fn ItemDialog(
+    item: Item,
+    sharing: RwSignal<Option<Item>>,
+    session: Session,
+    keyring: Keyring,
+) -> impl IntoView {
+    let keyring = StoredValue::new_local(keyring);
+    let session = StoredValue::new(session);
     let access = RwSignal::new(Access::Read);
     let copied = RwSignal::new(None::<Result<(), String>>);
     let changed = SharesChanged::get();
@@ -70,12 +92,7 @@ pub fn ShareDialog(
             link
         }
     });
-    let close = move |_| {
-        sharing.set(None);
-        create.value().set(None);
-        copied.set(None);
-        access.set(Access::Read);
-    };
+    let close = move || sharing.set(None);
     let copy = move |_| {
         if let Some(Ok(link)) = create.value().get_untracked() {
             leptos::task::spawn_local(async move {
@@ -101,74 +118,70 @@ pub fn ShareDialog(
             </label>
         }
     };
-    move || {
-        sharing.get().map(|item| {
-            let name = item.name.clone();
-            let is_folder = item.is_folder;
-            let what = if is_folder { "folder" } else { "file" };
-            let target = item.clone();
-            view! {
-                <div class="share-dialog" role="dialog" aria-label=format!("Share {name}")>
-                    <div class="share-bar">
-                        <h2>{format!("Share the {what} “{name}”")}</h2>
-                        <button type="button" class="secondary" on:click=close>"Close"</button>
-                    </div>
-                    <fieldset class="share-modes">
-                        <legend>"The link lets its holder"</legend>
-                        {mode_choice(Access::Read, "Read only")}
-                        {mode_choice(Access::ReadWrite, "Read and write")}
-                    </fieldset>
-                    <p class="hint">{move || explain(access.get(), is_folder)}</p>
-                    <Show when=move || create.value().with(|v| !matches!(v, Some(Ok(_))))>
-                        {
-                            let target = target.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    disabled=move || create.pending().get()
-                                    on:click=move |_| {
-                                        create.dispatch_local((target.clone(), access.get_untracked()));
-                                    }
-                                >
-                                    "Create link"
-                                </button>
+    let name = item.name.clone();
+    let is_folder = item.is_folder;
+    let what = if is_folder { "folder" } else { "file" };
+    let target = item.clone();
+    view! {
+        <Modal label=format!("Share {name}") class="share-dialog" on_close=move |()| close()>
+            <div class="dialog-bar">
+                <h2>{format!("Share the {what} “{name}”")}</h2>
+                <button type="button" class="secondary" on:click=move |_| close()>"Close"</button>
+            </div>
+            <fieldset class="share-modes">
+                <legend>"The link lets its holder"</legend>
+                {mode_choice(Access::Read, "Read only")}
+                {mode_choice(Access::ReadWrite, "Read and write")}
+            </fieldset>
+            <p class="hint">{move || explain(access.get(), is_folder)}</p>
+            <Show when=move || create.value().with(|v| !matches!(v, Some(Ok(_))))>
+                {
+                    let target = target.clone();
+                    view! {
+                        <button
+                            type="button"
+                            disabled=move || create.pending().get()
+                            on:click=move |_| {
+                                create.dispatch_local((target.clone(), access.get_untracked()));
                             }
-                        }
-                    </Show>
-                    {move || {
-                        if create.pending().get() {
-                            return view! { <p role="status">"Creating the link…"</p> }.into_any();
-                        }
-                        match create.value().get() {
-                            Some(Ok(link)) => view! {
-                                <div class="share-link">
-                                    <input type="text" readonly aria-label="Share link" prop:value=link.to_string() />
-                                    <button type="button" on:click=copy>"Copy link"</button>
-                                </div>
-                                <p class="hint">
-                                    "The key is in the part after “#”, which browsers never send to any "
-                                    "server: your pod stores only the encrypted " {what} ". Send the link "
-                                    "over a channel you trust. Revoke it any time under “Links I created”."
-                                </p>
-                                {move || match copied.get() {
-                                    Some(Ok(())) => view! { <p role="status">"Link copied to the clipboard."</p> }.into_any(),
-                                    Some(Err(e)) => view! { <p role="alert" class="error">{format!("Cannot copy: {e}.")}</p> }.into_any(),
-                                    None => ().into_any(),
-                                }}
-                            }
-                            .into_any(),
-                            Some(Err(e)) => view! {
-                                <p role="alert" class="error">{format!("Cannot create the link: {e}.")}</p>
-                            }
-                            .into_any(),
+                        >
+                            "Create link"
+                        </button>
+                    }
+                }
+            </Show>
+            {move || {
+                if create.pending().get() {
+                    return view! { <p role="status">"Creating the link…"</p> }.into_any();
+                }
+                match create.value().get() {
+                    Some(Ok(link)) => view! {
+                        <div class="share-link">
+                            <input type="text" readonly aria-label="Share link" prop:value=link.to_string() />
+                            <button type="button" on:click=copy>"Copy link"</button>
+                        </div>
+                        <p class="hint">
+                            "The key is in the part after “#”, which browsers never send to any "
+                            "server: your pod stores only the encrypted " {what} ". Send the link "
+                            "over a channel you trust. Revoke it any time under “Links I created”."
+                        </p>
+                        {move || match copied.get() {
+                            Some(Ok(())) => view! { <p role="status">"Link copied to the clipboard."</p> }.into_any(),
+                            Some(Err(e)) => view! { <p role="alert" class="error">{format!("Cannot copy: {e}.")}</p> }.into_any(),
                             None => ().into_any(),
-                        }
-                    }}
-                    <SharePerson item=item.clone() access session=session.get_value() keyring=keyring.get_value() />
-                    <SharedWith resource=Some(item.url.clone()) session=session.get_value() keyring=keyring.get_value() />
-                </div>
-            }
-        })
+                        }}
+                    }
+                    .into_any(),
+                    Some(Err(e)) => view! {
+                        <p role="alert" class="error">{format!("Cannot create the link: {e}.")}</p>
+                    }
+                    .into_any(),
+                    None => ().into_any(),
+                }
+            }}
+            <SharePerson item=item.clone() access session=session.get_value() keyring=keyring.get_value() />
+            <SharedWith resource=Some(item.url.clone()) session=session.get_value() keyring=keyring.get_value() />
+        </Modal>
     }
 }
 

@@ -6,8 +6,9 @@
 //! - [`open`]: the `/share` route (log in and come back, unlock, accept, show).
 //! - [`consent`]: what a link shares, with Accept and Decline.
 //! - [`shared_view`]: a shared file (download, preview, edit) or folder (the
-//!   drive's file browser rooted there).
-//! - [`received`] and [`created`]: the two lists on the start page.
+//!   drive's file browser rooted there), at its own address.
+//! - [`received`] and [`created`]: the "Shared with me" and "Links I created"
+//!   sections of the frame.
 //! - [`browser`]: the app's address, the page's address and the clipboard.
 
 mod browser;
@@ -20,11 +21,11 @@ mod shared_view;
 
 use leptos::prelude::*;
 
-use super::people::OffersAccepted;
-use super::session::UnlockedKeyring;
-use crate::auth::session::Session;
+pub use created::LinksCreated;
 pub use dialog::ShareDialog;
 pub use open::SharePage;
+pub use received::SharedWithMe;
+pub use shared_view::SharedPlace;
 
 /// Counts changes to the user's shares, so "Links I created" reloads when the
 /// Share dialog made a link. Provided by [`crate::app::App`].
@@ -52,24 +53,5 @@ impl SharesChanged {
     /// Makes the calling effect or resource rerun on every change.
     pub fn track(self) {
         self.0.track();
-    }
-}
-
-/// "Shared with me" and "Links I created", once the drive is unlocked.
-///
-/// * `session`: the logged-in session.
-#[component]
-pub fn ShareLists(session: Session) -> impl IntoView {
-    let keyring = UnlockedKeyring::get().0;
-    let accepted = OffersAccepted::get();
-    move || {
-        // Accepting an offer from a person adds a keystore: list again.
-        accepted.track();
-        keyring.get().map(|unlocked| {
-            view! {
-                <received::SharedWithMe session=session.clone() keyring=unlocked.clone() />
-                <created::LinksCreated session=session.clone() keyring=unlocked />
-            }
-        })
     }
 }

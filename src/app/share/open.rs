@@ -1,7 +1,8 @@
 //! The `/share` route: open a link someone sent. Read the link (fragment, or the
 //! original design's query form), make sure the user is logged in and unlocked,
 //! show what it shares and wait for Accept (see `consent`), then accept it (join
-//! its group, keep its key) and show what it shares.
+//! its group, keep its key) and go to where it now lives under "Shared with me"
+//! (`/shared/<id>`, replacing `/share` in the history).
 //!
 //! The link's fragment holds a key. As soon as the page has read it, the address
 //! bar shows `/share` alone (`history.replaceState`), so the key is not left in
@@ -15,11 +16,12 @@ use zeroize::Zeroizing;
 
 use super::browser::{hide_link, page_address, reload};
 use super::consent::{Choice, Consent, Declined};
-use super::shared_view::{SharedItem, SharedView};
+use super::shared_view::SharedItem;
 use crate::app::browser_login::{keep_share_link, take_share_link};
 use crate::app::drive::{open_drive, PasswordGate, HTTP};
 use crate::app::errors::describe_errors;
 use crate::app::login::{BeforeLeaving, LoginScreen};
+use crate::app::place::{share_id, Place};
 use crate::app::session::{AuthState, SessionContext, UnlockedKeyring};
 use crate::auth::session::Session;
 use crate::keystore::{Keyring, SetupState};
@@ -199,8 +201,8 @@ fn Accept(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView 
     }
 }
 
-/// Accepts the previewed link (join its group, keep its key) once, then shows
-/// what it shares.
+/// Accepts the previewed link (join its group, keep its key) once, then goes to
+/// its place in the frame.
 #[component]
 fn Accepting(preview: share::Preview, session: Session, keyring: Keyring) -> impl IntoView {
     let accepted = {
@@ -221,8 +223,22 @@ fn Accepting(preview: share::Preview, session: Session, keyring: Keyring) -> imp
             }
         })
     };
-    let session = StoredValue::new(session);
-    let keyring = StoredValue::new_local(keyring);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move || {
+        if let Some(Ok(item)) = accepted.get() {
+            let place = Place::Shared {
+                share: share_id(&item.url),
+                folders: Vec::new(),
+            };
+            navigate(
+                &place.href(),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     view! {
         <section class="card share-page">
             <Transition fallback=|| view! { <p role="status">"Opening the shared link…"</p> }>
@@ -230,13 +246,8 @@ fn Accepting(preview: share::Preview, session: Session, keyring: Keyring) -> imp
                     <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open this link")}</p>
                     <a href="/">"Go to your drive"</a>
                 }>
-                    {move || accepted.get().map(|result| result.map(|item| view! {
-                        <SharedView item session=session.get_value() keyring=keyring.get_value() />
-                        <p class="hint">
-                            "It is kept under “Shared with me” on "
-                            <a href="/">"your start page"</a>
-                            ", next to your own drive."
-                        </p>
+                    {move || accepted.get().map(|result| result.map(|_| view! {
+                        <p role="status">"Opening it under “Shared with me”…"</p>
                     }))}
                 </ErrorBoundary>
             </Transition>

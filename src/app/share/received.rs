@@ -1,12 +1,13 @@
 //! "Shared with me": what others shared with the user and they accepted, from
-//! their keystores (no request), each opened in place.
+//! their keystores (no request), each opened at its own address.
 
 use leptos::prelude::*;
 use url::Url;
 
-use super::shared_view::{SharedItem, SharedView};
+use super::shared_view::SharedItem;
 use crate::app::drive::HTTP;
 use crate::app::people::{received_from, short_name, ReceivedActions};
+use crate::app::place::{share_id, Place};
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
 use crate::pod::Pod;
@@ -29,7 +30,7 @@ pub fn pod_of(url: &Url) -> String {
     pod.to_string()
 }
 
-/// The list of shares received.
+/// The list of shares received; each opens at its own address (see `app::place`).
 ///
 /// * `session`: the user's session.
 /// * `keyring`: the user's unlocked keystores, where accepted links are kept.
@@ -48,7 +49,6 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
         })
         .collect();
     let empty = items.is_empty();
-    let open = RwSignal::new(None::<SharedItem>);
     let session = StoredValue::new(session);
     let keyring = StoredValue::new_local(keyring);
     // Who sent what was accepted from a person's offer (one read of the shares list).
@@ -72,6 +72,11 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
             let name = item.name.clone();
             let url = item.url.to_string();
             let unavailable = why.is_some();
+            let href = Place::Shared {
+                share: share_id(&item.url),
+                folders: Vec::new(),
+            }
+            .href();
             // Accepted from a person's offer: who sent it, and (when its keystore no
             // longer opens, so it has no name of its own) the name the offer gave.
             let received = move || {
@@ -105,34 +110,28 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
                     <td>{access}</td>
                     <td class="date">{pod}</td>
                     <td class="actions">
-                        <ReceivedActions url=item.url.clone() name=name.clone() withdrawn on_open=move |()| open.set(Some(item.clone())) session=session.get_value() keyring=keyring.get_value() />
+                        <ReceivedActions url=item.url.clone() name=name.clone() withdrawn href session=session.get_value() keyring=keyring.get_value() />
                     </td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <section class="card share-list" aria-label="Shared with me">
-            <h2>"Shared with me"</h2>
+        <section class="share-list" aria-label="Shared with me">
+            <h1>"Shared with me"</h1>
             {if empty {
                 view! { <p class="empty">"Nothing yet. Links others send you show up here once you open them, and what people share with you once you accept it."</p> }.into_any()
             } else {
                 view! {
                     <table class="listing" aria-label="Shared with me">
                         <thead>
-                            <tr><th>"Name"</th><th>"Kind"</th><th>"Access"</th><th>"On the pod"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                            <tr><th>"Name"</th><th>"Kind"</th><th>"Access"</th><th class="date">"On the pod"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }
                 .into_any()
             }}
-            {move || open.get().map(|item| view! {
-                <div class="shared-open">
-                    <button type="button" class="secondary" on:click=move |_| open.set(None)>"Close"</button>
-                    <SharedView item session=session.get_value() keyring=keyring.get_value() />
-                </div>
-            })}
         </section>
     }
 }

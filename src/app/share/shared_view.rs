@@ -1,17 +1,18 @@
-//! A file or folder someone shared with the user, opened: a file with download,
-//! preview and (for text) edit; a folder in the drive's file browser, rooted there.
+//! A file or folder someone shared with the user, opened at its own address
+//! (`/shared/<id>`, see `app::place`): a file with download, preview and (for text
+//! shared read-write) edit; a folder in the drive's file browser, rooted there.
 
 use leptos::prelude::*;
 use url::Url;
 
-use crate::app::drive::{save_file, FileBrowser, PreviewPane, Showing, ToastList, Toasts, HTTP};
-use crate::app::session::UnlockedKeyring;
+use crate::app::drive::{save_file, FileBrowser, PreviewPane, Showing, HTTP};
+use crate::app::place::{share_id, Place};
 use crate::auth::session::Session;
 use crate::drive::{open_text, save_text, Item, SaveTextError};
 use crate::keystore::Keyring;
 use crate::pod::error::WriteError;
 use crate::pod::Pod;
-use crate::share::{Access, SharedKind, SharedWithMe};
+use crate::share::{self, Access, SharedKind, SharedWithMe};
 
 /// What was shared, as the user's keystores know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,11 +74,15 @@ impl SharedItem {
         }
     }
 
-    /// Text, or of unknown type (opening it as text then says if it is not).
+    /// Shared read-write, and text or of unknown type (opening it as text then
+    /// says if it is not). A read-only share offers no Edit: its owner's pod would
+    /// refuse the save.
     fn editable(&self) -> bool {
-        self.media_type
-            .as_deref()
-            .is_none_or(|t| t.starts_with("text/"))
+        self.access == Access::ReadWrite
+            && self
+                .media_type
+                .as_deref()
+                .is_none_or(|t| t.starts_with("text/"))
     }
 }
 
@@ -109,28 +114,67 @@ pub fn save_problem(error: &SaveTextError) -> String {
     }
 }
 
+/// The shared item at `/shared/<share>/…`, looked up in the user's keystores.
+///
+/// * `share`: its id in the address ([`share_id`] of its pod address).
+/// * `folders`: for a folder, the ids of the folder shown within it.
+#[component]
+pub fn SharedPlace(
+    share: String,
+    session: Session,
+    keyring: Keyring,
+    folders: Signal<Vec<String>>,
+) -> impl IntoView {
+    let found = share::shared_with_me(&keyring)
+        .iter()
+        .filter_map(SharedItem::listed)
+        .find(|item| share_id(&item.url) == share);
+    match found {
+        Some(item) => view! { <SharedView item session keyring folders /> }.into_any(),
+        None => view! {
+            <section class="share-page">
+                <h1>"Not shared with you"</h1>
+                <p role="alert" class="error">
+                    "Nothing under “Shared with me” has this address: it was removed, or "
+                    "this address belongs to someone else's list."
+                </p>
+                <a href=Place::SharedWithMe.href()>"Go to Shared with me"</a>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
 /// Shows a shared item.
 ///
 /// * `item`: the shared file or folder.
 /// * `session`: the user's session (the item is on someone else's pod).
 /// * `keyring`: the user's unlocked keystores, which hold the item's keys.
+/// * `folders`: for a folder, the ids of the folder shown within it.
 #[component]
-pub fn SharedView(item: SharedItem, session: Session, keyring: Keyring) -> impl IntoView {
+pub fn SharedView(
+    item: SharedItem,
+    session: Session,
+    keyring: Keyring,
+    folders: Signal<Vec<String>>,
+) -> impl IntoView {
     if item.is_folder {
-        let lock = UnlockedKeyring::get().0;
-        // The file browser reports failures as toasts.
-        Toasts::provide();
+        let base = Place::Shared {
+            share: share_id(&item.url),
+            folders: Vec::new(),
+        }
+        .href();
         view! {
-            <h2>{format!("Shared folder: {}", item.name)}</h2>
+            <h1>{format!("Shared folder: {}", item.name)}</h1>
             <p class="hint">{allowed(item.access, true)}</p>
             <FileBrowser
                 session
                 keyring
-                on_lock=move |()| lock.set(None)
+                folders
+                base
                 root=(item.url.clone(), item.name.clone())
                 read_only=item.access == Access::Read
             />
-            <ToastList />
         }
         .into_any()
     } else {
@@ -225,7 +269,7 @@ fn SharedFile(item: SharedItem, session: Session, keyring: Keyring) -> impl Into
     let editable = item.editable();
     view! {
         <div class="shared-file">
-            <h2>{format!("Shared file: {name}")}</h2>
+            <h1>{format!("Shared file: {name}")}</h1>
             <p class="hint">{allowed(item.access, false)}</p>
             <div class="shared-actions">
                 <button type="button" aria-label=format!("Download {name}") on:click=download>"Download"</button>

@@ -1,0 +1,179 @@
+//! The app's header on every page: the app's name and, once logged in, the account
+//! menu (WebID, storage, identity key fingerprint, change of master password), Lock (while unlocked) and Log
+//! out.
+
+use leptos::prelude::*;
+
+use super::browser_login::{load_profile, logout};
+use super::drive::ChangePassword;
+use super::errors::describe_errors;
+use super::identity::YourKey;
+use super::modal::Modal;
+use super::session::{AuthState, SessionContext, UnlockedKeyring};
+use crate::auth::session::Session;
+
+/// The header.
+#[component]
+pub fn AppHeader() -> impl IntoView {
+    let state = SessionContext::get().map(|c| c.0);
+    view! {
+        <header class="app-header">
+            <a href="/" class="app-name">"solidcrypt"</a>
+            <span class="app-tagline">"your files, encrypted, on your own pod"</span>
+            {move || match state.map(|s| s.get()) {
+                Some(AuthState::LoggedIn(session)) => view! { <AccountControls session /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </header>
+    }
+}
+
+/// The account menu, Lock and Log out.
+#[component]
+fn AccountControls(session: Session) -> impl IntoView {
+    let keyring = UnlockedKeyring::get().0;
+    let on_logout = move |_| {
+        logout();
+        if let Some(context) = SessionContext::get() {
+            context.0.set(AuthState::LoggedOut);
+        }
+    };
+    view! {
+        <div class="account-controls">
+            <AccountMenu session />
+            <Show when=move || keyring.with(Option::is_some)>
+                <button type="button" class="secondary" on:click=move |_| keyring.set(None)>
+                    "Lock"
+                </button>
+            </Show>
+            <button type="button" class="secondary" on:click=on_logout>
+                "Log out"
+            </button>
+        </div>
+    }
+}
+
+/// "Account": a button that opens a small panel with who is logged in, where their
+/// storage is, their key's fingerprint (for people to compare before sharing with
+/// them), and (while unlocked) the change of master password. Escape, the
+/// button again, or a click elsewhere closes it.
+#[component]
+fn AccountMenu(session: Session) -> impl IntoView {
+    let keyring = UnlockedKeyring::get().0;
+    let open = RwSignal::new(false);
+    let changing = RwSignal::new(false);
+    let menu = NodeRef::<leptos::html::Div>::new();
+    let webid = session.webid.clone();
+    let initial = webid_initial(&webid);
+    let session = StoredValue::new(session);
+    let profile = LocalResource::new(move || load_profile(session.get_value()));
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        use leptos::wasm_bindgen::JsCast;
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
+        let inside = menu
+            .get_untracked()
+            .is_some_and(|m| target.is_some_and(|t| m.contains(Some(&t))));
+        if !inside && open.try_get_untracked() == Some(true) {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
+    view! {
+        <div
+            class="account-menu"
+            node_ref=menu
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
+            <button
+                type="button"
+                class="account-button"
+                aria-label="Account"
+                aria-haspopup="true"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="avatar" aria-hidden="true">{initial}</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu-panel" role="group" aria-label="Your account">
+                    <p class="menu-label">"Logged in as"</p>
+                    <p class="menu-value" data-testid="webid">{webid.clone()}</p>
+                    <p class="menu-label">"Storage"</p>
+                    <p class="menu-value" data-testid="storage">
+                        <Transition fallback=|| view! { <span role="status">"Reading your profile…"</span> }>
+                            <ErrorBoundary fallback=|errors| view! {
+                                <span role="alert" class="error">
+                                    {move || describe_errors(&errors, "Cannot read your profile")}
+                                </span>
+                            }>
+                                {move || profile.get().map(|r| r.map(|p| p.storage.to_string()))}
+                            </ErrorBoundary>
+                        </Transition>
+                    </p>
+                    <p class="menu-label">"Your key"</p>
+                    <p class="menu-value"><YourKey /></p>
+                    <Show when=move || keyring.with(Option::is_some)>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            open.set(false);
+                            changing.set(true);
+                        }>"Change master password"</button>
+                    </Show>
+                </div>
+            </Show>
+            {move || {
+                let layout = keyring.with(|k| k.as_ref().map(|k| k.layout().clone()));
+                match (changing.get(), layout) {
+                    (true, Some(layout)) => view! {
+                        <Modal label="Change master password" on_close=move |()| changing.set(false) class="narrow-dialog">
+                            <ChangePassword session=session.get_value() layout on_close=move |()| changing.set(false) />
+                        </Modal>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }
+            }}
+        </div>
+    }
+}
+
+/// The letter the account button shows: the first letter of the WebID's first path
+/// segment (`…/alice/profile/card#me` → `A`), or of its host when the WebID is
+/// the host's own (`https://bob.example/profile/card#me` → `B`).
+pub fn webid_initial(webid: &str) -> String {
+    let parsed = url::Url::parse(webid).ok();
+    let first = parsed.as_ref().and_then(|u| {
+        let segment = u.path_segments().and_then(|mut s| s.next()).unwrap_or("");
+        if segment.is_empty() || segment == "profile" {
+            u.host_str().map(str::to_owned)
+        } else {
+            Some(segment.to_owned())
+        }
+    });
+    first
+        .and_then(|s| s.chars().find(|c| c.is_alphanumeric()))
+        .map_or_else(|| "?".to_owned(), |c| c.to_uppercase().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_button_shows_a_letter_of_the_webid() {
+        assert_eq!(
+            webid_initial("http://localhost:3000/alice/profile/card#me"),
+            "A"
+        );
+        assert_eq!(
+            webid_initial("https://bob.solidcommunity.net/profile/card#me"),
+            "B"
+        );
+        assert_eq!(webid_initial("not a url"), "?");
+    }
+}
