@@ -486,8 +486,12 @@ pub fn FileBrowser(
                         }
                     }>
                         {move || {
+                            // `try_get`: when this browser closes (another section or
+                            // shared folder opened) the Transition may run this once more
+                            // after the listing was disposed; then there is nothing to show.
                             listing
-                                .get()
+                                .try_get()
+                                .flatten()
                                 .map(|result| {
                                     result.map(|listed| match listed {
                                         None => view! {
