@@ -18,7 +18,7 @@ test('rename and move a file from its row', async ({ page, appUrl, podUrl, artif
   const listing = page.getByRole('table', { name: 'Files' });
   await page.getByLabel('Folder name').fill(folderName);
   await page.getByRole('button', { name: 'Create folder' }).click();
-  await listing.getByRole('button', { name: folderName, exact: true }).waitFor({ timeout: 20_000 });
+  await listing.getByRole('link', { name: folderName, exact: true }).waitFor({ timeout: 20_000 });
   await page.getByLabel('Upload files').setInputFiles(file);
   await listing.getByText(file.name, { exact: true }).waitFor({ timeout: 30_000 });
 
@@ -44,7 +44,7 @@ test('rename and move a file from its row', async ({ page, appUrl, podUrl, artif
   await dialog.waitFor({ state: 'detached', timeout: 30_000 });
   await listing.getByText(renamed, { exact: true }).waitFor({ state: 'detached', timeout: 20_000 });
 
-  await listing.getByRole('button', { name: folderName, exact: true }).click();
+  await listing.getByRole('link', { name: folderName, exact: true }).click();
   await listing.getByText(renamed, { exact: true }).waitFor({ timeout: 20_000 });
   const saved = await download(page, renamed);
   assert.equal(saved.filename, renamed);
