@@ -22,6 +22,7 @@ pub mod download;
 pub mod folder;
 pub mod listing;
 pub mod memory;
+pub mod order;
 pub mod parts;
 pub mod relocate;
 pub mod rename;

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
+use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
 use super::rename_move::{Acting, RenameMoveDialog};
 use super::toasts::Toasts;
@@ -17,33 +18,10 @@ use crate::app::errors::describe_errors;
 use crate::app::place::{id_of, resolve};
 use crate::app::share::ShareDialog;
 use crate::auth::session::Session;
+use crate::drive::order::{arrange, SortKey};
 use crate::drive::{delete, list_folder, new_folder, open_text, Item};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
-
-/// Human-readable size, e.g. `1.5 MiB`.
-pub fn format_size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
-/// `2026-11-21T22:45:41.198Z` → `2026-11-21 22:45` (UTC, as the pod states it).
-pub fn format_date(modified: &str) -> String {
-    match modified.split_once('T') {
-        Some((date, time)) => format!("{date} {}", time.get(..5).unwrap_or(time)),
-        None => modified.to_owned(),
-    }
-}
 
 /// Whether a `dragleave` on the drop zone only moved the pointer onto something
 /// inside it (the next element under the pointer is the zone or a child of it).
@@ -249,14 +227,37 @@ pub fn FileBrowser(
     };
     let (dragging, set_dragging) = signal(false);
 
+    // The list's order (kept for this tab) and the name filter (for this folder:
+    // opening another one clears it).
+    let order = RwSignal::new(remembered_order());
+    let sort_by = move |key: SortKey| {
+        order.update(|o| *o = o.clicked(key));
+        remember_order(order.get_untracked());
+    };
+    let filter = RwSignal::new(String::new());
+    Effect::new(move || {
+        folder.track();
+        filter.set(String::new());
+    });
+    let header = move |key: SortKey, label: &'static str, class: &'static str| {
+        let arrow = move || match order.get().aria_sort(key) {
+            "ascending" => "▲",
+            "descending" => "▼",
+            _ => "",
+        };
+        view! {
+            <th class=class aria-sort=move || order.get().aria_sort(key)>
+                <button type="button" class="sort" on:click=move |_| sort_by(key)>
+                    {label}<span class="arrow" aria-hidden="true">{arrow}</span>
+                </button>
+            </th>
+        }
+    };
+
     let row = move |item: Item| {
         let name = item.name.clone();
-        let size = item.size.map(format_size).unwrap_or_default();
-        let date = item
-            .modified
-            .as_deref()
-            .map(format_date)
-            .unwrap_or_default();
+        let size = item.size.map(show_size).unwrap_or_default();
+        let date = item.modified.as_deref().map(show_date).unwrap_or_default();
         let previewable =
             item.known && !item.is_folder && PreviewKind::of(item.media_type.as_deref()).is_some();
         let editable = !read_only
@@ -473,6 +474,16 @@ pub fn FileBrowser(
             </div>
             </Show>
             <div class="listing-area">
+                <div class="list-filter">
+                    <label>
+                        "Filter by name"
+                        <input type="search" aria-describedby="list-filter-hint" prop:value=filter
+                            on:input=move |ev| filter.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="hint" id="list-filter-hint">
+                        "Names are decrypted in this browser, so the filter runs here: what you type is never sent to your pod."
+                    </p>
+                </div>
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
                 <Transition fallback=|| view! { <p role="status">"Loading the folder…"</p> }>
                     <ErrorBoundary fallback=move |errors| {
@@ -518,9 +529,28 @@ pub fn FileBrowser(
                                             view! {
                                                 <table class="listing" aria-label="Files">
                                                     <thead>
-                                                        <tr><th>"Name"</th><th class="size">"Size"</th><th class="date">"Modified"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                                                        <tr>
+                                                            {header(SortKey::Name, "Name", "name")}
+                                                            {header(SortKey::Size, "Size", "size")}
+                                                            {header(SortKey::Modified, "Modified", "date")}
+                                                            <th><span class="visually-hidden">"Actions"</span></th>
+                                                        </tr>
                                                     </thead>
-                                                    <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                                                    <tbody>
+                                                        {move || {
+                                                            let rows = filter.with(|f| arrange(&items, order.get(), f, name_order()));
+                                                            if rows.is_empty() {
+                                                                view! {
+                                                                    <tr><td colspan="4" class="empty" role="status">
+                                                                        {format!("No name in this folder holds “{}”.", filter.get_untracked().trim())}
+                                                                    </td></tr>
+                                                                }
+                                                                .into_any()
+                                                            } else {
+                                                                rows.into_iter().map(row).collect_view().into_any()
+                                                            }
+                                                        }}
+                                                    </tbody>
                                                 </table>
                                             }
                                             .into_any()
@@ -536,20 +566,5 @@ pub fn FileBrowser(
             <ShareDialog sharing session=session.get_value() keyring=keyring.get_value() />
             <RenameMoveDialog acting root=top.clone() done=reload session=session.get_value() keyring=keyring.get_value() />
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_and_dates_read_naturally() {
-        assert_eq!(format_size(0), "0 B");
-        assert_eq!(format_size(1023), "1023 B");
-        assert_eq!(format_size(1536), "1.5 KiB");
-        assert_eq!(format_size(50 * 1024 * 1024), "50.0 MiB");
-        assert_eq!(format_date("2026-11-21T22:45:41.198Z"), "2026-11-21 22:45");
-        assert_eq!(format_date("yesterday"), "yesterday");
     }
 }

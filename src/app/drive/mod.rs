@@ -7,6 +7,7 @@ mod editor;
 mod files;
 mod index_memory;
 mod io;
+mod locale;
 mod password;
 mod preview;
 #[cfg(target_arch = "wasm32")]
