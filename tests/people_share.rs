@@ -10,16 +10,16 @@
 mod common;
 
 use common::{
-    block_on, new_drive_with_identity, put_file, scratch_container, Counting, NativeHttp, ALICE,
-    BOB, CAROL, PROFILES,
+    block_on, log_in, new_drive_with_identity, pods, put_file, scratch_container, Counting,
+    NativeHttp, ALICE, BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::envelope::{open, OpenError};
 use solidcrypt::drive::{download_to_memory, new_folder};
 use solidcrypt::identity::lookup_person;
 use solidcrypt::keystore::{Keyring, ShareMode};
 use solidcrypt::people::{
-    accept_offer, read_inbox, revoke_person, share_with_person, shares, verify_contact, Kind,
-    PersonShareError, ProofStatus, Refusal,
+    accept_offer, read_inbox, revoke_person, share_with_person, shares, verify_contact, Inbox,
+    Kind, PersonShareError, ProofStatus, Refusal,
 };
 use solidcrypt::pod::error::ReadError;
 use solidcrypt::pod::http::HttpClient;
@@ -45,18 +45,25 @@ fn drain<H: HttpClient>(
     account: &common::Account,
     id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
 ) {
-    block_on(read_inbox(pod, keys, &webid(account), &id.key, &id.inbox)).unwrap();
+    inbox_of(pod, keys, account, id);
+}
+
+/// `account`'s inbox, read once with its identity key.
+fn inbox_of<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keys: &Keyring,
+    account: &common::Account,
+    id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
+) -> Inbox {
+    block_on(read_inbox(pod, keys, &webid(account), &id.key, &id.inbox)).unwrap()
 }
 
 #[test]
 fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (_, carol_keys, carol_id) = new_drive_with_identity(&carol, &CAROL);
     let (alice_layout, alice_keys, alice_id) = new_drive_with_identity(&alice, &ALICE);
@@ -100,14 +107,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     }
 
     // Bob, later: the offer, checked, shown.
-    let inbox = block_on(read_inbox(
-        &bob,
-        &bob_keys,
-        &webid(&BOB),
-        &bob_id.key,
-        &bob_id.inbox,
-    ))
-    .unwrap();
+    let inbox = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
     assert!(inbox.refused.is_empty(), "{:?}", inbox.refused);
     let [preview] = inbox.offers.as_slice() else {
         panic!("one offer: {:?}", inbox.offers)
@@ -123,14 +123,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
 
     // Forwarded to carol, it opens nothing: refused and deleted from her inbox.
     block_on(carol.post_notification(&carol_id.inbox, offer_body.clone())).unwrap();
-    let carols = block_on(read_inbox(
-        &carol,
-        &carol_keys,
-        &webid(&CAROL),
-        &carol_id.key,
-        &carol_id.inbox,
-    ))
-    .unwrap();
+    let carols = inbox_of(&carol, &carol_keys, &CAROL, &carol_id);
     assert!(carols.offers.is_empty());
     let [refused] = carols.refused.as_slice() else {
         panic!("{:?}", carols.refused)
@@ -155,14 +148,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     let notes_url = put_file(&bob, &bob_keys, &folder, "notes.txt", &notes);
 
     // Alice: bob's proof, and bob's file.
-    let mine = block_on(read_inbox(
-        &alice,
-        &alice_keys,
-        &webid(&ALICE),
-        &alice_id.key,
-        &alice_id.inbox,
-    ))
-    .unwrap();
+    let mine = inbox_of(&alice, &alice_keys, &ALICE, &alice_id);
     assert_eq!(mine.proofs.len(), 1, "{mine:?}");
     assert_eq!(mine.proofs[0].share, share.id);
     let listed = block_on(shares(&alice, &alice_keys)).unwrap();
@@ -176,14 +162,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
 
     // The same offer again: a replay, refused and deleted.
     block_on(alice.post_notification(&bob_id.inbox, offer_body)).unwrap();
-    let again = block_on(read_inbox(
-        &bob,
-        &bob_keys,
-        &webid(&BOB),
-        &bob_id.key,
-        &bob_id.inbox,
-    ))
-    .unwrap();
+    let again = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
     assert!(again.offers.is_empty());
     assert!(
         matches!(again.refused.as_slice(), [r] if r.reason == Refusal::Replayed),
@@ -202,14 +181,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
         Some("Trip for carol"),
     ))
     .unwrap();
-    let carols = block_on(read_inbox(
-        &carol,
-        &carol_keys,
-        &webid(&CAROL),
-        &carol_id.key,
-        &carol_id.inbox,
-    ))
-    .unwrap();
+    let carols = inbox_of(&carol, &carol_keys, &CAROL, &carol_id);
     block_on(accept_offer(
         &carol,
         &carol_keys,
@@ -254,9 +226,8 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
 fn a_changed_key_stops_the_next_grant_until_verified() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (alice_layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
     drain(&bob, &bob_keys, &BOB, &bob_id);
@@ -277,14 +248,7 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
     ))
     .unwrap();
     assert_eq!((share.kind, share.name.as_str()), (Kind::File, "first.txt"));
-    let inbox = block_on(read_inbox(
-        &bob,
-        &bob_keys,
-        &webid(&BOB),
-        &bob_id.key,
-        &bob_id.inbox,
-    ))
-    .unwrap();
+    let inbox = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
     let preview = inbox
         .offers
         .iter()

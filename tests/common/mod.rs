@@ -206,6 +206,21 @@ impl Account {
     }
 }
 
+/// Logs each of `accounts` in (see [`Account::login`]), in order.
+pub fn log_in<const N: usize>(http: &NativeHttp, accounts: [&Account; N]) -> [Session; N] {
+    accounts.map(|account| account.login(http))
+}
+
+/// A pod client over `http` for each of `sessions`, in order.
+pub fn pods<'a, H: HttpClient, const N: usize>(
+    http: &'a H,
+    sessions: &'a [Session; N],
+) -> [solidcrypt::pod::Pod<'a, H>; N] {
+    sessions
+        .each_ref()
+        .map(|session| solidcrypt::pod::Pod::new(http, Some(session)))
+}
+
 /// A name no other test (or earlier run) uses.
 pub fn unique(prefix: &str) -> String {
     format!(
