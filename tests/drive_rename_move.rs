@@ -9,8 +9,8 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, block_on, drive_password, new_drive, put_file, random_bytes,
-    Fail, Failing, NativeHttp, ALICE, BOB,
+    alice_shares_a_folder_with_bob, block_on, drive_password, log_in, new_drive, pods, put_file,
+    random_bytes, Fail, Failing, NativeHttp, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::{open, DEFAULT_CHUNK_SIZE};
 use solidcrypt::drive::memory::VecUpload;
@@ -200,9 +200,8 @@ fn files_and_folders_move_between_own_folders() {
 #[test]
 fn moving_into_a_shared_folder_lets_members_read_and_moving_out_shuts_them_out() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let (shared, _) = alice_shares_a_folder_with_bob(
@@ -242,9 +241,8 @@ fn moving_into_a_shared_folder_lets_members_read_and_moving_out_shuts_them_out()
 #[test]
 fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
     let (team, link) = alice_shares_a_folder_with_bob(
