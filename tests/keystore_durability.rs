@@ -15,7 +15,8 @@ mod common;
 
 use common::cut::{CutProxy, Keep, Through};
 use common::{
-    block_on, drive_password, new_drive, pod_url, put_file, NativeHttp, ALICE, BOB, FAST,
+    block_on, drive_password, log_in, new_drive, pod_url, pods, put_file, NativeHttp, ALICE, BOB,
+    FAST,
 };
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
@@ -348,9 +349,8 @@ fn a_share_from_before_slots_still_takes_a_collaborators_keys() {
     use solidcrypt::drive::new_folder;
     use solidcrypt::share::{accept, share_folder, Access, ShareLink, Shared};
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let folder = block_on(new_folder(
