@@ -8,7 +8,8 @@
 mod common;
 
 use common::{
-    block_on, new_drive_with_identity, put_file, NativeHttp, ALICE, BOB, CAROL, PROFILES,
+    block_on, log_in, new_drive_with_identity, pods, put_file, NativeHttp, ALICE, BOB, CAROL,
+    PROFILES,
 };
 use solidcrypt::auth::clock::now_secs;
 use solidcrypt::crypto::SecretKey;
@@ -65,9 +66,8 @@ fn post_raw<H: HttpClient>(pod: &Pod<'_, H>, inbox: &Url, content_type: &str, bo
 fn hostile_offers_are_refused_with_a_reason_and_deleted() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let anyone = alice.anonymous();
     let (bob_layout, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (alice_layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
