@@ -8,8 +8,8 @@
 mod common;
 
 use common::{
-    block_on, drive_password, new_drive_with_identity, put_file, NativeHttp, ALICE, BOB, CAROL,
-    PROFILES,
+    block_on, drive_password, log_in, new_drive_with_identity, pods, put_file, NativeHttp, ALICE,
+    BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::identity_key::NativeIdentityKey;
 use solidcrypt::drive::new_folder;
@@ -52,11 +52,8 @@ fn accept<H: HttpClient>(
 fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (_, carol_keys, carol_id) = new_drive_with_identity(&carol, &CAROL);
     let (layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
@@ -220,9 +217,8 @@ fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
 fn bob_removes_a_share_alice_revoked_and_it_stays_removed() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (bob_layout, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
     let folder = block_on(new_folder(&alice, &alice_keys, &layout.files(), "Gone")).unwrap();
@@ -279,9 +275,8 @@ fn bob_removes_a_share_alice_revoked_and_it_stays_removed() {
 fn a_hostile_profile_name_arrives_cleaned_in_lookups_contacts_and_offers() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
 
