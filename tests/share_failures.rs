@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::Mutex;
 
-use common::{block_on, new_drive, put_file, NativeHttp, ALICE, BOB};
+use common::{block_on, log_in, new_drive, pods, put_file, NativeHttp, ALICE, BOB};
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::drive::new_folder;
@@ -95,9 +95,8 @@ fn with_other_key(link: &ShareLink) -> ShareLink {
 #[test]
 fn altered_links_are_refused_and_store_nothing() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let anonymous = Pod::new(&http, None);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
