@@ -10,7 +10,8 @@
 mod common;
 
 use common::{
-    block_on, drive_password, new_drive, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
+    block_on, drive_password, log_in, new_drive, pods, put_file, try_put_file, NativeHttp, ALICE,
+    BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::drive::{download_to_memory, list_folder, new_folder, UploadError};
@@ -88,11 +89,8 @@ fn as_text(link: &ShareLink) -> ShareLink {
 #[test]
 fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
     let folder = block_on(new_folder(
@@ -289,9 +287,8 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
 #[test]
 fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let folder = block_on(new_folder(
@@ -342,9 +339,8 @@ fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
 #[test]
 fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let folder = block_on(new_folder(
