@@ -9,7 +9,9 @@
 
 mod common;
 
-use common::{as_text, block_on, new_drive, put_file, Counting, NativeHttp, ALICE, BOB, CAROL};
+use common::{
+    as_text, block_on, log_in, new_drive, pods, put_file, Counting, NativeHttp, ALICE, BOB, CAROL,
+};
 use solidcrypt::drive::new_folder;
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::{IndexEntry, Keyring, KeystoreKind, ShareMode};
@@ -84,9 +86,8 @@ fn members<H: HttpClient>(pod: &Pod<'_, H>, link: &ShareLink) -> Vec<String> {
 #[test]
 fn a_folder_link_edited_to_name_alices_own_files_is_refused_and_her_uploads_stay_hers() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, _, link) = bobs_shared_folder(&bob, "Bait");
     let before = keystore_entries(&bob, &link);
@@ -158,9 +159,8 @@ fn a_folder_link_edited_to_name_alices_own_files_is_refused_and_her_uploads_stay
 #[test]
 fn a_link_mixing_pods_on_one_origin_is_refused_before_joining() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, alice_keys) = new_drive(&alice, &ALICE);
     let (_, folder, link) = bobs_shared_folder(&bob, "Mixed");
     let carols = CAROL.storage();
@@ -202,9 +202,8 @@ fn a_link_mixing_pods_on_one_origin_is_refused_before_joining() {
 #[test]
 fn a_second_keystore_around_or_inside_a_folder_already_held_is_refused() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_keys, outer, outer_link) = bobs_shared_folder(&bob, "Outer");
     let inner = block_on(new_folder(&bob, &bob_keys, &outer, "Inner")).unwrap();
