@@ -10,8 +10,8 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, as_text, block_on, drive_password, new_drive, put_file,
-    put_in_parts, random_bytes, NativeHttp, ALICE, BOB, CAROL,
+    alice_shares_a_folder_with_bob, as_text, block_on, drive_password, log_in, new_drive, pods,
+    put_file, put_in_parts, random_bytes, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::auth::clock::now_secs;
 use solidcrypt::crypto::envelope::open;
@@ -66,11 +66,8 @@ fn content(accepted: Accepted) -> Vec<u8> {
 #[test]
 fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -163,11 +160,8 @@ fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working(
 #[test]
 fn a_file_in_parts_rekeyed_by_a_folder_revoke_still_opens_through_its_file_link() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -228,11 +222,8 @@ fn a_file_in_parts_rekeyed_by_a_folder_revoke_still_opens_through_its_file_link(
 #[test]
 fn revoking_one_file_link_deletes_its_keystore_and_leaves_the_other_working() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -310,11 +301,8 @@ fn app() -> Url {
 #[test]
 fn key_in_link_links_are_still_accepted_and_handed_back_updated_after_a_rotation() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
