@@ -8,15 +8,14 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, block_on, drive_password, new_drive, put_file, random_bytes,
-    NativeHttp, ALICE, BOB,
+    alice_shares_a_folder_with_bob, block_on, drive_password, log_in, new_drive, pods, put_file,
+    random_bytes, NativeHttp, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::Entry;
 use solidcrypt::pod::resource::Condition;
-use solidcrypt::pod::Pod;
 use solidcrypt::share::{links_created, revoke, Access};
 use url::Url;
 
@@ -32,9 +31,8 @@ fn entry(name: &str) -> Entry {
 #[test]
 fn poisoned_entries_are_skipped_and_reported_and_the_rest_is_rotated() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let (folder, _) = alice_shares_a_folder_with_bob(
