@@ -380,6 +380,50 @@ pub fn as_text(link: &solidcrypt::share::ShareLink) -> solidcrypt::share::ShareL
     solidcrypt::share::ShareLink::parse(&link.to_url(&app)).unwrap()
 }
 
+/// A new folder `name` at the top of `layout`'s drive (its files container).
+pub fn new_top_folder<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    layout: &solidcrypt::keystore::Layout,
+    name: &str,
+) -> Url {
+    block_on(solidcrypt::drive::new_folder(
+        pod,
+        keyring,
+        &layout.files(),
+        name,
+    ))
+    .unwrap_or_else(|e| panic!("new folder {name}: {e}"))
+}
+
+/// Alice's link of `access` to her file `file` (see `share::share_file`).
+pub fn alice_shares_file<H: HttpClient>(
+    alice: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    file: &Url,
+    access: solidcrypt::share::Access,
+) -> solidcrypt::share::ShareLink {
+    let webid = ALICE.webid();
+    block_on(solidcrypt::share::share_file(
+        alice, keyring, &webid, file, access,
+    ))
+    .unwrap()
+}
+
+/// Alice's link of `access` to her folder `folder` (see `share::share_folder`).
+pub fn alice_shares_folder<H: HttpClient>(
+    alice: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    folder: &Url,
+    access: solidcrypt::share::Access,
+) -> solidcrypt::share::ShareLink {
+    let webid = ALICE.webid();
+    block_on(solidcrypt::share::share_folder(
+        alice, keyring, &webid, folder, access,
+    ))
+    .unwrap()
+}
+
 /// A new folder `name` in alice's drive, shared by a link of `access` that bob
 /// accepted: the folder and the link.
 pub fn alice_shares_a_folder_with_bob<A: HttpClient, B: HttpClient>(
@@ -400,6 +444,44 @@ pub fn alice_shares_a_folder_with_bob<A: HttpClient, B: HttpClient>(
     let link = block_on(link).unwrap();
     block_on(solidcrypt::share::accept(bob.0, bob.1, &link, &BOB.webid())).unwrap();
     (folder, link)
+}
+
+/// What [`drives_and_a_folder_alice_shares_with_bob`] made.
+pub struct SharedFolder {
+    pub alice_layout: solidcrypt::keystore::Layout,
+    pub alice_keys: solidcrypt::keystore::Keyring,
+    pub bob_layout: solidcrypt::keystore::Layout,
+    pub bob_keys: solidcrypt::keystore::Keyring,
+    pub folder: Url,
+    pub link: solidcrypt::share::ShareLink,
+}
+
+/// A fresh drive for alice and then for bob, and a new folder `name` of alice's
+/// shared by a link of `access` that bob accepted (see
+/// [`alice_shares_a_folder_with_bob`]).
+pub fn drives_and_a_folder_alice_shares_with_bob<A: HttpClient, B: HttpClient>(
+    alice: &solidcrypt::pod::Pod<'_, A>,
+    bob: &solidcrypt::pod::Pod<'_, B>,
+    name: &str,
+    access: solidcrypt::share::Access,
+) -> SharedFolder {
+    let (alice_layout, alice_keys) = new_drive(alice, &ALICE);
+    let (bob_layout, bob_keys) = new_drive(bob, &BOB);
+    let (folder, link) = alice_shares_a_folder_with_bob(
+        (alice, &alice_keys),
+        &alice_layout,
+        (bob, &bob_keys),
+        name,
+        access,
+    );
+    SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_layout,
+        bob_keys,
+        folder,
+        link,
+    }
 }
 
 /// The standard identity places of `account` (its real profile, public key
