@@ -8,8 +8,8 @@
 mod common;
 
 use common::{
-    block_on, log_in, new_drive_with_identity, pods, put_file, NativeHttp, ALICE, BOB, CAROL,
-    PROFILES,
+    block_on, log_in, new_drive_with_identity, new_top_folder, pods, put_file, NativeHttp, ALICE,
+    BOB, CAROL, PROFILES,
 };
 use solidcrypt::auth::clock::now_secs;
 use solidcrypt::crypto::SecretKey;
@@ -74,13 +74,7 @@ fn hostile_offers_are_refused_with_a_reason_and_deleted() {
     let me = Url::parse(&BOB.webid()).unwrap();
     block_on(read_inbox(&bob, &bob_keys, &me, &bob_id.key, &bob_id.inbox)).unwrap();
 
-    let folder = block_on(solidcrypt::drive::new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Real",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Real");
     put_file(&alice, &alice_keys, &folder, "a.txt", b"a");
     let person = block_on(lookup_person(&alice, &me)).unwrap();
     let real = block_on(share_with_person(
