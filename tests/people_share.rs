@@ -10,11 +10,11 @@
 mod common;
 
 use common::{
-    block_on, log_in, new_drive_with_identity, pods, put_file, scratch_container, Counting,
-    NativeHttp, ALICE, BOB, CAROL, PROFILES,
+    block_on, log_in, new_drive_with_identity, new_top_folder, pods, put_file, scratch_container,
+    Counting, NativeHttp, ALICE, BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::envelope::{open, OpenError};
-use solidcrypt::drive::{download_to_memory, new_folder};
+use solidcrypt::drive::download_to_memory;
 use solidcrypt::identity::lookup_person;
 use solidcrypt::keystore::{Keyring, ShareMode};
 use solidcrypt::people::{
@@ -72,13 +72,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     drain(&alice, &alice_keys, &ALICE, &alice_id);
 
     // Alice alone: bob's pod is only read (his public profile), bob sends nothing.
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Trip",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Trip");
     let plan = b"the plan, by alice".to_vec();
     let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
     let bob_person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
