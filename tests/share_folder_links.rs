@@ -10,11 +10,11 @@
 mod common;
 
 use common::{
-    block_on, drive_password, log_in, new_drive, pods, put_file, try_put_file, NativeHttp, ALICE,
-    BOB, CAROL,
+    alice_shares_file, alice_shares_folder, block_on, drive_password, log_in, new_drive,
+    new_top_folder, pods, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
-use solidcrypt::drive::{download_to_memory, list_folder, new_folder, UploadError};
+use solidcrypt::drive::{download_to_memory, list_folder, UploadError};
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::{Keyring, KeystoreKind, Layout, Unreadable};
@@ -24,8 +24,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, forget_shared, links_created, revoke, share_folder, shared_with_me, Accepted, Access,
-    LinkKind, ShareLink, Shared, SharedKind,
+    accept, forget_shared, links_created, revoke, shared_with_me, Accepted, Access, LinkKind,
+    ShareLink, Shared, SharedKind,
 };
 use url::Url;
 
@@ -93,24 +93,11 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Project",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Project");
     let plan = b"the plan, by alice".to_vec();
     let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
 
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
     let (keystore, keystore_key) = keystore_of(&link);
     check_acl(
         &alice,
@@ -186,14 +173,7 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     assert_eq!(get_file(&bob, &bob_fresh, &more_url), more);
 
     // A second, read-only link to the same folder: its own keystore and group.
-    let read_only = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::Read,
-    ))
-    .unwrap();
+    let read_only = alice_shares_folder(&alice, &alice_keys, &folder, Access::Read);
     let (ro_keystore, ro_key) = keystore_of(&read_only);
     assert_ne!(ro_keystore, keystore);
     check_acl(&alice, &folder, &read_only, &[Mode::Read]);
@@ -291,23 +271,10 @@ fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
     let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Read me",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Read me");
     let text = b"read, do not write".to_vec();
     let url = put_file(&alice, &alice_keys, &folder, "r.txt", &text);
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::Read,
-    ))
-    .unwrap();
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::Read);
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     // Accepting twice adds nothing to his index.
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
@@ -343,37 +310,17 @@ fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() 
     let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Mixed",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Mixed");
     let text = b"shared alone first".to_vec();
     let file = put_file(&alice, &alice_keys, &folder, "alone.txt", &text);
-    block_on(solidcrypt::share::share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    alice_shares_file(&alice, &alice_keys, &file, Access::Read);
     assert!(
         block_on(alice.read_acl(&file)).unwrap().etag.is_some(),
         "own ACL"
     );
 
     // The folder link reaches the file despite its own ACL.
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     assert_eq!(get_file(&bob, &bob_keys, &file), text);
 
