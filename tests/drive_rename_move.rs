@@ -9,8 +9,9 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, block_on, drive_password, log_in, new_drive, pods, put_file,
-    random_bytes, Fail, Failing, NativeHttp, ALICE, BOB,
+    alice_shares_a_folder_with_bob, block_on, drive_password,
+    drives_and_a_folder_alice_shares_with_bob, log_in, new_drive, pods, put_file, random_bytes,
+    Fail, Failing, NativeHttp, SharedFolder, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::{open, DEFAULT_CHUNK_SIZE};
 use solidcrypt::drive::memory::VecUpload;
@@ -202,15 +203,13 @@ fn moving_into_a_shared_folder_lets_members_read_and_moving_out_shuts_them_out()
     let http = NativeHttp::new();
     let sessions = log_in(&http, [&ALICE, &BOB]);
     let [alice, bob] = pods(&http, &sessions);
-    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let (_, bob_keys) = new_drive(&bob, &BOB);
-    let (shared, _) = alice_shares_a_folder_with_bob(
-        (&alice, &alice_keys),
-        &alice_layout,
-        (&bob, &bob_keys),
-        "Shared",
-        Access::ReadWrite,
-    );
+    let SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_keys,
+        folder: shared,
+        ..
+    } = drives_and_a_folder_alice_shares_with_bob(&alice, &bob, "Shared", Access::ReadWrite);
     let files = alice_layout.files();
     let report = put_file(&alice, &alice_keys, &files, "report.txt", b"the report");
     assert_eq!(
@@ -243,15 +242,14 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
     let http = NativeHttp::new();
     let sessions = log_in(&http, [&ALICE, &BOB]);
     let [alice, bob] = pods(&http, &sessions);
-    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
-    let (team, link) = alice_shares_a_folder_with_bob(
-        (&alice, &alice_keys),
-        &alice_layout,
-        (&bob, &bob_keys),
-        "Team",
-        Access::ReadWrite,
-    );
+    let SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_layout,
+        bob_keys,
+        folder: team,
+        link,
+    } = drives_and_a_folder_alice_shares_with_bob(&alice, &bob, "Team", Access::ReadWrite);
     let plan = put_file(&alice, &alice_keys, &team, "plan.txt", b"the plan");
     block_on(bob_keys.refresh(&bob)).unwrap();
 
