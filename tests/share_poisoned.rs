@@ -8,8 +8,8 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, block_on, drive_password, log_in, new_drive, pods, put_file,
-    random_bytes, NativeHttp, ALICE, BOB,
+    block_on, drive_password, drives_and_a_folder_alice_shares_with_bob, log_in, pods, put_file,
+    random_bytes, NativeHttp, SharedFolder, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
@@ -33,15 +33,13 @@ fn poisoned_entries_are_skipped_and_reported_and_the_rest_is_rotated() {
     let http = NativeHttp::new();
     let sessions = log_in(&http, [&ALICE, &BOB]);
     let [alice, bob] = pods(&http, &sessions);
-    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let (_, bob_keys) = new_drive(&bob, &BOB);
-    let (folder, _) = alice_shares_a_folder_with_bob(
-        (&alice, &alice_keys),
-        &alice_layout,
-        (&bob, &bob_keys),
-        "Team",
-        Access::ReadWrite,
-    );
+    let SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_keys,
+        folder,
+        ..
+    } = drives_and_a_folder_alice_shares_with_bob(&alice, &bob, "Team", Access::ReadWrite);
     let plan = put_file(&alice, &alice_keys, &folder, "plan.txt", b"alice's plan");
     let notes = put_file(&bob, &bob_keys, &folder, "notes.txt", b"bob's notes");
 
