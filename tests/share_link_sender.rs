@@ -24,6 +24,25 @@ use solidcrypt::share::{
 };
 use url::Url;
 
+/// Bob's link of `access` to his folder `folder`.
+fn bob_shares<H: HttpClient>(
+    bob: &Pod<'_, H>,
+    keys: &Keyring,
+    folder: &Url,
+    access: Access,
+) -> ShareLink {
+    block_on(share_folder(bob, keys, &BOB.webid(), folder, access)).unwrap()
+}
+
+/// Alice accepts `link` as she gets it, as text.
+fn alice_accepts<H: HttpClient>(
+    alice: &Pod<'_, H>,
+    keys: &Keyring,
+    link: &ShareLink,
+) -> Result<solidcrypt::share::Accepted, AcceptError> {
+    block_on(accept(alice, keys, &as_text(link), &ALICE.webid()))
+}
+
 /// Bob's drive with a folder `name` shared read-write: his pod, keyring and link.
 fn bobs_shared_folder<'h, H: HttpClient>(
     bob: &Pod<'h, H>,
@@ -32,14 +51,7 @@ fn bobs_shared_folder<'h, H: HttpClient>(
     let (layout, keys) = new_drive(bob, &BOB);
     let folder = block_on(new_folder(bob, &keys, &layout.files(), name)).unwrap();
     put_file(bob, &keys, &folder, "bait.txt", b"bob's bait");
-    let link = block_on(share_folder(
-        bob,
-        &keys,
-        &BOB.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let link = bob_shares(bob, &keys, &folder, Access::ReadWrite);
     (keys, folder, link)
 }
 
@@ -207,38 +219,12 @@ fn a_second_keystore_around_or_inside_a_folder_already_held_is_refused() {
     let (_, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_keys, outer, outer_link) = bobs_shared_folder(&bob, "Outer");
     let inner = block_on(new_folder(&bob, &bob_keys, &outer, "Inner")).unwrap();
-    let inner_link = block_on(share_folder(
-        &bob,
-        &bob_keys,
-        &BOB.webid(),
-        &inner,
-        Access::ReadWrite,
-    ))
-    .unwrap();
-    let same_again = block_on(share_folder(
-        &bob,
-        &bob_keys,
-        &BOB.webid(),
-        &outer,
-        Access::Read,
-    ))
-    .unwrap();
+    let inner_link = bob_shares(&bob, &bob_keys, &inner, Access::ReadWrite);
+    let same_again = bob_shares(&bob, &bob_keys, &outer, Access::Read);
 
-    block_on(accept(
-        &alice,
-        &alice_keys,
-        &as_text(&inner_link),
-        &ALICE.webid(),
-    ))
-    .unwrap();
+    alice_accepts(&alice, &alice_keys, &inner_link).unwrap();
     for around in [&outer_link, &same_again] {
-        let refused = block_on(accept(
-            &alice,
-            &alice_keys,
-            &as_text(around),
-            &ALICE.webid(),
-        ))
-        .unwrap_err();
+        let refused = alice_accepts(&alice, &alice_keys, around).unwrap_err();
         assert_eq!(
             refused,
             AcceptError::Vet(VetError::Overlaps {
@@ -249,13 +235,7 @@ fn a_second_keystore_around_or_inside_a_folder_already_held_is_refused() {
         assert!(!members(&bob, around).contains(&ALICE.webid()), "no join");
     }
     // Accepting the one she holds again is fine (nothing new).
-    block_on(accept(
-        &alice,
-        &alice_keys,
-        &as_text(&inner_link),
-        &ALICE.webid(),
-    ))
-    .unwrap();
+    alice_accepts(&alice, &alice_keys, &inner_link).unwrap();
     assert_eq!(alice_keys.keystores().len(), 2);
 }
 
