@@ -10,16 +10,16 @@
 mod common;
 
 use common::{
-    block_on, log_in, new_drive_with_identity, new_top_folder, pods, put_file, scratch_container,
-    Counting, NativeHttp, ALICE, BOB, CAROL, PROFILES,
+    block_on, inbox_of, log_in, new_drive_with_identity, new_top_folder, pods, put_file,
+    scratch_container, Counting, NativeHttp, ALICE, BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::envelope::{open, OpenError};
 use solidcrypt::drive::download_to_memory;
 use solidcrypt::identity::lookup_person;
 use solidcrypt::keystore::{Keyring, ShareMode};
 use solidcrypt::people::{
-    accept_offer, read_inbox, revoke_person, share_with_person, shares, verify_contact, Inbox,
-    Kind, PersonShareError, ProofStatus, Refusal,
+    accept_offer, read_inbox, revoke_person, share_with_person, shares, verify_contact, Kind,
+    PersonShareError, ProofStatus, Refusal,
 };
 use solidcrypt::pod::error::ReadError;
 use solidcrypt::pod::http::HttpClient;
@@ -33,10 +33,6 @@ fn get_file<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) -> Ve
     sink.0.to_vec()
 }
 
-fn webid(account: &common::Account) -> Url {
-    Url::parse(&account.webid()).unwrap()
-}
-
 /// Reads `account`'s inbox once so what earlier tests left there (offers to a key
 /// since replaced) is refused and gone before this test looks.
 fn drain<H: HttpClient>(
@@ -46,16 +42,6 @@ fn drain<H: HttpClient>(
     id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
 ) {
     inbox_of(pod, keys, account, id);
-}
-
-/// `account`'s inbox, read once with its identity key.
-fn inbox_of<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    keys: &Keyring,
-    account: &common::Account,
-    id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
-) -> Inbox {
-    block_on(read_inbox(pod, keys, &webid(account), &id.key, &id.inbox)).unwrap()
 }
 
 #[test]
@@ -75,7 +61,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Trip");
     let plan = b"the plan, by alice".to_vec();
     let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
-    let bob_person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let bob_person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     assert_eq!(bob_person.fingerprint, bob_id.fingerprint);
     let share = block_on(share_with_person(
         &alice,
@@ -106,7 +92,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     let [preview] = inbox.offers.as_slice() else {
         panic!("one offer: {:?}", inbox.offers)
     };
-    assert_eq!(preview.sender.webid, webid(&ALICE));
+    assert_eq!(preview.sender.webid, ALICE.webid_url());
     assert_eq!(preview.sender_fingerprint(), alice_id.fingerprint);
     assert_eq!(preview.name, "Trip");
     assert_eq!(
@@ -164,7 +150,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     );
 
     // Carol gets the folder read-only from alice, the proper way.
-    let carol_person = block_on(lookup_person(&alice, &webid(&CAROL))).unwrap();
+    let carol_person = block_on(lookup_person(&alice, &CAROL.webid_url())).unwrap();
     block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -230,7 +216,7 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
     let second = put_file(&alice, &alice_keys, &files, "second.txt", b"two");
 
     // A file, read-only: bob accepts and reads it through alice's share keystore.
-    let person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     let share = block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -261,7 +247,7 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
     // Bob's key changes (a new drive publishes a new one).
     let (_, _, bob_new) = new_drive_with_identity(&bob, &BOB);
     assert_ne!(bob_new.fingerprint, bob_id.fingerprint);
-    let person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     let refused = block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -313,7 +299,14 @@ fn an_empty_inbox_costs_one_request() {
     let empty = scratch_container(&bob, &BOB.storage());
     let counting = Counting::new(&http);
     let counted = Pod::new(&counting, Some(&session));
-    let found = block_on(read_inbox(&counted, &keys, &webid(&BOB), &id.key, &empty)).unwrap();
+    let found = block_on(read_inbox(
+        &counted,
+        &keys,
+        &BOB.webid_url(),
+        &id.key,
+        &empty,
+    ))
+    .unwrap();
     assert!(found.offers.is_empty() && found.proofs.is_empty() && found.refused.is_empty());
     assert_eq!(counting.take(), vec![format!("GET {}", empty.path())]);
 }

@@ -176,6 +176,11 @@ impl Account {
         format!("{}{}/profile/card#me", pod_url(), self.name)
     }
 
+    /// The account's WebID on the test pod, as a URL.
+    pub fn webid_url(&self) -> Url {
+        Url::parse(&self.webid()).unwrap()
+    }
+
     /// The account's storage root on the test pod.
     pub fn storage(&self) -> Url {
         pod_url().join(&format!("{}/", self.name)).unwrap()
@@ -511,6 +516,20 @@ pub fn new_drive_with_identity<H: HttpClient>(
     ))
     .unwrap_or_else(|e| panic!("{} has no identity: {e}", account.name));
     (layout, keyring, identity)
+}
+
+/// `account`'s inbox, read once with its identity key `id`.
+pub fn inbox_of<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keys: &solidcrypt::keystore::Keyring,
+    account: &Account,
+    id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
+) -> solidcrypt::people::Inbox {
+    let me = account.webid_url();
+    block_on(solidcrypt::people::read_inbox(
+        pod, keys, &me, &id.key, &id.inbox,
+    ))
+    .unwrap()
 }
 
 /// One test at a time per binary touches the seeded accounts' profiles: each
