@@ -10,8 +10,8 @@
 mod common;
 
 use common::{
-    alice_shares_file, alice_shares_folder, block_on, drive_password, log_in, new_drive,
-    new_top_folder, pods, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
+    alice_shares_file, alice_shares_folder, block_on, drive_password, folder_keystore, log_in,
+    new_drive, new_top_folder, pods, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::drive::{download_to_memory, list_folder, UploadError};
@@ -25,7 +25,7 @@ use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
     accept, forget_shared, links_created, revoke, shared_with_me, Accepted, Access, LinkKind,
-    ShareLink, Shared, SharedKind,
+    ShareLink, SharedKind,
 };
 use url::Url;
 
@@ -67,18 +67,6 @@ fn check_acl<H: HttpClient>(alice: &Pod<'_, H>, resource: &Url, link: &ShareLink
     }
 }
 
-fn keystore_of(link: &ShareLink) -> (Url, solidcrypt::crypto::SecretKey) {
-    let Shared::Folder {
-        keystore,
-        keystore_key,
-        ..
-    } = &link.shared
-    else {
-        panic!("a folder link")
-    };
-    (keystore.clone(), keystore_key.clone())
-}
-
 fn as_text(link: &ShareLink) -> ShareLink {
     let app = Url::parse("http://localhost:8080/").unwrap();
     let text = link.to_url(&app);
@@ -98,7 +86,7 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
 
     let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
-    let (keystore, keystore_key) = keystore_of(&link);
+    let (keystore, keystore_key) = folder_keystore(&link);
     check_acl(
         &alice,
         &folder,
@@ -174,7 +162,7 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
 
     // A second, read-only link to the same folder: its own keystore and group.
     let read_only = alice_shares_folder(&alice, &alice_keys, &folder, Access::Read);
-    let (ro_keystore, ro_key) = keystore_of(&read_only);
+    let (ro_keystore, ro_key) = folder_keystore(&read_only);
     assert_ne!(ro_keystore, keystore);
     check_acl(&alice, &folder, &read_only, &[Mode::Read]);
     check_acl(&alice, &ro_keystore, &read_only, &[Mode::Read]);

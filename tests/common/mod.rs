@@ -429,6 +429,21 @@ pub fn alice_shares_folder<H: HttpClient>(
     .unwrap()
 }
 
+/// The keystore a folder link names and the key that opens it.
+pub fn folder_keystore(
+    link: &solidcrypt::share::ShareLink,
+) -> (Url, solidcrypt::crypto::SecretKey) {
+    let solidcrypt::share::Shared::Folder {
+        keystore,
+        keystore_key,
+        ..
+    } = &link.shared
+    else {
+        panic!("a folder link")
+    };
+    (keystore.clone(), keystore_key.clone())
+}
+
 /// A new folder `name` in alice's drive, shared by a link of `access` that bob
 /// accepted: the folder and the link.
 pub fn alice_shares_a_folder_with_bob<A: HttpClient, B: HttpClient>(
