@@ -10,7 +10,8 @@
 mod common;
 
 use common::{
-    as_text, block_on, log_in, new_drive, pods, put_file, Counting, NativeHttp, ALICE, BOB, CAROL,
+    as_text, block_on, folder_keystore, log_in, new_drive, pods, put_file, Counting, NativeHttp,
+    ALICE, BOB, CAROL,
 };
 use solidcrypt::drive::new_folder;
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
@@ -78,16 +79,9 @@ fn edited(link: &ShareLink, res: Option<&Url>, ks: Option<&Url>, group: Option<&
 
 /// The entries of the folder keystore `link` names, read as its owner.
 fn keystore_entries<H: HttpClient>(owner: &Pod<'_, H>, link: &ShareLink) -> Vec<String> {
-    let Shared::Folder {
-        keystore,
-        keystore_key,
-        ..
-    } = &link.shared
-    else {
-        panic!("a folder link")
-    };
+    let (keystore, keystore_key) = folder_keystore(link);
     let doc: KeystoreDoc =
-        decrypt(&block_on(owner.get(keystore)).unwrap().body, keystore_key).unwrap();
+        decrypt(&block_on(owner.get(&keystore)).unwrap().body, &keystore_key).unwrap();
     doc.entries.into_keys().collect()
 }
 
