@@ -10,8 +10,8 @@ mod common;
 
 use common::{
     alice_shares_a_folder_with_bob, block_on, drive_password,
-    drives_and_a_folder_alice_shares_with_bob, log_in, new_drive, pods, put_file, random_bytes,
-    Fail, Failing, NativeHttp, SharedFolder, ALICE, BOB,
+    drives_and_a_folder_alice_shares_with_bob, folder_keystore, log_in, new_drive, pods, put_file,
+    random_bytes, Fail, Failing, NativeHttp, SharedFolder, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::{open, DEFAULT_CHUNK_SIZE};
 use solidcrypt::drive::memory::VecUpload;
@@ -27,7 +27,7 @@ use solidcrypt::keystore::{Keyring, Layout};
 use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::{HttpClient, Method};
 use solidcrypt::pod::Pod;
-use solidcrypt::share::{Access, Shared};
+use solidcrypt::share::Access;
 use url::Url;
 
 fn get<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) -> Vec<u8> {
@@ -280,19 +280,12 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
 
     // A name bob plants straight into the shared keystore (same key, so it is
     // shown) is not carried into alice's own keystore by a move.
-    let Shared::Folder {
-        keystore,
-        keystore_key,
-        ..
-    } = &link.shared
-    else {
-        panic!("a folder link")
-    };
+    let (keystore, keystore_key) = folder_keystore(&link);
     for (planted, error) in [("x/y", NameError::Slash), ("", NameError::Empty)] {
         block_on(update(
             &bob,
-            keystore,
-            keystore_key,
+            &keystore,
+            &keystore_key,
             KeystoreDoc::default,
             |doc: &mut KeystoreDoc| {
                 doc.entries.get_mut(plan.as_str()).unwrap().name = planted.into();
@@ -312,8 +305,8 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
     let shown = alice_keys.lookup(plan.as_str()).unwrap();
     block_on(update(
         &bob,
-        keystore,
-        keystore_key,
+        &keystore,
+        &keystore_key,
         KeystoreDoc::default,
         |doc: &mut KeystoreDoc| {
             let entry = doc.entries.get_mut(plan.as_str()).unwrap();
