@@ -9,8 +9,9 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, block_on, drive_password, new_drive, put_file, random_bytes,
-    Fail, Failing, NativeHttp, ALICE, BOB,
+    alice_shares_a_folder_with_bob, block_on, drive_password,
+    drives_and_a_folder_alice_shares_with_bob, folder_keystore, log_in, new_drive, pods, put_file,
+    random_bytes, Fail, Failing, NativeHttp, SharedFolder, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::{open, DEFAULT_CHUNK_SIZE};
 use solidcrypt::drive::memory::VecUpload;
@@ -26,7 +27,7 @@ use solidcrypt::keystore::{Keyring, Layout};
 use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::{HttpClient, Method};
 use solidcrypt::pod::Pod;
-use solidcrypt::share::{Access, Shared};
+use solidcrypt::share::Access;
 use url::Url;
 
 fn get<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) -> Vec<u8> {
@@ -200,18 +201,15 @@ fn files_and_folders_move_between_own_folders() {
 #[test]
 fn moving_into_a_shared_folder_lets_members_read_and_moving_out_shuts_them_out() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let (_, bob_keys) = new_drive(&bob, &BOB);
-    let (shared, _) = alice_shares_a_folder_with_bob(
-        (&alice, &alice_keys),
-        &alice_layout,
-        (&bob, &bob_keys),
-        "Shared",
-        Access::ReadWrite,
-    );
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
+    let SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_keys,
+        folder: shared,
+        ..
+    } = drives_and_a_folder_alice_shares_with_bob(&alice, &bob, "Shared", Access::ReadWrite);
     let files = alice_layout.files();
     let report = put_file(&alice, &alice_keys, &files, "report.txt", b"the report");
     assert_eq!(
@@ -242,18 +240,16 @@ fn moving_into_a_shared_folder_lets_members_read_and_moving_out_shuts_them_out()
 #[test]
 fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
-    let (team, link) = alice_shares_a_folder_with_bob(
-        (&alice, &alice_keys),
-        &alice_layout,
-        (&bob, &bob_keys),
-        "Team",
-        Access::ReadWrite,
-    );
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
+    let SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_layout,
+        bob_keys,
+        folder: team,
+        link,
+    } = drives_and_a_folder_alice_shares_with_bob(&alice, &bob, "Team", Access::ReadWrite);
     let plan = put_file(&alice, &alice_keys, &team, "plan.txt", b"the plan");
     block_on(bob_keys.refresh(&bob)).unwrap();
 
@@ -284,19 +280,12 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
 
     // A name bob plants straight into the shared keystore (same key, so it is
     // shown) is not carried into alice's own keystore by a move.
-    let Shared::Folder {
-        keystore,
-        keystore_key,
-        ..
-    } = &link.shared
-    else {
-        panic!("a folder link")
-    };
+    let (keystore, keystore_key) = folder_keystore(&link);
     for (planted, error) in [("x/y", NameError::Slash), ("", NameError::Empty)] {
         block_on(update(
             &bob,
-            keystore,
-            keystore_key,
+            &keystore,
+            &keystore_key,
             KeystoreDoc::default,
             |doc: &mut KeystoreDoc| {
                 doc.entries.get_mut(plan.as_str()).unwrap().name = planted.into();
@@ -316,8 +305,8 @@ fn a_collaborator_renames_in_a_read_write_folder_and_hostile_names_are_refused()
     let shown = alice_keys.lookup(plan.as_str()).unwrap();
     block_on(update(
         &bob,
-        keystore,
-        keystore_key,
+        &keystore,
+        &keystore_key,
         KeystoreDoc::default,
         |doc: &mut KeystoreDoc| {
             let entry = doc.entries.get_mut(plan.as_str()).unwrap();

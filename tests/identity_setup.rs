@@ -17,11 +17,11 @@ use common::{
     Counting, NativeHttp, ALICE, BOB, FAST,
 };
 use solidcrypt::crypto::envelope;
-use solidcrypt::crypto::identity_key::NativeKeyMaker;
+use solidcrypt::crypto::identity_key::{NativeIdentityKey, NativeKeyMaker};
 use solidcrypt::crypto::rsa_keys::{MasterKeypair, MasterPublicKey};
-use solidcrypt::identity::{ensure_identity, lookup_person, Change, EnsureError, Site};
+use solidcrypt::identity::{ensure_identity, lookup_person, Change, EnsureError, Identity, Site};
 use solidcrypt::keystore::master::{change_password, unlock, UnlockError};
-use solidcrypt::keystore::Password;
+use solidcrypt::keystore::{Keyring, Password};
 use solidcrypt::pod::acl::Mode;
 use solidcrypt::pod::cert::key_node;
 use solidcrypt::pod::error::ReadError;
@@ -35,9 +35,29 @@ use url::Url;
 /// One test at a time: they all rewrite the same two profiles.
 static PROFILES: Mutex<()> = Mutex::new(());
 
-fn profile_triples<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Vec<oxrdf::Triple> {
+/// `ensure_identity` with the native key maker, as the app runs it.
+fn ensure<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    site: &Site,
+) -> Result<Identity<NativeIdentityKey>, EnsureError> {
+    block_on(ensure_identity(
+        pod,
+        keyring,
+        site,
+        &NativeKeyMaker::default(),
+    ))
+}
+
+/// The profile document of `webid`: the WebID without its fragment.
+fn profile_document(webid: &Url) -> Url {
     let mut document = webid.clone();
     document.set_fragment(None);
+    document
+}
+
+fn profile_triples<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Vec<oxrdf::Triple> {
+    let document = profile_document(webid);
     let body = block_on(pod.get_as(&document, "text/turtle")).unwrap().body;
     parse_turtle(&body, document.as_str()).unwrap()
 }
@@ -56,13 +76,7 @@ fn set_up_seals_publishes_repairs_and_survives_a_password_change() {
 
     // Set up: a new key, sealed first, then published.
     counting.take();
-    let identity = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let identity = ensure(&pod, &keyring, &site).unwrap();
     let requests = counting.take();
     assert_eq!(
         identity.changes[0],
@@ -135,13 +149,7 @@ fn set_up_seals_publishes_repairs_and_survives_a_password_change() {
     // keystores' listing, the sealed key, the public key).
     let keyring = block_on(unlock(&pod, &layout, &drive_password())).unwrap();
     counting.take();
-    let again = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let again = ensure(&pod, &keyring, &site).unwrap();
     let requests = counting.take();
     assert_eq!(again.fingerprint, fingerprint);
     assert!(again.changes.is_empty(), "{:?}", again.changes);
@@ -160,16 +168,9 @@ fn set_up_seals_publishes_repairs_and_survives_a_password_change() {
         })
         .unwrap()
         .clone();
-    let mut document = webid.clone();
-    document.set_fragment(None);
+    let document = profile_document(&webid);
     block_on(pod.patch_triples(&document, &[], std::slice::from_ref(&modulus), None)).unwrap();
-    let repaired = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let repaired = ensure(&pod, &keyring, &site).unwrap();
     assert_eq!(repaired.fingerprint, fingerprint);
     assert_eq!(repaired.changes, [Change::PublishedInProfile]);
     assert!(profile_triples(&pod, &webid).contains(&modulus));
@@ -185,13 +186,7 @@ fn set_up_seals_publishes_repairs_and_survives_a_password_change() {
     ))
     .unwrap();
     let keyring = block_on(unlock(&pod, &layout, &new)).unwrap();
-    let after_change = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let after_change = ensure(&pod, &keyring, &site).unwrap();
     assert_eq!(after_change.fingerprint, fingerprint);
     assert!(
         after_change.changes.is_empty(),
@@ -207,12 +202,7 @@ fn set_up_seals_publishes_repairs_and_survives_a_password_change() {
         &Condition::Always,
     ))
     .unwrap();
-    let damaged = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ));
+    let damaged = ensure(&pod, &keyring, &site);
     assert!(
         matches!(damaged, Err(EnsureError::Damaged)),
         "{:?}",
@@ -286,13 +276,7 @@ fn a_cut_off_first_write_is_redone_an_inbox_made_or_kept() {
         &Condition::IfAbsent,
     ))
     .unwrap();
-    let identity = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let identity = ensure(&pod, &keyring, &site).unwrap();
     assert_eq!(
         identity.changes,
         [
@@ -321,13 +305,7 @@ fn a_cut_off_first_write_is_redone_an_inbox_made_or_kept() {
     // A profile without an inbox gets one: public Append, no public Read.
     let site = scratch_site(&pod, "<#me> a <http://xmlns.com/foaf/0.1/Person>.");
     let (_, keyring) = new_drive(&pod, &ALICE);
-    let identity = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let identity = ensure(&pod, &keyring, &site).unwrap();
     assert_eq!(
         identity.changes,
         [
@@ -355,12 +333,6 @@ fn a_cut_off_first_write_is_redone_an_inbox_made_or_kept() {
         Err(ReadError::Unauthorized | ReadError::Forbidden)
     ));
     // A second run keeps it all.
-    let again = block_on(ensure_identity(
-        &pod,
-        &keyring,
-        &site,
-        &NativeKeyMaker::default(),
-    ))
-    .unwrap();
+    let again = ensure(&pod, &keyring, &site).unwrap();
     assert!(again.changes.is_empty(), "{:?}", again.changes);
 }

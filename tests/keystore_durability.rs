@@ -15,7 +15,8 @@ mod common;
 
 use common::cut::{CutProxy, Keep, Through};
 use common::{
-    block_on, drive_password, new_drive, pod_url, put_file, NativeHttp, ALICE, BOB, FAST,
+    alice_shares_folder, block_on, drive_password, log_in, new_drive, new_top_folder, pod_url,
+    pods, put_file, NativeHttp, ALICE, BOB, FAST,
 };
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
@@ -345,29 +346,14 @@ fn a_deleted_root_keystore_fails_unlock_and_nothing_is_written() {
 /// create slot B in the owner's folder: their keys go into slot A, as before.
 #[test]
 fn a_share_from_before_slots_still_takes_a_collaborators_keys() {
-    use solidcrypt::drive::new_folder;
-    use solidcrypt::share::{accept, share_folder, Access, ShareLink, Shared};
+    use solidcrypt::share::{accept, Access, ShareLink, Shared};
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Old",
-    ))
-    .unwrap();
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Old");
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
     let Shared::Folder { keystore, .. } = &link.shared else {
         panic!("a folder link")
     };

@@ -8,7 +8,8 @@
 mod common;
 
 use common::{
-    block_on, new_drive_with_identity, put_file, NativeHttp, ALICE, BOB, CAROL, PROFILES,
+    block_on, log_in, new_drive_with_identity, new_top_folder, pods, put_file, NativeHttp, ALICE,
+    BOB, CAROL, PROFILES,
 };
 use solidcrypt::auth::clock::now_secs;
 use solidcrypt::crypto::SecretKey;
@@ -65,22 +66,15 @@ fn post_raw<H: HttpClient>(pod: &Pod<'_, H>, inbox: &Url, content_type: &str, bo
 fn hostile_offers_are_refused_with_a_reason_and_deleted() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let anyone = alice.anonymous();
     let (bob_layout, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (alice_layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
     let me = Url::parse(&BOB.webid()).unwrap();
     block_on(read_inbox(&bob, &bob_keys, &me, &bob_id.key, &bob_id.inbox)).unwrap();
 
-    let folder = block_on(solidcrypt::drive::new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Real",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Real");
     put_file(&alice, &alice_keys, &folder, "a.txt", b"a");
     let person = block_on(lookup_person(&alice, &me)).unwrap();
     let real = block_on(share_with_person(

@@ -8,16 +8,16 @@
 mod common;
 
 use common::{
-    block_on, drive_password, new_drive_with_identity, put_file, NativeHttp, ALICE, BOB, CAROL,
-    PROFILES,
+    block_on, drive_password, inbox_of, log_in, new_drive_with_identity, pods, put_file,
+    NativeHttp, ALICE, BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::identity_key::NativeIdentityKey;
 use solidcrypt::drive::new_folder;
 use solidcrypt::identity::{lookup_person, Identity};
 use solidcrypt::keystore::{master, Keyring, Unreadable};
 use solidcrypt::people::{
-    accept_offer, delete_share, read_inbox, remove_received, rename_share, share_with_person,
-    shares, AliasError, DeleteShareError, RenameShareError, SharedData,
+    accept_offer, delete_share, remove_received, rename_share, share_with_person, shares,
+    AliasError, DeleteShareError, RenameShareError, SharedData,
 };
 use solidcrypt::pod::error::ReadError;
 use solidcrypt::pod::http::HttpClient;
@@ -25,10 +25,6 @@ use solidcrypt::pod::rdf::{iri, url_node};
 use solidcrypt::pod::{vocab, Pod};
 use solidcrypt::share::{shared_with_me, Access};
 use url::Url;
-
-fn webid(account: &common::Account) -> Url {
-    Url::parse(&account.webid()).unwrap()
-}
 
 /// `account` reads its inbox and accepts the one offer for `resource`.
 fn accept<H: HttpClient>(
@@ -38,7 +34,7 @@ fn accept<H: HttpClient>(
     id: &Identity<NativeIdentityKey>,
     resource: &Url,
 ) -> solidcrypt::people::OfferPreview {
-    let inbox = block_on(read_inbox(pod, keys, &webid(account), &id.key, &id.inbox)).unwrap();
+    let inbox = inbox_of(pod, keys, account, id);
     let preview = inbox
         .offers
         .into_iter()
@@ -52,11 +48,8 @@ fn accept<H: HttpClient>(
 fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (_, carol_keys, carol_id) = new_drive_with_identity(&carol, &CAROL);
     let (layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
@@ -65,8 +58,8 @@ fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
     let plan = put_file(&alice, &alice_keys, &trip, "plan.txt", b"the plan");
     let notes = put_file(&alice, &alice_keys, &files, "notes.txt", b"notes");
     let (bob_person, carol_person) = (
-        block_on(lookup_person(&alice, &webid(&BOB))).unwrap(),
-        block_on(lookup_person(&alice, &webid(&CAROL))).unwrap(),
+        block_on(lookup_person(&alice, &BOB.webid_url())).unwrap(),
+        block_on(lookup_person(&alice, &CAROL.webid_url())).unwrap(),
     );
     let share = |person, resource: &Url, alias| {
         block_on(share_with_person(
@@ -220,14 +213,13 @@ fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
 fn bob_removes_a_share_alice_revoked_and_it_stays_removed() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (bob_layout, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
     let folder = block_on(new_folder(&alice, &alice_keys, &layout.files(), "Gone")).unwrap();
     put_file(&alice, &alice_keys, &folder, "a.txt", b"a");
-    let person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     let share = block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -279,9 +271,8 @@ fn bob_removes_a_share_alice_revoked_and_it_stays_removed() {
 fn a_hostile_profile_name_arrives_cleaned_in_lookups_contacts_and_offers() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
 
@@ -299,7 +290,7 @@ fn a_hostile_profile_name_arrives_cleaned_in_lookups_contacts_and_offers() {
         )
     };
     let profile = |account: &common::Account| {
-        let mut doc = webid(account);
+        let mut doc = account.webid_url();
         doc.set_fragment(None);
         doc
     };
@@ -319,7 +310,7 @@ fn a_hostile_profile_name_arrives_cleaned_in_lookups_contacts_and_offers() {
     };
 
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+        let person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
         let shown = person.name.clone().expect("a name");
         assert!(
             shown.starts_with("<img src=x onerror=alert(1)> Bobmoc.evil BBB"),
@@ -350,14 +341,7 @@ fn a_hostile_profile_name_arrives_cleaned_in_lookups_contacts_and_offers() {
             "kept in contacts"
         );
 
-        let inbox = block_on(read_inbox(
-            &bob,
-            &bob_keys,
-            &webid(&BOB),
-            &bob_id.key,
-            &bob_id.inbox,
-        ))
-        .unwrap();
+        let inbox = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
         let offer = inbox.offers.iter().find(|o| o.resource == file).unwrap();
         assert_eq!(offer.sender.name.as_deref(), Some("Alice Liddell"));
     }));

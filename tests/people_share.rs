@@ -10,11 +10,11 @@
 mod common;
 
 use common::{
-    block_on, new_drive_with_identity, put_file, scratch_container, Counting, NativeHttp, ALICE,
-    BOB, CAROL, PROFILES,
+    block_on, inbox_of, log_in, new_drive_with_identity, new_top_folder, pods, put_file,
+    scratch_container, Counting, NativeHttp, ALICE, BOB, CAROL, PROFILES,
 };
 use solidcrypt::crypto::envelope::{open, OpenError};
-use solidcrypt::drive::{download_to_memory, new_folder};
+use solidcrypt::drive::download_to_memory;
 use solidcrypt::identity::lookup_person;
 use solidcrypt::keystore::{Keyring, ShareMode};
 use solidcrypt::people::{
@@ -33,10 +33,6 @@ fn get_file<H: HttpClient>(pod: &Pod<'_, H>, keyring: &Keyring, url: &Url) -> Ve
     sink.0.to_vec()
 }
 
-fn webid(account: &common::Account) -> Url {
-    Url::parse(&account.webid()).unwrap()
-}
-
 /// Reads `account`'s inbox once so what earlier tests left there (offers to a key
 /// since replaced) is refused and gone before this test looks.
 fn drain<H: HttpClient>(
@@ -45,18 +41,15 @@ fn drain<H: HttpClient>(
     account: &common::Account,
     id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
 ) {
-    block_on(read_inbox(pod, keys, &webid(account), &id.key, &id.inbox)).unwrap();
+    inbox_of(pod, keys, account, id);
 }
 
 #[test]
 fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (_, carol_keys, carol_id) = new_drive_with_identity(&carol, &CAROL);
     let (alice_layout, alice_keys, alice_id) = new_drive_with_identity(&alice, &ALICE);
@@ -65,16 +58,10 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     drain(&alice, &alice_keys, &ALICE, &alice_id);
 
     // Alice alone: bob's pod is only read (his public profile), bob sends nothing.
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Trip",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Trip");
     let plan = b"the plan, by alice".to_vec();
     let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
-    let bob_person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let bob_person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     assert_eq!(bob_person.fingerprint, bob_id.fingerprint);
     let share = block_on(share_with_person(
         &alice,
@@ -100,19 +87,12 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     }
 
     // Bob, later: the offer, checked, shown.
-    let inbox = block_on(read_inbox(
-        &bob,
-        &bob_keys,
-        &webid(&BOB),
-        &bob_id.key,
-        &bob_id.inbox,
-    ))
-    .unwrap();
+    let inbox = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
     assert!(inbox.refused.is_empty(), "{:?}", inbox.refused);
     let [preview] = inbox.offers.as_slice() else {
         panic!("one offer: {:?}", inbox.offers)
     };
-    assert_eq!(preview.sender.webid, webid(&ALICE));
+    assert_eq!(preview.sender.webid, ALICE.webid_url());
     assert_eq!(preview.sender_fingerprint(), alice_id.fingerprint);
     assert_eq!(preview.name, "Trip");
     assert_eq!(
@@ -123,14 +103,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
 
     // Forwarded to carol, it opens nothing: refused and deleted from her inbox.
     block_on(carol.post_notification(&carol_id.inbox, offer_body.clone())).unwrap();
-    let carols = block_on(read_inbox(
-        &carol,
-        &carol_keys,
-        &webid(&CAROL),
-        &carol_id.key,
-        &carol_id.inbox,
-    ))
-    .unwrap();
+    let carols = inbox_of(&carol, &carol_keys, &CAROL, &carol_id);
     assert!(carols.offers.is_empty());
     let [refused] = carols.refused.as_slice() else {
         panic!("{:?}", carols.refused)
@@ -155,14 +128,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     let notes_url = put_file(&bob, &bob_keys, &folder, "notes.txt", &notes);
 
     // Alice: bob's proof, and bob's file.
-    let mine = block_on(read_inbox(
-        &alice,
-        &alice_keys,
-        &webid(&ALICE),
-        &alice_id.key,
-        &alice_id.inbox,
-    ))
-    .unwrap();
+    let mine = inbox_of(&alice, &alice_keys, &ALICE, &alice_id);
     assert_eq!(mine.proofs.len(), 1, "{mine:?}");
     assert_eq!(mine.proofs[0].share, share.id);
     let listed = block_on(shares(&alice, &alice_keys)).unwrap();
@@ -176,14 +142,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
 
     // The same offer again: a replay, refused and deleted.
     block_on(alice.post_notification(&bob_id.inbox, offer_body)).unwrap();
-    let again = block_on(read_inbox(
-        &bob,
-        &bob_keys,
-        &webid(&BOB),
-        &bob_id.key,
-        &bob_id.inbox,
-    ))
-    .unwrap();
+    let again = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
     assert!(again.offers.is_empty());
     assert!(
         matches!(again.refused.as_slice(), [r] if r.reason == Refusal::Replayed),
@@ -191,7 +150,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
     );
 
     // Carol gets the folder read-only from alice, the proper way.
-    let carol_person = block_on(lookup_person(&alice, &webid(&CAROL))).unwrap();
+    let carol_person = block_on(lookup_person(&alice, &CAROL.webid_url())).unwrap();
     block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -202,14 +161,7 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
         Some("Trip for carol"),
     ))
     .unwrap();
-    let carols = block_on(read_inbox(
-        &carol,
-        &carol_keys,
-        &webid(&CAROL),
-        &carol_id.key,
-        &carol_id.inbox,
-    ))
-    .unwrap();
+    let carols = inbox_of(&carol, &carol_keys, &CAROL, &carol_id);
     block_on(accept_offer(
         &carol,
         &carol_keys,
@@ -254,9 +206,8 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
 fn a_changed_key_stops_the_next_grant_until_verified() {
     let _one = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, bob_keys, bob_id) = new_drive_with_identity(&bob, &BOB);
     let (alice_layout, alice_keys, _) = new_drive_with_identity(&alice, &ALICE);
     drain(&bob, &bob_keys, &BOB, &bob_id);
@@ -265,7 +216,7 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
     let second = put_file(&alice, &alice_keys, &files, "second.txt", b"two");
 
     // A file, read-only: bob accepts and reads it through alice's share keystore.
-    let person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     let share = block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -277,14 +228,7 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
     ))
     .unwrap();
     assert_eq!((share.kind, share.name.as_str()), (Kind::File, "first.txt"));
-    let inbox = block_on(read_inbox(
-        &bob,
-        &bob_keys,
-        &webid(&BOB),
-        &bob_id.key,
-        &bob_id.inbox,
-    ))
-    .unwrap();
+    let inbox = inbox_of(&bob, &bob_keys, &BOB, &bob_id);
     let preview = inbox
         .offers
         .iter()
@@ -303,7 +247,7 @@ fn a_changed_key_stops_the_next_grant_until_verified() {
     // Bob's key changes (a new drive publishes a new one).
     let (_, _, bob_new) = new_drive_with_identity(&bob, &BOB);
     assert_ne!(bob_new.fingerprint, bob_id.fingerprint);
-    let person = block_on(lookup_person(&alice, &webid(&BOB))).unwrap();
+    let person = block_on(lookup_person(&alice, &BOB.webid_url())).unwrap();
     let refused = block_on(share_with_person(
         &alice,
         &alice_keys,
@@ -355,7 +299,14 @@ fn an_empty_inbox_costs_one_request() {
     let empty = scratch_container(&bob, &BOB.storage());
     let counting = Counting::new(&http);
     let counted = Pod::new(&counting, Some(&session));
-    let found = block_on(read_inbox(&counted, &keys, &webid(&BOB), &id.key, &empty)).unwrap();
+    let found = block_on(read_inbox(
+        &counted,
+        &keys,
+        &BOB.webid_url(),
+        &id.key,
+        &empty,
+    ))
+    .unwrap();
     assert!(found.offers.is_empty() && found.proofs.is_empty() && found.refused.is_empty());
     assert_eq!(counting.take(), vec![format!("GET {}", empty.path())]);
 }

@@ -9,7 +9,10 @@ mod common;
 
 use std::sync::Mutex;
 
-use common::{block_on, new_drive, put_file, NativeHttp, ALICE, BOB};
+use common::{
+    alice_shares_file, alice_shares_folder, block_on, log_in, new_drive, pods, put_file,
+    NativeHttp, ALICE, BOB,
+};
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::drive::new_folder;
@@ -17,8 +20,8 @@ use solidcrypt::keystore::KeyringError;
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, links_created, revoke, share_file, share_folder, shared_with_me, AcceptError, Access,
-    JoinError, RevokeError, ShareLink, Shared,
+    accept, links_created, revoke, shared_with_me, AcceptError, Access, JoinError, RevokeError,
+    ShareLink, Shared,
 };
 use url::Url;
 
@@ -95,30 +98,15 @@ fn with_other_key(link: &ShareLink) -> ShareLink {
 #[test]
 fn altered_links_are_refused_and_store_nothing() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let anonymous = Pod::new(&http, None);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let folder = block_on(new_folder(&alice, &alice_keys, &alice_layout.files(), "F")).unwrap();
     let file = put_file(&alice, &alice_keys, &folder, "a.txt", b"aaa");
-    let file_link = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
-    let folder_link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::Read,
-    ))
-    .unwrap();
+    let file_link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
+    let folder_link = alice_shares_folder(&alice, &alice_keys, &folder, Access::Read);
 
     assert!(matches!(
         block_on(accept(
@@ -188,14 +176,7 @@ fn failures_while_accepting_can_be_retried() {
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let file = put_file(&alice, &alice_keys, &alice_layout.files(), "b.txt", b"bbb");
-    let link = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    let link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
 
     // The answer to the join is lost (the join itself happened).
     faulty.fail_next(Method::Patch, "group-", 0);
@@ -229,14 +210,7 @@ fn a_revocation_that_fails_half_way_keeps_files_readable_and_can_be_retried() {
     let folder = block_on(new_folder(&alice, &alice_keys, &alice_layout.files(), "G")).unwrap();
     let one = put_file(&alice, &alice_keys, &folder, "1.txt", b"one");
     let two = put_file(&alice, &alice_keys, &folder, "2.txt", b"two");
-    block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
     let created = block_on(links_created(&alice, &alice_keys))
         .unwrap()
         .remove(0);

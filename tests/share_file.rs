@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{alice_keeps_control, block_on, scratch_container, NativeHttp, ALICE, BOB, CAROL};
+use common::{
+    alice_keeps_control, block_on, log_in, pods, scratch_container, NativeHttp, ALICE, BOB, CAROL,
+};
 use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::pod::acl::{Authorization, Mode};
@@ -56,11 +58,8 @@ fn send_to_bob(link: &ShareLink) -> ShareLink {
 #[test]
 fn read_only_link_lets_bob_read_but_not_write_until_revoked() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (file, key, plaintext) = alice_file(&alice);
     let groups = file.join("groups/").unwrap();
     assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
@@ -146,9 +145,8 @@ fn read_only_link_lets_bob_read_but_not_write_until_revoked() {
 #[test]
 fn read_write_link_lets_bob_overwrite_and_alice_decrypts_it() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (file, key, plaintext) = alice_file(&alice);
     let groups = file.join("groups/").unwrap();
 
@@ -264,11 +262,8 @@ fn two_shares_of_one_file_at_once_both_get_their_grant() {
 #[test]
 fn sharing_a_file_keeps_what_it_inherited_from_its_folder() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (file, key, plaintext) = alice_file(&alice);
     let folder = file.join(".").unwrap();
     // The folder is already shared with carol, for everything in it.

@@ -10,8 +10,8 @@
 mod common;
 
 use common::{
-    alice_keeps_control, as_text, block_on, drive_password, new_drive, put_file, Counting,
-    NativeHttp, ALICE, BOB, CAROL,
+    alice_keeps_control, alice_shares_file, as_text, block_on, drive_password, new_drive, put_file,
+    Counting, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::{open, seal, Metadata, SealOptions};
 use solidcrypt::crypto::SecretKey;
@@ -22,8 +22,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, forget_shared, grant_file, links_created, revoke, share_file, shared_with_me,
-    start_links_list, AcceptError, Accepted, Access, JoinError, LinkKind, Shared, SharedKind,
+    accept, forget_shared, grant_file, links_created, revoke, shared_with_me, start_links_list,
+    AcceptError, Accepted, Access, JoinError, LinkKind, Shared, SharedKind,
 };
 use url::Url;
 
@@ -52,14 +52,7 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     );
     let old_key = alice_keys.lookup(file.as_str()).unwrap().key.unwrap();
 
-    let link = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    let link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
     alice_keeps_control(&alice, &file);
     assert!(link
         .group
@@ -165,14 +158,7 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     );
 
     // A second link to the same file (read-write), never opened by anyone.
-    let second = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let second = alice_shares_file(&alice, &alice_keys, &file, Access::ReadWrite);
     assert_eq!(
         block_on(links_created(&alice, &alice_keys)).unwrap().len(),
         2
@@ -325,14 +311,7 @@ fn starting_the_links_list_again_keeps_what_is_listed() {
     assert!(block_on(links_created(&alice, &keys)).unwrap().is_empty());
 
     let file = put_file(&alice, &keys, &layout.files(), "kept.txt", b"kept");
-    block_on(share_file(
-        &alice,
-        &keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    alice_shares_file(&alice, &keys, &file, Access::Read);
     block_on(start_links_list(&alice, &keys)).unwrap();
     let listed = block_on(links_created(&alice, &keys)).unwrap();
     assert_eq!(listed.len(), 1);
@@ -381,14 +360,7 @@ fn accepting_a_link_to_an_oversized_single_resource_reads_only_its_start() {
         &Condition::IfAbsent,
     ))
     .unwrap();
-    let link = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    let link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
 
     counted.take();
     let accepted = block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();

@@ -10,10 +10,11 @@
 mod common;
 
 use common::{
-    block_on, drive_password, new_drive, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
+    alice_shares_file, alice_shares_folder, block_on, drive_password, folder_keystore, log_in,
+    new_drive, new_top_folder, pods, put_file, try_put_file, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
-use solidcrypt::drive::{download_to_memory, list_folder, new_folder, UploadError};
+use solidcrypt::drive::{download_to_memory, list_folder, UploadError};
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::{Keyring, KeystoreKind, Layout, Unreadable};
@@ -23,8 +24,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, forget_shared, links_created, revoke, share_folder, shared_with_me, Accepted, Access,
-    LinkKind, ShareLink, Shared, SharedKind,
+    accept, forget_shared, links_created, revoke, shared_with_me, Accepted, Access, LinkKind,
+    ShareLink, SharedKind,
 };
 use url::Url;
 
@@ -66,18 +67,6 @@ fn check_acl<H: HttpClient>(alice: &Pod<'_, H>, resource: &Url, link: &ShareLink
     }
 }
 
-fn keystore_of(link: &ShareLink) -> (Url, solidcrypt::crypto::SecretKey) {
-    let Shared::Folder {
-        keystore,
-        keystore_key,
-        ..
-    } = &link.shared
-    else {
-        panic!("a folder link")
-    };
-    (keystore.clone(), keystore_key.clone())
-}
-
 fn as_text(link: &ShareLink) -> ShareLink {
     let app = Url::parse("http://localhost:8080/").unwrap();
     let text = link.to_url(&app);
@@ -88,32 +77,16 @@ fn as_text(link: &ShareLink) -> ShareLink {
 #[test]
 fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Project",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Project");
     let plan = b"the plan, by alice".to_vec();
     let plan_url = put_file(&alice, &alice_keys, &folder, "plan.txt", &plan);
 
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
-    let (keystore, keystore_key) = keystore_of(&link);
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
+    let (keystore, keystore_key) = folder_keystore(&link);
     check_acl(
         &alice,
         &folder,
@@ -188,15 +161,8 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
     assert_eq!(get_file(&bob, &bob_fresh, &more_url), more);
 
     // A second, read-only link to the same folder: its own keystore and group.
-    let read_only = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::Read,
-    ))
-    .unwrap();
-    let (ro_keystore, ro_key) = keystore_of(&read_only);
+    let read_only = alice_shares_folder(&alice, &alice_keys, &folder, Access::Read);
+    let (ro_keystore, ro_key) = folder_keystore(&read_only);
     assert_ne!(ro_keystore, keystore);
     check_acl(&alice, &folder, &read_only, &[Mode::Read]);
     check_acl(&alice, &ro_keystore, &read_only, &[Mode::Read]);
@@ -289,28 +255,14 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
 #[test]
 fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Read me",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Read me");
     let text = b"read, do not write".to_vec();
     let url = put_file(&alice, &alice_keys, &folder, "r.txt", &text);
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::Read,
-    ))
-    .unwrap();
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::Read);
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     // Accepting twice adds nothing to his index.
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
@@ -342,42 +294,21 @@ fn read_only_folder_link_refuses_uploads_and_leaves_no_ciphertext() {
 #[test]
 fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &alice,
-        &alice_keys,
-        &alice_layout.files(),
-        "Mixed",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&alice, &alice_keys, &alice_layout, "Mixed");
     let text = b"shared alone first".to_vec();
     let file = put_file(&alice, &alice_keys, &folder, "alone.txt", &text);
-    block_on(solidcrypt::share::share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    alice_shares_file(&alice, &alice_keys, &file, Access::Read);
     assert!(
         block_on(alice.read_acl(&file)).unwrap().etag.is_some(),
         "own ACL"
     );
 
     // The folder link reaches the file despite its own ACL.
-    let link = block_on(share_folder(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let link = alice_shares_folder(&alice, &alice_keys, &folder, Access::ReadWrite);
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     assert_eq!(get_file(&bob, &bob_keys, &file), text);
 

@@ -9,7 +9,10 @@
 
 mod common;
 
-use common::{as_text, block_on, new_drive, put_file, Counting, NativeHttp, ALICE, BOB, CAROL};
+use common::{
+    as_text, block_on, folder_keystore, log_in, new_drive, pods, put_file, Counting, NativeHttp,
+    ALICE, BOB, CAROL,
+};
 use solidcrypt::drive::new_folder;
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::keystore::{IndexEntry, Keyring, KeystoreKind, ShareMode};
@@ -22,6 +25,25 @@ use solidcrypt::share::{
 };
 use url::Url;
 
+/// Bob's link of `access` to his folder `folder`.
+fn bob_shares<H: HttpClient>(
+    bob: &Pod<'_, H>,
+    keys: &Keyring,
+    folder: &Url,
+    access: Access,
+) -> ShareLink {
+    block_on(share_folder(bob, keys, &BOB.webid(), folder, access)).unwrap()
+}
+
+/// Alice accepts `link` as she gets it, as text.
+fn alice_accepts<H: HttpClient>(
+    alice: &Pod<'_, H>,
+    keys: &Keyring,
+    link: &ShareLink,
+) -> Result<solidcrypt::share::Accepted, AcceptError> {
+    block_on(accept(alice, keys, &as_text(link), &ALICE.webid()))
+}
+
 /// Bob's drive with a folder `name` shared read-write: his pod, keyring and link.
 fn bobs_shared_folder<'h, H: HttpClient>(
     bob: &Pod<'h, H>,
@@ -30,14 +52,7 @@ fn bobs_shared_folder<'h, H: HttpClient>(
     let (layout, keys) = new_drive(bob, &BOB);
     let folder = block_on(new_folder(bob, &keys, &layout.files(), name)).unwrap();
     put_file(bob, &keys, &folder, "bait.txt", b"bob's bait");
-    let link = block_on(share_folder(
-        bob,
-        &keys,
-        &BOB.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let link = bob_shares(bob, &keys, &folder, Access::ReadWrite);
     (keys, folder, link)
 }
 
@@ -64,16 +79,9 @@ fn edited(link: &ShareLink, res: Option<&Url>, ks: Option<&Url>, group: Option<&
 
 /// The entries of the folder keystore `link` names, read as its owner.
 fn keystore_entries<H: HttpClient>(owner: &Pod<'_, H>, link: &ShareLink) -> Vec<String> {
-    let Shared::Folder {
-        keystore,
-        keystore_key,
-        ..
-    } = &link.shared
-    else {
-        panic!("a folder link")
-    };
+    let (keystore, keystore_key) = folder_keystore(link);
     let doc: KeystoreDoc =
-        decrypt(&block_on(owner.get(keystore)).unwrap().body, keystore_key).unwrap();
+        decrypt(&block_on(owner.get(&keystore)).unwrap().body, &keystore_key).unwrap();
     doc.entries.into_keys().collect()
 }
 
@@ -84,9 +92,8 @@ fn members<H: HttpClient>(pod: &Pod<'_, H>, link: &ShareLink) -> Vec<String> {
 #[test]
 fn a_folder_link_edited_to_name_alices_own_files_is_refused_and_her_uploads_stay_hers() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, _, link) = bobs_shared_folder(&bob, "Bait");
     let before = keystore_entries(&bob, &link);
@@ -158,9 +165,8 @@ fn a_folder_link_edited_to_name_alices_own_files_is_refused_and_her_uploads_stay
 #[test]
 fn a_link_mixing_pods_on_one_origin_is_refused_before_joining() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, alice_keys) = new_drive(&alice, &ALICE);
     let (_, folder, link) = bobs_shared_folder(&bob, "Mixed");
     let carols = CAROL.storage();
@@ -202,44 +208,17 @@ fn a_link_mixing_pods_on_one_origin_is_refused_before_joining() {
 #[test]
 fn a_second_keystore_around_or_inside_a_folder_already_held_is_refused() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
     let (_, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_keys, outer, outer_link) = bobs_shared_folder(&bob, "Outer");
     let inner = block_on(new_folder(&bob, &bob_keys, &outer, "Inner")).unwrap();
-    let inner_link = block_on(share_folder(
-        &bob,
-        &bob_keys,
-        &BOB.webid(),
-        &inner,
-        Access::ReadWrite,
-    ))
-    .unwrap();
-    let same_again = block_on(share_folder(
-        &bob,
-        &bob_keys,
-        &BOB.webid(),
-        &outer,
-        Access::Read,
-    ))
-    .unwrap();
+    let inner_link = bob_shares(&bob, &bob_keys, &inner, Access::ReadWrite);
+    let same_again = bob_shares(&bob, &bob_keys, &outer, Access::Read);
 
-    block_on(accept(
-        &alice,
-        &alice_keys,
-        &as_text(&inner_link),
-        &ALICE.webid(),
-    ))
-    .unwrap();
+    alice_accepts(&alice, &alice_keys, &inner_link).unwrap();
     for around in [&outer_link, &same_again] {
-        let refused = block_on(accept(
-            &alice,
-            &alice_keys,
-            &as_text(around),
-            &ALICE.webid(),
-        ))
-        .unwrap_err();
+        let refused = alice_accepts(&alice, &alice_keys, around).unwrap_err();
         assert_eq!(
             refused,
             AcceptError::Vet(VetError::Overlaps {
@@ -250,13 +229,7 @@ fn a_second_keystore_around_or_inside_a_folder_already_held_is_refused() {
         assert!(!members(&bob, around).contains(&ALICE.webid()), "no join");
     }
     // Accepting the one she holds again is fine (nothing new).
-    block_on(accept(
-        &alice,
-        &alice_keys,
-        &as_text(&inner_link),
-        &ALICE.webid(),
-    ))
-    .unwrap();
+    alice_accepts(&alice, &alice_keys, &inner_link).unwrap();
     assert_eq!(alice_keys.keystores().len(), 2);
 }
 

@@ -10,8 +10,8 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, as_text, block_on, drive_password, new_drive, put_file,
-    put_in_parts, random_bytes, NativeHttp, ALICE, BOB, CAROL,
+    alice_shares_a_folder_with_bob, alice_shares_file, as_text, block_on, drive_password, log_in,
+    new_drive, pods, put_file, put_in_parts, random_bytes, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::auth::clock::now_secs;
 use solidcrypt::crypto::envelope::open;
@@ -66,11 +66,8 @@ fn content(accepted: Accepted) -> Vec<u8> {
 #[test]
 fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -86,16 +83,7 @@ fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working(
     let old_key = key_of(&alice_keys, &file);
 
     // Carol gets a read-only link to the one file; bob reads it through the folder.
-    let carol_link = as_text(
-        &block_on(share_file(
-            &alice,
-            &alice_keys,
-            &ALICE.webid(),
-            &file,
-            Access::Read,
-        ))
-        .unwrap(),
-    );
+    let carol_link = as_text(&alice_shares_file(&alice, &alice_keys, &file, Access::Read));
     let (carol_keystore, carol_keystore_key) = keystore_of(&carol_link);
     let accepted = block_on(accept(&carol, &carol_keys, &carol_link, &CAROL.webid())).unwrap();
     assert_eq!(content(accepted), plaintext);
@@ -163,11 +151,8 @@ fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working(
 #[test]
 fn a_file_in_parts_rekeyed_by_a_folder_revoke_still_opens_through_its_file_link() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (bob_layout, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -182,16 +167,7 @@ fn a_file_in_parts_rekeyed_by_a_folder_revoke_still_opens_through_its_file_link(
     let file = put_in_parts(&alice, &alice_keys, &folder, "film.mp4", &film);
     assert!(file.path().ends_with('/'), "stored in parts");
     let old_key = key_of(&alice_keys, &file);
-    let carol_link = as_text(
-        &block_on(share_file(
-            &alice,
-            &alice_keys,
-            &ALICE.webid(),
-            &file,
-            Access::Read,
-        ))
-        .unwrap(),
-    );
+    let carol_link = as_text(&alice_shares_file(&alice, &alice_keys, &file, Access::Read));
     let Accepted::File { content, .. } =
         block_on(accept(&carol, &carol_keys, &carol_link, &CAROL.webid())).unwrap()
     else {
@@ -228,11 +204,8 @@ fn a_file_in_parts_rekeyed_by_a_folder_revoke_still_opens_through_its_file_link(
 #[test]
 fn revoking_one_file_link_deletes_its_keystore_and_leaves_the_other_working() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -310,11 +283,8 @@ fn app() -> Url {
 #[test]
 fn key_in_link_links_are_still_accepted_and_handed_back_updated_after_a_rotation() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session, carol_session) =
-        (ALICE.login(&http), BOB.login(&http), CAROL.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let carol = Pod::new(&http, Some(&carol_session));
+    let sessions = log_in(&http, [&ALICE, &BOB, &CAROL]);
+    let [alice, bob, carol] = pods(&http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
     let (carol_layout, carol_keys) = new_drive(&carol, &CAROL);
@@ -374,14 +344,7 @@ fn key_in_link_links_are_still_accepted_and_handed_back_updated_after_a_rotation
 
     // Revoking another link re-keys the file: the key-in-link link goes stale and
     // is handed back with the new key.
-    let bob_link = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    let bob_link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
     block_on(accept(&bob, &bob_keys, &bob_link, &BOB.webid())).unwrap();
     let bobs = created(&alice, &alice_keys, &bob_link.group);
     let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs)).unwrap();
@@ -408,16 +371,7 @@ fn key_in_link_links_are_still_accepted_and_handed_back_updated_after_a_rotation
     assert_eq!(content(accepted), plaintext);
 
     // A keystore-form link to the same file replaces the key carol kept.
-    let new_link = as_text(
-        &block_on(share_file(
-            &alice,
-            &alice_keys,
-            &ALICE.webid(),
-            &file,
-            Access::Read,
-        ))
-        .unwrap(),
-    );
+    let new_link = as_text(&alice_shares_file(&alice, &alice_keys, &file, Access::Read));
     let accepted = block_on(accept(&carol, &carol_keys, &new_link, &CAROL.webid())).unwrap();
     assert_eq!(content(accepted), plaintext);
     let carol_again = unlock_again(&carol, &carol_layout);

@@ -10,13 +10,13 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::{
-    alice_keeps_control, as_text, block_on, drive_password, new_drive, put_in_parts, random_bytes,
-    NativeHttp, ALICE, BOB, CAROL,
+    alice_keeps_control, alice_shares_file, alice_shares_folder, as_text, block_on, drive_password,
+    new_drive, new_top_folder, put_in_parts, random_bytes, NativeHttp, ALICE, BOB, CAROL,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
+use solidcrypt::drive::download_to_memory;
 use solidcrypt::drive::parts::{generations, part_urls};
-use solidcrypt::drive::{download_to_memory, new_folder};
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::Keyring;
 use solidcrypt::pod::acl::Mode;
@@ -24,9 +24,7 @@ use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
-use solidcrypt::share::{
-    accept, links_created, revoke, share_file, share_folder, Accepted, Access, RevokeError,
-};
+use solidcrypt::share::{accept, links_created, revoke, Accepted, Access, RevokeError};
 use url::Url;
 
 fn key_of(keyring: &Keyring, url: &Url) -> SecretKey {
@@ -65,14 +63,7 @@ fn a_file_link_to_a_file_in_parts_reaches_every_part_and_revoking_rotates_them()
     let old_parts = block_on(part_urls(&alice, &file, &old_key)).unwrap();
     assert!(old_parts.len() >= 4, "{old_parts:?}");
 
-    let link = block_on(share_file(
-        &alice,
-        &alice_keys,
-        &ALICE.webid(),
-        &file,
-        Access::Read,
-    ))
-    .unwrap();
+    let link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
     alice_keeps_control(&alice, &file);
 
     // Accepting checks the key on the first part's start, not the whole file.
@@ -195,23 +186,10 @@ fn a_folder_link_reaches_parts_and_a_rotation_failing_half_way_keeps_the_file_re
     let bob = Pod::new(&http, Some(&bob_session));
     let (alice_layout, alice_keys) = new_drive(&plain, &ALICE);
     let (_, bob_keys) = new_drive(&bob, &BOB);
-    let folder = block_on(new_folder(
-        &plain,
-        &alice_keys,
-        &alice_layout.files(),
-        "Films",
-    ))
-    .unwrap();
+    let folder = new_top_folder(&plain, &alice_keys, &alice_layout, "Films");
     let content = random_bytes(200 * 1024);
     let file = put_in_parts(&plain, &alice_keys, &folder, "clip.mp4", &content);
-    let link = block_on(share_folder(
-        &plain,
-        &alice_keys,
-        &ALICE.webid(),
-        &folder,
-        Access::ReadWrite,
-    ))
-    .unwrap();
+    let link = alice_shares_folder(&plain, &alice_keys, &folder, Access::ReadWrite);
     block_on(accept(&bob, &bob_keys, &as_text(&link), &BOB.webid())).unwrap();
     let (_, got) = block_on(download_to_memory(&bob, &bob_keys, &file)).unwrap();
     assert_eq!(

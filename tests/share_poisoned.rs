@@ -8,15 +8,14 @@
 mod common;
 
 use common::{
-    alice_shares_a_folder_with_bob, block_on, drive_password, new_drive, put_file, random_bytes,
-    NativeHttp, ALICE, BOB,
+    block_on, drive_password, drives_and_a_folder_alice_shares_with_bob, log_in, pods, put_file,
+    random_bytes, NativeHttp, SharedFolder, ALICE, BOB,
 };
 use solidcrypt::crypto::envelope::open;
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::keystore::master::unlock;
 use solidcrypt::keystore::Entry;
 use solidcrypt::pod::resource::Condition;
-use solidcrypt::pod::Pod;
 use solidcrypt::share::{links_created, revoke, Access};
 use url::Url;
 
@@ -32,18 +31,15 @@ fn entry(name: &str) -> Entry {
 #[test]
 fn poisoned_entries_are_skipped_and_reported_and_the_rest_is_rotated() {
     let http = NativeHttp::new();
-    let (alice_session, bob_session) = (ALICE.login(&http), BOB.login(&http));
-    let alice = Pod::new(&http, Some(&alice_session));
-    let bob = Pod::new(&http, Some(&bob_session));
-    let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let (_, bob_keys) = new_drive(&bob, &BOB);
-    let (folder, _) = alice_shares_a_folder_with_bob(
-        (&alice, &alice_keys),
-        &alice_layout,
-        (&bob, &bob_keys),
-        "Team",
-        Access::ReadWrite,
-    );
+    let sessions = log_in(&http, [&ALICE, &BOB]);
+    let [alice, bob] = pods(&http, &sessions);
+    let SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_keys,
+        folder,
+        ..
+    } = drives_and_a_folder_alice_shares_with_bob(&alice, &bob, "Team", Access::ReadWrite);
     let plan = put_file(&alice, &alice_keys, &folder, "plan.txt", b"alice's plan");
     let notes = put_file(&bob, &bob_keys, &folder, "notes.txt", b"bob's notes");
 

@@ -176,6 +176,11 @@ impl Account {
         format!("{}{}/profile/card#me", pod_url(), self.name)
     }
 
+    /// The account's WebID on the test pod, as a URL.
+    pub fn webid_url(&self) -> Url {
+        Url::parse(&self.webid()).unwrap()
+    }
+
     /// The account's storage root on the test pod.
     pub fn storage(&self) -> Url {
         pod_url().join(&format!("{}/", self.name)).unwrap()
@@ -204,6 +209,21 @@ impl Account {
         sessions.push((self.name, session.clone()));
         session
     }
+}
+
+/// Logs each of `accounts` in (see [`Account::login`]), in order.
+pub fn log_in<const N: usize>(http: &NativeHttp, accounts: [&Account; N]) -> [Session; N] {
+    accounts.map(|account| account.login(http))
+}
+
+/// A pod client over `http` for each of `sessions`, in order.
+pub fn pods<'a, H: HttpClient, const N: usize>(
+    http: &'a H,
+    sessions: &'a [Session; N],
+) -> [solidcrypt::pod::Pod<'a, H>; N] {
+    sessions
+        .each_ref()
+        .map(|session| solidcrypt::pod::Pod::new(http, Some(session)))
 }
 
 /// A name no other test (or earlier run) uses.
@@ -365,6 +385,65 @@ pub fn as_text(link: &solidcrypt::share::ShareLink) -> solidcrypt::share::ShareL
     solidcrypt::share::ShareLink::parse(&link.to_url(&app)).unwrap()
 }
 
+/// A new folder `name` at the top of `layout`'s drive (its files container).
+pub fn new_top_folder<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    layout: &solidcrypt::keystore::Layout,
+    name: &str,
+) -> Url {
+    block_on(solidcrypt::drive::new_folder(
+        pod,
+        keyring,
+        &layout.files(),
+        name,
+    ))
+    .unwrap_or_else(|e| panic!("new folder {name}: {e}"))
+}
+
+/// Alice's link of `access` to her file `file` (see `share::share_file`).
+pub fn alice_shares_file<H: HttpClient>(
+    alice: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    file: &Url,
+    access: solidcrypt::share::Access,
+) -> solidcrypt::share::ShareLink {
+    let webid = ALICE.webid();
+    block_on(solidcrypt::share::share_file(
+        alice, keyring, &webid, file, access,
+    ))
+    .unwrap()
+}
+
+/// Alice's link of `access` to her folder `folder` (see `share::share_folder`).
+pub fn alice_shares_folder<H: HttpClient>(
+    alice: &solidcrypt::pod::Pod<'_, H>,
+    keyring: &solidcrypt::keystore::Keyring,
+    folder: &Url,
+    access: solidcrypt::share::Access,
+) -> solidcrypt::share::ShareLink {
+    let webid = ALICE.webid();
+    block_on(solidcrypt::share::share_folder(
+        alice, keyring, &webid, folder, access,
+    ))
+    .unwrap()
+}
+
+/// The keystore a folder link names and the key that opens it.
+pub fn folder_keystore(
+    link: &solidcrypt::share::ShareLink,
+) -> (Url, solidcrypt::crypto::SecretKey) {
+    let solidcrypt::share::Shared::Folder {
+        keystore,
+        keystore_key,
+        ..
+    } = &link.shared
+    else {
+        panic!("a folder link")
+    };
+    (keystore.clone(), keystore_key.clone())
+}
+
 /// A new folder `name` in alice's drive, shared by a link of `access` that bob
 /// accepted: the folder and the link.
 pub fn alice_shares_a_folder_with_bob<A: HttpClient, B: HttpClient>(
@@ -385,6 +464,44 @@ pub fn alice_shares_a_folder_with_bob<A: HttpClient, B: HttpClient>(
     let link = block_on(link).unwrap();
     block_on(solidcrypt::share::accept(bob.0, bob.1, &link, &BOB.webid())).unwrap();
     (folder, link)
+}
+
+/// What [`drives_and_a_folder_alice_shares_with_bob`] made.
+pub struct SharedFolder {
+    pub alice_layout: solidcrypt::keystore::Layout,
+    pub alice_keys: solidcrypt::keystore::Keyring,
+    pub bob_layout: solidcrypt::keystore::Layout,
+    pub bob_keys: solidcrypt::keystore::Keyring,
+    pub folder: Url,
+    pub link: solidcrypt::share::ShareLink,
+}
+
+/// A fresh drive for alice and then for bob, and a new folder `name` of alice's
+/// shared by a link of `access` that bob accepted (see
+/// [`alice_shares_a_folder_with_bob`]).
+pub fn drives_and_a_folder_alice_shares_with_bob<A: HttpClient, B: HttpClient>(
+    alice: &solidcrypt::pod::Pod<'_, A>,
+    bob: &solidcrypt::pod::Pod<'_, B>,
+    name: &str,
+    access: solidcrypt::share::Access,
+) -> SharedFolder {
+    let (alice_layout, alice_keys) = new_drive(alice, &ALICE);
+    let (bob_layout, bob_keys) = new_drive(bob, &BOB);
+    let (folder, link) = alice_shares_a_folder_with_bob(
+        (alice, &alice_keys),
+        &alice_layout,
+        (bob, &bob_keys),
+        name,
+        access,
+    );
+    SharedFolder {
+        alice_layout,
+        alice_keys,
+        bob_layout,
+        bob_keys,
+        folder,
+        link,
+    }
 }
 
 /// The standard identity places of `account` (its real profile, public key
@@ -414,6 +531,20 @@ pub fn new_drive_with_identity<H: HttpClient>(
     ))
     .unwrap_or_else(|e| panic!("{} has no identity: {e}", account.name));
     (layout, keyring, identity)
+}
+
+/// `account`'s inbox, read once with its identity key `id`.
+pub fn inbox_of<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    keys: &solidcrypt::keystore::Keyring,
+    account: &Account,
+    id: &solidcrypt::identity::Identity<solidcrypt::crypto::identity_key::NativeIdentityKey>,
+) -> solidcrypt::people::Inbox {
+    let me = account.webid_url();
+    block_on(solidcrypt::people::read_inbox(
+        pod, keys, &me, &id.key, &id.inbox,
+    ))
+    .unwrap()
 }
 
 /// One test at a time per binary touches the seeded accounts' profiles: each
