@@ -20,6 +20,8 @@ pub enum InboxError {
     Create(WriteError),
     #[error("cannot set who may post to your inbox: {0}")]
     Acl(#[from] AclError),
+    #[error("cannot list the folder your inbox goes in: {0}")]
+    List(String),
 }
 
 /// Whether [`create_inbox`] made the container.
@@ -40,10 +42,26 @@ pub async fn create_inbox<H: HttpClient>(
     url: &Url,
     owner: &str,
 ) -> Result<Created, InboxError> {
-    let created = match pod.create_container(url).await {
-        Ok(()) => Created::New,
-        Err(WriteError::Conflict | WriteError::Rejected) => Created::Existing,
-        Err(e) => return Err(InboxError::Create(e)),
+    // A run cut off after creating the container left it without a profile link:
+    // the parent's listing (one GET, only while the profile names no inbox) says
+    // so, where a create would answer 409 (a failed request in the browser console).
+    let parent = url
+        .join("..")
+        .map_err(|e| InboxError::List(e.to_string()))?;
+    let there = pod
+        .list(&parent)
+        .await
+        .map_err(|e| InboxError::List(e.to_string()))?
+        .iter()
+        .any(|member| &member.url == url);
+    let created = if there {
+        Created::Existing
+    } else {
+        match pod.create_container(url).await {
+            Ok(()) => Created::New,
+            Err(WriteError::Conflict | WriteError::Rejected) => Created::Existing,
+            Err(e) => return Err(InboxError::Create(e)),
+        }
     };
     let document = match created {
         // A fresh container has no ACL of its own: write without reading (one HEAD).

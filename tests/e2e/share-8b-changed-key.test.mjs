@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
-import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
+import { ALICE, logIn, ownFingerprint, podAuthorization } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { BOB, folderWithFiles, rawGet } from './share-steps.mjs';
+import { BOB, folderWithFiles, goToSection, rawGet } from './share-steps.mjs';
 
 const grouped = (hex) => hex.match(/..../g).join(' ');
 
@@ -30,17 +30,18 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
   const folder = `keys-${tag}`;
   const bobWebId = `${podUrl}bob/profile/card#me`;
 
-  // Bob has a drive, so his key is published.
+  // Bob has a drive, so his key is published (his account menu shows it).
   const bobFirst = await newPage();
   await logIn(bobFirst, appUrl, podUrl, BOB);
   await setOrUnlock(bobFirst);
-  await bobFirst.getByTestId('fingerprint').waitFor({ timeout: 60_000 });
+  await ownFingerprint(bobFirst);
   await bobFirst.context().close();
 
   // Alice has bob's current key verified (whatever an earlier run left).
   await logIn(page, appUrl, podUrl, ALICE);
   await setOrUnlock(page);
   await folderWithFiles(page, folder, [{ name: `a-${tag}.txt`, mimeType: 'text/plain', buffer: Buffer.from('a\n') }]);
+  await goToSection(page, 'People');
   const people = page.getByRole('region', { name: 'People' });
   await people.getByLabel('WebID').fill(bobWebId);
   await people.getByRole('button', { name: 'Look up' }).click();
@@ -74,6 +75,7 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
     // Alice's next visit: the contact is read again and warns.
     await page.goto(appUrl);
     await setOrUnlock(page);
+    await goToSection(page, 'People');
     const contacts = people.getByRole('table', { name: 'Contacts' });
     const warning = contacts.getByRole('alert').filter({ hasText: "Warning: bob's key has changed since you verified it" });
     await warning.waitFor({ timeout: 60_000 });
@@ -84,6 +86,7 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
     await page.screenshot({ path: artifact('alice-contact-key-changed.png'), fullPage: true });
 
     // The Share dialog: bob picked from the contacts, the warning, no sharing.
+    await goToSection(page, 'My files');
     await page.getByRole('button', { name: `Share ${folder}`, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Share ${folder}` });
     await dialog.getByRole('button', { name: 'Share with a person' }).click();
@@ -99,6 +102,7 @@ test('a changed key for bob: alice\'s contacts warn loudly with the new fingerpr
     assert.equal((await rawGet(folderUrl, token)).status, 403, 'nothing was granted to bob');
 
     // "Verify the new fingerprint": the new key in the person card, to compare.
+    await goToSection(page, 'People');
     await warning.getByRole('button', { name: 'Verify the new fingerprint of bob' }).click();
     await card.getByText("Warning: bob's key has changed.").waitFor({ timeout: 30_000 });
     assert.equal((await card.locator('code.fingerprint').textContent()).trim(), newFingerprint);

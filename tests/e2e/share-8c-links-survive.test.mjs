@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { BOB, CAROL, createLink, folderWithFiles, keyOpens, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256, unlockForShare } from './share-steps.mjs';
+import { BOB, CAROL, createLink, folderWithFiles, goToSection, keyOpens, landedOnShared, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256, unlockForShare } from './share-steps.mjs';
 
 async function downloaded(page, button) {
   const [saved] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button.click()]);
@@ -28,7 +28,7 @@ test("revoking bob's folder link re-keys a file; carol's file link to it keeps w
   await folderWithFiles(page, folder, [plan]);
   const bobLink = await createLink(page, folder, 'Read and write');
   const files = page.getByRole('table', { name: 'Files' });
-  await files.getByRole('button', { name: folder, exact: true }).click();
+  await files.getByRole('link', { name: folder, exact: true }).click();
   await files.getByText(plan.name).waitFor({ timeout: 30_000 });
   const planUrl = await files.locator('tr', { hasText: plan.name }).getAttribute('data-url');
   requestedPaths.add(new URL(planUrl).pathname);
@@ -40,9 +40,11 @@ test("revoking bob's folder link re-keys a file; carol's file link to it keeps w
   const bob = await newPage();
   await openLinkLoggingIn(bob, bobLink, podUrl, BOB);
   await bob.getByRole('heading', { name: `Shared folder: ${folder}` }).waitFor({ timeout: 30_000 });
+  await landedOnShared(bob);
   const carol = await newPage();
   await openLinkLoggingIn(carol, carolLink, podUrl, CAROL);
   await carol.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
+  await landedOnShared(carol);
   assert.equal(await downloaded(carol, carol.getByRole('button', { name: /^Download/ })), sha256(plan.buffer));
 
   const aliceToken = await podAuthorization(podUrl, ALICE);
@@ -53,6 +55,7 @@ test("revoking bob's folder link re-keys a file; carol's file link to it keeps w
   assert.equal((await rawGet(planUrl, bobToken)).status, 200, 'bob reads it through the folder');
 
   // Alice revokes bob's folder link: the file is re-encrypted, nothing to re-send.
+  await goToSection(page, 'Links I created');
   const links = page.getByRole('table', { name: 'Links I created' });
   await links.getByRole('button', { name: `Revoke ${folder}`, exact: true }).click();
   await page.getByRole('button', { name: `Confirm revoke ${folder}` }).click();
@@ -72,13 +75,16 @@ test("revoking bob's folder link re-keys a file; carol's file link to it keeps w
   // link, unchanged.
   await carol.goto(appUrl);
   await setOrUnlock(carol);
+  await goToSection(carol, 'Shared with me');
   const received = carol.getByRole('region', { name: 'Shared with me' });
-  await received.getByRole('button', { name: `Open ${plan.name}`, exact: true }).click();
-  await received.getByRole('heading', { name: `Shared file: ${plan.name}` }).waitFor({ timeout: 20_000 });
-  assert.equal(await downloaded(carol, received.getByRole('button', { name: `Download ${plan.name}`, exact: true })), sha256(plan.buffer));
+  await received.getByRole('link', { name: `Open ${plan.name}`, exact: true }).click();
+  await carol.getByRole('heading', { name: `Shared file: ${plan.name}` }).waitFor({ timeout: 20_000 });
+  await landedOnShared(carol);
+  assert.equal(await downloaded(carol, carol.getByRole('button', { name: `Download ${plan.name}`, exact: true })), sha256(plan.buffer));
   await carol.goto(carolLink);
   await unlockForShare(carol);
   await carol.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
+  await landedOnShared(carol);
   await carol.screenshot({ path: artifact('carol-after-revoke.png'), fullPage: true });
   assert.equal(await downloaded(carol, carol.getByRole('button', { name: /^Download/ })), sha256(plan.buffer), 'the link as sent still opens the file');
 });

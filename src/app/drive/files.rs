@@ -497,9 +497,9 @@ pub fn FileBrowser(
                         }
                     }>
                         {move || {
-                            // `try_get`: when this browser closes (another section or
+                            // `try_*` in here: when this browser closes (another section or
                             // shared folder opened) the Transition may run this once more
-                            // after the listing was disposed; then there is nothing to show.
+                            // after its signals were disposed; then there is nothing to show.
                             listing
                                 .try_get()
                                 .flatten()
@@ -511,7 +511,7 @@ pub fn FileBrowser(
                                         }
                                         .into_any(),
                                         // An older listing while the folder shown changes.
-                                        Some((listed, _)) if Some(&listed) != folder.get().as_ref() => {
+                                        Some((listed, _)) if Some(&listed) != folder.try_get().flatten().as_ref() => {
                                             view! { <p role="status">"Opening the folder…"</p> }.into_any()
                                         }
                                         Some((_, items)) => if items.is_empty() {
@@ -538,7 +538,15 @@ pub fn FileBrowser(
                                                     </thead>
                                                     <tbody>
                                                         {move || {
-                                                            let rows = filter.with(|f| arrange(&items, order.get(), f, name_order()));
+                                                            // `try_`: as above, once more after the browser closed.
+                                                            let Some(order) = order.try_get() else {
+                                                                return ().into_any();
+                                                            };
+                                                            let Some(rows) = filter
+                                                                .try_with(|f| arrange(&items, order, f, name_order()))
+                                                            else {
+                                                                return ().into_any();
+                                                            };
                                                             if rows.is_empty() {
                                                                 view! {
                                                                     <tr><td colspan="4" class="empty" role="status">
