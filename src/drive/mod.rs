@@ -10,7 +10,7 @@
 //!   [`reseal`]: one written again under another key, part by part.
 //! - [`rename`]: a new name in every keystore covering an item; [`relocate`]:
 //!   moving files and folders (written anew under a fresh key, then the old
-//!   copy deleted).
+//!   copy deleted); [`destination`]: whether a drop or pick may move an item.
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
 //!   and `spool`: a temporary file on disk, or memory) implementations, and
@@ -18,6 +18,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod destination;
 pub mod download;
 pub mod folder;
 pub mod listing;

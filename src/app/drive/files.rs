@@ -1,17 +1,21 @@
 //! The file browser: breadcrumbs, the folder listing (name, size, date), new
 //! folder, upload by button or drag-and-drop, download, preview and delete. The
 //! folder shown is the one the address names (see `app::place`): opening a folder
-//! or a breadcrumb is a link, so Back, Forward and reload walk folders.
+//! or a breadcrumb is a link, so Back, Forward and reload walk folders. Selecting
+//! rows (`selection`) and moving them by drag and drop (`drag_move`) are wired in
+//! here, and live in their own files.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use url::Url;
 
+use super::drag_move::{drag_stays_inside, is_internal, DragMove};
 use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
 use super::rename_move::{Acting, RenameMoveDialog};
+use super::selection::{clear_on_escape, SelectBox, Selection, SelectionBar};
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::app::errors::describe_errors;
@@ -22,19 +26,6 @@ use crate::drive::order::{arrange, SortKey};
 use crate::drive::{delete, list_folder, new_folder, open_text, Item};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
-
-/// Whether a `dragleave` on the drop zone only moved the pointer onto something
-/// inside it (the next element under the pointer is the zone or a child of it).
-fn drag_stays_inside(ev: &leptos::ev::DragEvent) -> bool {
-    use leptos::wasm_bindgen::JsCast;
-    let zone = ev
-        .current_target()
-        .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
-    let next = ev
-        .related_target()
-        .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
-    matches!((zone, next), (Some(zone), Some(next)) if zone.contains(Some(&next)))
-}
 
 /// One breadcrumb: a folder's address on the pod, its name, and its app address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,6 +230,23 @@ pub fn FileBrowser(
         folder.track();
         filter.set(String::new());
     });
+    // The rows shown now, which the selection follows.
+    let shown = Memo::new(move |_| {
+        let listed = listing.try_get().flatten().and_then(Result::ok).flatten();
+        match (
+            listed,
+            folder.try_get().flatten(),
+            order.try_get(),
+            filter.try_get(),
+        ) {
+            (Some((listed, items)), Some(here), Some(order), Some(filter)) if listed == here => {
+                arrange(&items, order, &filter, name_order())
+            }
+            _ => Vec::new(),
+        }
+    });
+    let selection = Selection::new(shown);
+    let drag = DragMove::new(selection, reload, session, keyring);
     let header = move |key: SortKey, label: &'static str, class: &'static str| {
         let arrow = move || match order.get().aria_sort(key) {
             "ascending" => "▲",
@@ -356,7 +364,7 @@ pub fn FileBrowser(
                                 <button type="button" class="secondary" aria-label=format!("Rename {}", r.name)
                                     on:click=move |_| acting.set(Some(Acting::Rename(rename.clone())))>"Rename"</button>
                                 <button type="button" class="secondary" aria-label=format!("Move {}", r.name)
-                                    on:click=move |_| acting.set(Some(Acting::Move(relocate.clone())))>"Move to…"</button>
+                                    on:click=move |_| acting.set(Some(Acting::Move(vec![relocate.clone()])))>"Move to…"</button>
                             }
                         }
                     </Show>
@@ -376,9 +384,15 @@ pub fn FileBrowser(
         // The pod address (a random name) lets tests and curious users find the
         // ciphertext; it reveals nothing the pod does not already know.
         let pod_url = item.url.to_string();
+        let target = item.is_folder.then(|| item.url.clone());
+        let over = target.clone();
         view! {
-            <tr data-url=pod_url>
-                <td class="name">{name_cell}</td>
+            <tr data-url=pod_url draggable=if read_only { "false" } else { "true" }
+                on:dragstart=drag.start(item.clone()) on:dragend=drag.end()
+                on:dragenter=drag.over(target.clone()) on:dragover=drag.over(target.clone())
+                on:dragleave=drag.leave() on:drop=drag.drop(target)
+                class:drop-target=move || over.as_ref().is_some_and(|o| drag.is_over(o))>
+                <td class="name"><SelectBox selection item=item.clone() />{name_cell}</td>
                 <td class="size">{size}</td>
                 <td class="date">{date}</td>
                 <td class="actions">{actions}</td>
@@ -392,11 +406,19 @@ pub fn FileBrowser(
             class:dragging=dragging
             role="region"
             aria-label="Drop files here to upload"
+            on:keydown=clear_on_escape(selection)
+            // A row dragged within the app is no upload (`drag_move`).
             on:dragenter=move |ev: leptos::ev::DragEvent| {
+                if is_internal(&ev) {
+                    return;
+                }
                 ev.prevent_default();
                 set_dragging.set(true);
             }
             on:dragover=move |ev: leptos::ev::DragEvent| {
+                if is_internal(&ev) {
+                    return;
+                }
                 ev.prevent_default();
                 set_dragging.set(true);
             }
@@ -408,6 +430,9 @@ pub fn FileBrowser(
                 }
             }
             on:drop=move |ev: leptos::ev::DragEvent| {
+                if is_internal(&ev) {
+                    return;
+                }
                 ev.prevent_default();
                 set_dragging.set(false);
                 if read_only {
@@ -428,8 +453,12 @@ pub fn FileBrowser(
                             if i == last {
                                 view! { <span aria-current="page">{crumb.name}</span> }.into_any()
                             } else {
+                                let (target, over) = (Some(crumb.url.clone()), crumb.url);
                                 view! {
-                                    <a href=crumb.href>{crumb.name}</a>
+                                    <a href=crumb.href
+                                        on:dragenter=drag.over(target.clone()) on:dragover=drag.over(target.clone())
+                                        on:dragleave=drag.leave() on:drop=drag.drop(target)
+                                        class:drop-target=move || drag.is_over(&over)>{crumb.name}</a>
                                     <span class="sep" aria-hidden="true">"›"</span>
                                 }
                                 .into_any()
@@ -485,6 +514,8 @@ pub fn FileBrowser(
                     </p>
                 </div>
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
+                <SelectionBar selection rows=shown read_only own sharing acting done=reload
+                    session=session.get_value() keyring=keyring.get_value() />
                 <Transition fallback=|| view! { <p role="status">"Loading the folder…"</p> }>
                     <ErrorBoundary fallback=move |errors| {
                         view! {

@@ -3,6 +3,7 @@
 //! `crate::drive` and `crate::keystore`.
 
 mod account_password;
+mod drag_move;
 mod editor;
 mod files;
 mod index_memory;
@@ -13,6 +14,7 @@ mod preview;
 #[cfg(target_arch = "wasm32")]
 mod raster;
 mod rename_move;
+mod selection;
 mod toasts;
 mod uploads;
 

@@ -1,6 +1,8 @@
-//! "Rename" and "Move to…" for one row of the file browser: a small dialog over
-//! `crate::drive::rename` and `crate::drive::move_to`, which do the work (and
-//! check the names). Kept in its own file so the browser only opens it.
+//! "Rename" and "Move to…" for a row of the file browser (or, for Move, the
+//! rows selected): a small dialog over `crate::drive::rename` and
+//! `crate::drive::move_to`, which do the work (and check the names). Kept in its
+//! own file so the browser only opens it. [`move_each`] is the one way items are
+//! moved, from this dialog and from a drag and drop (`drag_move`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,16 +10,45 @@ use url::Url;
 
 use super::io::HTTP;
 use crate::auth::session::Session;
+use crate::drive::destination::{check_destination, Destination};
 use crate::drive::rename::parent_of;
 use crate::drive::{list_folder, move_to, rename, Item};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
 
-/// What the dialog is doing, and to which item.
+/// What the dialog is doing, and to which item (items, for a move).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Acting {
     Rename(Item),
-    Move(Item),
+    Move(Vec<Item>),
+}
+
+/// Moves `items` into `target` one after another; one failing does not stop the
+/// others. Returns each item that was not moved, with why (a drop onto itself or
+/// into its own folder is refused before the pod is asked); an item already in
+/// `target` is left alone.
+pub async fn move_each(
+    session: &Session,
+    keyring: &Keyring,
+    items: &[Item],
+    target: &Url,
+) -> Vec<(Item, String)> {
+    let pod = Pod::new(&HTTP, Some(session));
+    let mut failed = Vec::new();
+    for item in items {
+        let outcome = match check_destination(item, target) {
+            Ok(Destination::AlreadyThere) => Ok(()),
+            Ok(Destination::Elsewhere) => move_to(&pod, keyring, &item.url, target)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("Cannot move {}: {e}.", item.name)),
+            Err(refused) => Err(format!("{refused}.")),
+        };
+        if let Err(message) = outcome {
+            failed.push((item.clone(), message));
+        }
+    }
+    failed
 }
 
 /// The dialog; closed while `acting` is `None`.
@@ -42,7 +73,8 @@ pub fn RenameMoveDialog(
         failed.set(None);
         busy.set(false);
     };
-    // Runs a rename or move; closes on success, shows the error otherwise.
+    // Runs a rename or move; closes on success, shows the error otherwise (a move
+    // of several items then goes on with only those that were not moved).
     let run = move |work: Work| {
         let (session, keyring) = (session.get_value(), keyring.get_value());
         busy.set(true);
@@ -52,10 +84,17 @@ pub fn RenameMoveDialog(
                 Work::Rename(item, name) => rename(&pod, &keyring, &item.url, name)
                     .await
                     .map_err(|e| format!("Cannot rename {}: {e}.", item.name)),
-                Work::Move(item, target) => move_to(&pod, &keyring, &item.url, target)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| format!("Cannot move {}: {e}.", item.name)),
+                Work::Move(items, target) => {
+                    let failed = move_each(&session, &keyring, items, target).await;
+                    if failed.is_empty() {
+                        Ok(())
+                    } else {
+                        let messages = failed.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>();
+                        let left = failed.into_iter().map(|(item, _)| item).collect();
+                        let _ = acting.try_set(Some(Acting::Move(left)));
+                        Err(messages.join(" "))
+                    }
+                }
             };
             // The browser may have been closed (locked) meanwhile.
             let _ = done.try_update(|n| *n += 1);
@@ -101,8 +140,8 @@ pub fn RenameMoveDialog(
                 }
                 .into_any()
             }
-            Acting::Move(item) => view! {
-                <MovePicker item root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
+            Acting::Move(items) => view! {
+                <MovePicker items root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
                 {error}
             }
             .into_any(),
@@ -113,14 +152,14 @@ pub fn RenameMoveDialog(
 /// A rename or move to run.
 enum Work {
     Rename(Item, String),
-    Move(Item, Url),
+    Move(Vec<Item>, Url),
 }
 
-/// Browses the folders under `root` (not into `item` itself) and moves `item`
-/// into the one shown on "Move here".
+/// Browses the folders under `root` (not into the items moved) and moves `items`
+/// (all from one folder) into the one shown on "Move here".
 #[component]
 fn MovePicker(
-    item: Item,
+    items: Vec<Item>,
     root: (Url, String),
     run: impl Fn(Work) + Copy + 'static,
     busy: RwSignal<bool>,
@@ -147,10 +186,14 @@ fn MovePicker(
                 .map_err(|e| e.to_string())
         }
     });
-    let parent = parent_of(&item.url);
-    let title = format!("Move “{}”", item.name);
+    let parent = items.first().map(|item| parent_of(&item.url));
+    let title = match items.as_slice() {
+        [item] => format!("Move “{}”", item.name),
+        several => format!("Move {} items", several.len()),
+    };
     let label = title.clone();
-    let (moving, inside) = (item.clone(), item.url.clone());
+    let inside = items.iter().map(|i| i.url.clone()).collect::<Vec<_>>();
+    let moving = items;
     view! {
         <div class="share-dialog move-dialog" role="dialog" aria-label=label>
             <div class="share-bar">
@@ -174,7 +217,7 @@ fn MovePicker(
                     folders.get().map(|found| match found {
                         Ok(found) => found
                             .into_iter()
-                            .filter(|f| f.url != inside)
+                            .filter(|f| !inside.contains(&f.url))
                             .map(|f| {
                                 let label = format!("Open {}", f.name);
                                 view! {
@@ -192,7 +235,7 @@ fn MovePicker(
             </Transition>
             <button
                 type="button"
-                disabled=move || busy.get() || here.get() == parent
+                disabled=move || busy.get() || Some(here.get()) == parent
                 on:click=move |_| run(Work::Move(moving.clone(), here.get_untracked()))
             >
                 "Move here"
