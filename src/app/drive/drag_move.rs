@@ -86,8 +86,9 @@ impl DragMove {
     /// `dragstart` on `item`'s row: it moves, or the whole selection if it is in it.
     pub fn start(self, item: Item) -> impl Fn(DragEvent) + 'static {
         move |ev| {
-            let items = if self.selection.has(&item.url) {
-                self.selection.items()
+            let selected = self.selection.items();
+            let items = if selected.iter().any(|i| i.url == item.url) {
+                selected
             } else {
                 vec![item.clone()]
             };
