@@ -22,6 +22,10 @@ use crate::drive::Item;
 use crate::keystore::Keyring;
 
 /// The type a row's drag carries, and the only one.
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(dead_code, reason = "only the browser build reads drags")
+)]
 const DRAG_TYPE: &str = "application/x-solidcrypt-move";
 
 /// Whether `ev` is a drag of rows of this app (not files from the desktop).
