@@ -105,6 +105,9 @@ test('multi-select move, select all, Escape, and drag onto a folder row or a bre
   await bar.getByRole('button', { name: 'Move to…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Move 2 items' });
   const here = dialog.getByRole('button', { name: 'Move here' });
+  // The picker starts at My files.
+  await dialog.getByRole('button', { name: `Open ${work}` }).click();
+  await dialog.getByRole('button', { name: `Open ${dest}` }).waitFor({ timeout: 20_000 });
   assert.ok(await here.isDisabled(), 'they are in this folder already');
   await dialog.getByRole('button', { name: `Open ${dest}` }).click();
   await page.waitForFunction((el) => !el.disabled, await here.elementHandle());
@@ -126,7 +129,11 @@ test('multi-select move, select all, Escape, and drag onto a folder row or a bre
   // A folder dropped onto itself is refused, and stays.
   const row = (name) => listing.getByRole('row').filter({ hasText: name });
   const folderRow = (name) => listing.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
-  await folderRow(dest).dragTo(folderRow(dest));
+  // (From one end of the row to the other: a drag needs the pointer to move.)
+  const box = await folderRow(dest).boundingBox();
+  await folderRow(dest).dragTo(folderRow(dest), {
+    sourcePosition: { x: box.width * 0.4, y: box.height / 2 }, targetPosition: { x: box.width * 0.6, y: box.height / 2 },
+  });
   await page.getByRole('alert').filter({ hasText: `“${dest}” cannot be moved onto itself` }).waitFor({ timeout: 20_000 });
   await page.getByRole('alert').filter({ hasText: 'cannot be moved onto itself' }).getByRole('button', { name: /^Dismiss/ }).click();
 
