@@ -12,6 +12,8 @@ use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTT
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
 use super::rename_move::{Acting, RenameMoveDialog};
+use super::search::SearchResults;
+use super::thumbnails::ItemPicture;
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::app::errors::describe_errors;
@@ -378,7 +380,10 @@ pub fn FileBrowser(
         let pod_url = item.url.to_string();
         view! {
             <tr data-url=pod_url>
-                <td class="name">{name_cell}</td>
+                <td class="name">
+                    <ItemPicture item=item.clone() session=session.get_value() keyring=keyring.get_value() />
+                    {name_cell}
+                </td>
                 <td class="size">{size}</td>
                 <td class="date">{date}</td>
                 <td class="actions">{actions}</td>
@@ -481,7 +486,10 @@ pub fn FileBrowser(
                             on:input=move |ev| filter.set(event_target_value(&ev)) />
                     </label>
                     <p class="hint" id="list-filter-hint">
-                        "Names are decrypted in this browser, so the filter runs here: what you type is never sent to your pod."
+                        {format!(
+                            "Names are decrypted in this browser, so the filter (this folder) and the search (all of {}, below it) run here: what you type is never sent to your pod.",
+                            top.1,
+                        )}
                     </p>
                 </div>
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
@@ -568,6 +576,8 @@ pub fn FileBrowser(
                         }}
                     </ErrorBoundary>
                 </Transition>
+                <SearchResults query=filter keyring=keyring.get_value() top=top.clone() base=base.get_value()
+                    here=folder changed=Signal::derive(move || reload.get() + uploads.finished.get()) />
             </div>
             <PreviewPane showing session=session.get_value() keyring=keyring.get_value() />
             <TextEditor editing saved=reload session=session.get_value() keyring=keyring.get_value() />

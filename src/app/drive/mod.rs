@@ -5,6 +5,7 @@
 mod account_password;
 mod editor;
 mod files;
+mod icons;
 mod index_memory;
 mod io;
 mod locale;
@@ -13,6 +14,8 @@ mod preview;
 #[cfg(target_arch = "wasm32")]
 mod raster;
 mod rename_move;
+mod search;
+mod thumbnails;
 mod toasts;
 mod uploads;
 
@@ -31,6 +34,7 @@ pub use files::FileBrowser;
 pub use io::{remove_temporary_files, save_file, HTTP};
 pub use password::PasswordGate;
 pub use preview::{PreviewPane, Showing};
+pub use thumbnails::forget_thumbnails;
 pub use toasts::{ToastList, Toasts};
 
 /// Opening the drive (before the password) failed.
