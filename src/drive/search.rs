@@ -11,7 +11,7 @@
 //! me, its owner and collaborators): only addresses below the top folder, made of
 //! plain segments, are listed, and names are only ever text.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use url::Url;
 
@@ -63,6 +63,8 @@ struct Named {
     size: Option<u64>,
     /// The address's segments below the top folder (the last is the item's).
     segments: Vec<String>,
+    /// The folder holding it.
+    parent: Url,
 }
 
 /// The names of everything under a top folder, as the keyring knows them now.
@@ -79,9 +81,25 @@ impl Names {
     /// `/`), each with its current name (a collaborator's rename included, see
     /// `Keyring::lookup`). Memory only.
     pub fn of(keyring: &Keyring, top: &Url) -> Names {
+        // Every address below `top` any keystore lists, once each (sorted, so
+        // gathering stays n log n for big drives); `lookup` then gives the name
+        // from the keystores consulted for it, so one outside its scope has none.
+        let mut addresses = BTreeSet::new();
+        let mut read = BTreeSet::new();
+        for keystore in keyring.keystores() {
+            if read.insert(keystore.url.clone()) {
+                addresses.extend(
+                    keyring
+                        .entries_of(&keystore.url)
+                        .into_iter()
+                        .map(|(address, _)| address)
+                        .filter(|address| address.starts_with(top.as_str())),
+                );
+            }
+        }
         let mut named = Vec::new();
         let mut folder_names = HashMap::new();
-        for (address, _) in keyring.entries_under(top.as_str()) {
+        for address in addresses {
             let (Some(entry), Some(segments)) =
                 (keyring.lookup(&address), segments_below(top, &address))
             else {
@@ -99,6 +117,7 @@ impl Names {
                 folder_names.insert(address.clone(), entry.name.clone());
             }
             named.push(Named {
+                parent: folder_at(top, &segments[..segments.len() - 1]),
                 folded: fold(&entry.name),
                 url,
                 name: entry.name,
@@ -139,7 +158,7 @@ impl Names {
         let mut matched: Vec<(u8, &Named)> = self
             .named
             .iter()
-            .filter(|n| leave_out.is_none_or(|folder| self.parent_of(n) != *folder))
+            .filter(|n| leave_out != Some(&n.parent))
             .filter_map(|n| rank(&n.folded, &query).map(|r| (r, n)))
             .collect();
         let total = matched.len();
@@ -158,28 +177,11 @@ impl Names {
         Found { hits, total }
     }
 
-    /// The address of the folder holding `named`.
-    fn parent_of(&self, named: &Named) -> Url {
-        let depth = named.segments.len() - 1;
-        self.folder_at(&named.segments[..depth])
-    }
-
-    /// The folder `segments` name below the top folder.
-    fn folder_at(&self, segments: &[String]) -> Url {
-        let mut address = self.top.to_string();
-        for segment in segments {
-            address.push_str(segment);
-            address.push('/');
-        }
-        // Each segment was checked to be plain, so this parses as it reads.
-        Url::parse(&address).unwrap_or_else(|_| self.top.clone())
-    }
-
     fn hit(&self, named: &Named) -> Hit {
         let depth = named.segments.len() - 1;
         let folders = (1..=depth)
             .map(|d| {
-                let url = self.folder_at(&named.segments[..d]);
+                let url = folder_at(&self.top, &named.segments[..d]);
                 let name = self
                     .folder_names
                     .get(url.as_str())
@@ -199,6 +201,17 @@ impl Names {
     }
 }
 
+/// The folder `segments` name below `top`.
+fn folder_at(top: &Url, segments: &[String]) -> Url {
+    let mut address = top.to_string();
+    for segment in segments {
+        address.push_str(segment);
+        address.push('/');
+    }
+    // Each segment was checked to be plain, so this parses as it reads.
+    Url::parse(&address).unwrap_or_else(|_| top.clone())
+}
+
 /// The segments of `address` below `top`, if it lies strictly below it and every
 /// segment is a plain name (no empty, `.` or `..` segment, no query or fragment):
 /// anything else a keystore lists is left out of the search.
@@ -206,9 +219,8 @@ fn segments_below(top: &Url, address: &str) -> Option<Vec<String>> {
     let rest = address.strip_prefix(top.as_str())?;
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let segments: Vec<String> = rest.split('/').map(str::to_owned).collect();
-    let plain = |s: &String| {
-        !s.is_empty() && s != "." && s != ".." && !s.contains(['?', '#', '\\'])
-    };
+    let plain =
+        |s: &String| !s.is_empty() && s != "." && s != ".." && !s.contains(['?', '#', '\\']);
     segments.iter().all(plain).then_some(segments)
 }
 
@@ -378,9 +390,15 @@ mod tests {
         // Accents typed or not, either way round.
         assert_eq!(names(&names_.find("ÉTÉ", 10, None)), ["Été 2026"]);
         assert_eq!(names(&names_.find("ete 20", 10, None)), ["Été 2026"]);
-        assert_eq!(names(&names_.find("PLAGE À", 10, None)), ["Plage à Nice.JPG"]);
+        assert_eq!(
+            names(&names_.find("PLAGE À", 10, None)),
+            ["Plage à Nice.JPG"]
+        );
         // Decomposed (e + combining acute) matches precomposed.
-        assert_eq!(names(&names_.find("e\u{301}te\u{301}", 10, None)), ["Été 2026"]);
+        assert_eq!(
+            names(&names_.find("e\u{301}te\u{301}", 10, None)),
+            ["Été 2026"]
+        );
         assert_eq!(names_.len(), 9, "only plain addresses below the top folder");
     }
 
@@ -439,9 +457,18 @@ mod tests {
         assert_eq!(fold("Élan VITAL"), "elan vital");
         assert_eq!(fold("Ærøskøbing Straße"), "aeroskobing strasse");
         assert_eq!(fold("Łódź Œuvre Ĳssel ſ"), "lodz oeuvre ijssel s");
-        assert_eq!(fold("ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸ"), "aaaaaaceeeeiiiinoooooouuuuyy");
-        assert_eq!(fold("ĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİ"), "aaaccccddeeeeegggghhiiiii");
-        assert_eq!(fold("ĴĶĹĻĽĿŁŃŅŇŊŌŎŐŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŹŻŽ"), "jklllllnnnnooorrrsssstttuuuuuuwyzzz");
+        assert_eq!(
+            fold("ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸ"),
+            "aaaaaaceeeeiiiinoooooouuuuyy"
+        );
+        assert_eq!(
+            fold("ĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİ"),
+            "aaaccccddeeeeegggghhiiiii"
+        );
+        assert_eq!(
+            fold("ĴĶĹĻĽĿŁŃŅŇŊŌŎŐŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŹŻŽ"),
+            "jklllllnnnnooorrrsssstttuuuuuuwyzzz"
+        );
         // Other scripts are only lowercased.
         assert_eq!(fold("Ωμέγα 東京 ÷ þ"), "ωμέγα 東京 ÷ þ");
     }

@@ -116,7 +116,9 @@ impl Kind {
             Kind::Folder | Kind::Other => "",
             Kind::Image => "M8 17.5l2.8-3.6 2 2.4 1.5-1.8 2.2 3z M10 10.5a1.3 1.3 0 1 0 0.01 0",
             Kind::Video => "M10 11v6l5-3z",
-            Kind::Audio => "M14.5 9.5v6.2a1.8 1.8 0 1 1-1.2-1.7V11l-3 .8v5a1.8 1.8 0 1 1-1.2-1.7V10.8z",
+            Kind::Audio => {
+                "M14.5 9.5v6.2a1.8 1.8 0 1 1-1.2-1.7V11l-3 .8v5a1.8 1.8 0 1 1-1.2-1.7V10.8z"
+            }
             Kind::Pdf => "M8 12h8v1.6H8z M8 15.5h5v1.6H8z M8 9h3v1.6H8z",
             Kind::Text => "M8.5 10h7v1.3h-7z M8.5 13h7v1.3h-7z M8.5 16h5v1.3h-5z",
             Kind::Archive => "M11 4h2v2h-2z M11 7.5h2v2h-2z M11 11h2v2h-2z M10.5 14.5h3v3.5h-3z",
@@ -135,10 +137,11 @@ pub fn KindIcon(kind: Kind) -> impl IntoView {
     let body = if kind == Kind::Folder {
         view! { <path class="shape" d=FOLDER /> }.into_any()
     } else {
+        let mark = kind.mark();
         view! {
             <path class="shape" d=PAGE />
             <path class="corner" d=CORNER />
-            <path class="mark" d=kind.mark() />
+            {(!mark.is_empty()).then(|| view! { <path class="mark" d=mark /> })}
         }
         .into_any()
     };
@@ -167,7 +170,10 @@ mod tests {
         assert_eq!(of(Some("application/zip"), "x"), Kind::Archive);
         // No type, or one that says nothing: the extension.
         assert_eq!(of(None, "Holiday.JPG"), Kind::Image);
-        assert_eq!(of(Some("application/octet-stream"), "a.tar.gz"), Kind::Archive);
+        assert_eq!(
+            of(Some("application/octet-stream"), "a.tar.gz"),
+            Kind::Archive
+        );
         assert_eq!(of(None, "talk.mp3"), Kind::Audio);
         assert_eq!(of(None, "notes.md"), Kind::Text);
         assert_eq!(of(None, "report.pdf"), Kind::Pdf);

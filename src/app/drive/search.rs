@@ -67,7 +67,10 @@ pub fn SearchResults(
             names.set_value(Some((version, fresh)));
         }
         let here = here.get();
-        names.with_value(|n| n.as_ref().map(|(_, n)| n.find(&query, SHOWN, here.as_ref())))
+        names.with_value(|n| {
+            n.as_ref()
+                .map(|(_, n)| n.find(&query, SHOWN, here.as_ref()))
+        })
     });
     let section_label = format!("Found elsewhere in {top_name}");
     let hit_view = move |hit: Hit| {
@@ -96,7 +99,10 @@ pub fn SearchResults(
             0 => "No other folder has a name holding it.".to_owned(),
             1 => "1 more name holds it:".to_owned(),
             n if n > hits.len() => {
-                format!("{n} more names hold it; the first {} are shown:", hits.len())
+                format!(
+                    "{n} more names hold it; the first {} are shown:",
+                    hits.len()
+                )
             }
             n => format!("{n} more names hold it:"),
         };
@@ -141,7 +147,10 @@ mod tests {
         assert_eq!(href("/drive", &file).as_deref(), Some("/drive/a/b"));
         let folder = hit("a/b/", true, &["a/"]);
         assert_eq!(href("/drive", &folder).as_deref(), Some("/drive/a/b"));
-        assert_eq!(href("/drive", &hit("x", false, &[])).as_deref(), Some("/drive"));
+        assert_eq!(
+            href("/drive", &hit("x", false, &[])).as_deref(),
+            Some("/drive")
+        );
         let odd = hit("a:b/x", false, &["a:b/"]);
         assert_eq!(href("/drive", &odd), None, "an id the address refuses");
     }

@@ -28,12 +28,18 @@ use crate::keystore::Keyring;
 const MAX_SOURCE_BYTES: u64 = 20 * 1024 * 1024;
 /// The thumbnail's longest side in pixels (shown at half that, sharp on dense
 /// screens).
-#[cfg_attr(not(target_arch = "wasm32"), expect(dead_code, reason = "drawn in a browser only"))]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(dead_code, reason = "drawn in a browser only")
+)]
 const SIDE: u32 = 64;
 /// Thumbnails kept for the session (some 10–30 KiB each).
 const KEEP: usize = 200;
 /// Images decrypted and drawn at the same time.
-#[cfg_attr(not(target_arch = "wasm32"), expect(dead_code, reason = "drawn in a browser only"))]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(dead_code, reason = "drawn in a browser only")
+)]
 const AT_ONCE: usize = 2;
 /// The image types drawn as thumbnails.
 const DRAWN: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -107,7 +113,11 @@ thread_local! {
 /// The cache's key of `item`: its address and last change (a file written again
 /// at the same address gets a new picture).
 fn cache_key(item: &Item) -> String {
-    format!("{} {}", item.url, item.modified.as_deref().unwrap_or_default())
+    format!(
+        "{} {}",
+        item.url,
+        item.modified.as_deref().unwrap_or_default()
+    )
 }
 
 fn cached(key: &str) -> Option<Option<String>> {
@@ -116,10 +126,15 @@ fn cached(key: &str) -> Option<Option<String>> {
 
 /// Keeps `made` for `key` if the cache was not emptied since `generation`, and
 /// revokes what that pushes out; returns what the row shows.
-#[cfg_attr(not(target_arch = "wasm32"), expect(dead_code, reason = "drawn in a browser only"))]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(dead_code, reason = "drawn in a browser only")
+)]
 fn keep(key: String, made: Option<String>, generation: u64) -> Option<String> {
     if GENERATION.with(Cell::get) != generation {
-        made.as_deref().map(revoke);
+        if let Some(url) = made {
+            revoke(&url);
+        }
         return None;
     }
     let gone = CACHE.with(|cache| cache.borrow_mut().insert(key, made.clone()));
@@ -133,7 +148,11 @@ fn keep(key: String, made: Option<String>, generation: u64) -> Option<String> {
 /// logged out): none of the pictures outlives the keys that decrypted them.
 pub fn forget_thumbnails() {
     GENERATION.with(|g| g.set(g.get() + 1));
-    for url in CACHE.with(|cache| cache.borrow_mut().drain()).into_iter().flatten() {
+    for url in CACHE
+        .with(|cache| cache.borrow_mut().drain())
+        .into_iter()
+        .flatten()
+    {
         revoke(&url);
     }
 }
@@ -144,7 +163,7 @@ pub fn forget_thumbnails() {
 pub fn ItemPicture(item: Item, session: Session, keyring: Keyring) -> impl IntoView {
     let kind = Kind::of(item.is_folder, item.media_type.as_deref(), &item.name);
     if !wants_thumbnail(&item) {
-        return view! { <KindIcon kind /> }.into_any();
+        return view! { <span class="picture"><KindIcon kind /></span> }.into_any();
     }
     let key = cache_key(&item);
     let shown = RwSignal::new(cached(&key));
@@ -323,7 +342,12 @@ mod tests {
         }
         assert!(wants_thumbnail(&item("image/png", MAX_SOURCE_BYTES)));
         assert!(!wants_thumbnail(&item("image/png", MAX_SOURCE_BYTES + 1)));
-        for not_drawn in ["image/svg+xml", "image/avif", "text/plain", "application/pdf"] {
+        for not_drawn in [
+            "image/svg+xml",
+            "image/avif",
+            "text/plain",
+            "application/pdf",
+        ] {
             assert!(!wants_thumbnail(&item(not_drawn, 10)), "{not_drawn}");
         }
         let unknown = Item {
