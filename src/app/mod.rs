@@ -48,11 +48,12 @@ pub fn App() -> impl IntoView {
             keyring.0.set(None);
         }
     });
-    // No decrypted temporary file outlives the unlocked drive: whenever it is
-    // locked (by Lock, or by logging out) and when the app starts (files a crashed
-    // tab left), they are removed.
+    // No decrypted temporary file or thumbnail outlives the unlocked drive:
+    // whenever it is locked (by Lock, or by logging out) and when the app starts
+    // (files a crashed tab left), they are removed.
     Effect::new(move || {
         if keyring.0.with(Option::is_none) {
+            drive::forget_thumbnails();
             spawn_local(drive::remove_temporary_files());
         }
     });

@@ -11,6 +11,8 @@
 //! - [`rename`]: a new name in every keystore covering an item; [`relocate`]:
 //!   moving files and folders (written anew under a fresh key, then the old
 //!   copy deleted); [`destination`]: whether a drop or pick may move an item.
+//! - [`order`]: sorting and filtering a folder's rows; [`search`]: names
+//!   matching across the drive, from the keyring in memory.
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
 //!   and `spool`: a temporary file on disk, or memory) implementations, and
@@ -30,6 +32,7 @@ pub mod rename;
 pub mod reseal;
 #[cfg(target_arch = "wasm32")]
 pub mod save_stream;
+pub mod search;
 #[cfg(target_arch = "wasm32")]
 pub mod spool;
 pub mod stream;

@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 
+use super::search::fold;
 use super::Item;
 
 /// The column the rows are sorted by.
@@ -82,10 +83,11 @@ impl Order {
     }
 }
 
-/// Whether `name` holds `filter` (trimmed), ignoring case; an empty filter keeps all.
+/// Whether `name` holds `filter` (trimmed), ignoring case and accents (as the
+/// drive-wide search does, see `search::fold`); an empty filter keeps all.
 pub fn matches(name: &str, filter: &str) -> bool {
-    let filter = filter.trim();
-    filter.is_empty() || name.to_lowercase().contains(&filter.to_lowercase())
+    let filter = fold(filter.trim());
+    filter.is_empty() || fold(name).contains(&filter)
 }
 
 /// The rows of `items` whose name matches `filter`, in `order`: folders first,
@@ -295,6 +297,7 @@ mod tests {
         assert_eq!(rows(".TXT"), "alpha.txt beta.txt");
         assert_eq!(rows("  a.t "), "alpha.txt beta.txt");
         assert_eq!(rows("zeta"), "Zeta");
+        assert_eq!(rows("ZÉTA"), "Zeta", "accents ignored too");
         assert_eq!(rows(""), rows("   "));
         assert_eq!(rows("nothing like it"), "");
         // Regex-like or markup text is only text.

@@ -15,7 +15,9 @@ use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTT
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
 use super::rename_move::{Acting, RenameMoveDialog};
+use super::search::SearchResults;
 use super::selection::{clear_on_escape, SelectBox, Selection, SelectionBar};
+use super::thumbnails::ItemPicture;
 use super::toasts::Toasts;
 use super::uploads::{UploadList, Uploads};
 use crate::app::errors::describe_errors;
@@ -392,7 +394,11 @@ pub fn FileBrowser(
                 on:dragenter=drag.over(target.clone()) on:dragover=drag.over(target.clone())
                 on:dragleave=drag.leave() on:drop=drag.drop(target)
                 class:drop-target=move || over.as_ref().is_some_and(|o| drag.is_over(o))>
-                <td class="name"><SelectBox selection item=item.clone() />{name_cell}</td>
+                <td class="name">
+                    <SelectBox selection item=item.clone() />
+                    <ItemPicture item=item.clone() session=session.get_value() keyring=keyring.get_value() />
+                    {name_cell}
+                </td>
                 <td class="size">{size}</td>
                 <td class="date">{date}</td>
                 <td class="actions">{actions}</td>
@@ -510,7 +516,10 @@ pub fn FileBrowser(
                             on:input=move |ev| filter.set(event_target_value(&ev)) />
                     </label>
                     <p class="hint" id="list-filter-hint">
-                        "Names are decrypted in this browser, so the filter runs here: what you type is never sent to your pod."
+                        {format!(
+                            "Names are decrypted in this browser, so the filter (this folder) and the search (all of {}, below it) run here: what you type is never sent to your pod.",
+                            top.1,
+                        )}
                     </p>
                 </div>
                 <UploadList uploads session=session.get_value() keyring=keyring.get_value() />
@@ -599,6 +608,8 @@ pub fn FileBrowser(
                         }}
                     </ErrorBoundary>
                 </Transition>
+                <SearchResults query=filter keyring=keyring.get_value() top=top.clone() base=base.get_value()
+                    here=folder changed=Signal::derive(move || reload.get() + uploads.finished.get()) />
             </div>
             <PreviewPane showing session=session.get_value() keyring=keyring.get_value() />
             <TextEditor editing saved=reload session=session.get_value() keyring=keyring.get_value() />

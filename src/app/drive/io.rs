@@ -399,6 +399,31 @@ mod wasm {
         })
     }
 
+    /// Decrypts the raster image at `url` into memory, as a Blob of exactly its
+    /// raster type (see [`PreviewKind::blob_type`]), for a thumbnail; anything
+    /// else is refused. The caller bounds the size (the whole file is held).
+    pub async fn decrypt_image(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        media_type: Option<&str>,
+    ) -> Result<Blob, String> {
+        if PreviewKind::of(media_type) != Some(PreviewKind::Image) {
+            return Err(NO_PREVIEW.to_owned());
+        }
+        let blob_type = PreviewKind::Image.blob_type(media_type.unwrap_or_default());
+        let (_in_memory, blob) = decrypt_to_spool(
+            session,
+            keyring,
+            url,
+            Some(&blob_type),
+            Spool::in_memory().await,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        Ok(blob)
+    }
+
     fn object_url(blob: &Blob) -> Result<String, String> {
         web_sys::Url::create_object_url_with_blob(blob)
             .map_err(|_| "the browser refused to hold the file".to_owned())

@@ -6,6 +6,7 @@ mod account_password;
 mod drag_move;
 mod editor;
 mod files;
+mod icons;
 mod index_memory;
 mod io;
 mod locale;
@@ -14,7 +15,9 @@ mod preview;
 #[cfg(target_arch = "wasm32")]
 mod raster;
 mod rename_move;
+mod search;
 mod selection;
+mod thumbnails;
 mod toasts;
 mod uploads;
 
@@ -33,6 +36,7 @@ pub use files::FileBrowser;
 pub use io::{remove_temporary_files, save_file, HTTP};
 pub use password::PasswordGate;
 pub use preview::{PreviewPane, Showing};
+pub use thumbnails::forget_thumbnails;
 pub use toasts::{ToastList, Toasts};
 
 /// Opening the drive (before the password) failed.
