@@ -79,6 +79,26 @@ fn profile_name(triples: &[oxrdf::Triple], webid: &str) -> Option<String> {
         })
 }
 
+/// The name `webid`'s profile states (as [`Person::name`]), read without the
+/// session (the address may come from a stranger's pod: nothing of the session
+/// goes there); `None` if it is not an http(s) address, its profile cannot be
+/// read (at most [`MAX_PROFILE_BYTES`]) or states none. A claim anyone can make:
+/// shown next to the WebID, never instead of it. One GET.
+pub async fn stated_name<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Option<String> {
+    if !matches!(webid.scheme(), "http" | "https") {
+        return None;
+    }
+    let mut document = webid.clone();
+    document.set_fragment(None);
+    let resource = pod
+        .anonymous()
+        .get_bounded(&document, "text/turtle", MAX_PROFILE_BYTES)
+        .await
+        .ok()?;
+    let triples = parse_turtle(&resource.body, document.as_str()).ok()?;
+    profile_name(&triples, webid.as_str())
+}
+
 /// Why a person's identity could not be read. Each is a refusal: nothing about
 /// them should be used. The messages speak of "their" profile: the caller shows
 /// them next to the WebID it asked about.
