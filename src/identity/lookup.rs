@@ -79,12 +79,20 @@ fn profile_name(triples: &[oxrdf::Triple], webid: &str) -> Option<String> {
         })
 }
 
-/// The name `webid`'s profile states (as [`Person::name`]), read without the
-/// session (the address may come from a stranger's pod: nothing of the session
-/// goes there); `None` if it is not an http(s) address, its profile cannot be
-/// read (at most [`MAX_PROFILE_BYTES`]) or states none. A claim anyone can make:
-/// shown next to the WebID, never instead of it. One GET.
-pub async fn stated_name<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Option<String> {
+/// What anyone may read of someone's profile, as they (or their pod) wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stated {
+    /// As [`Person::name`]: cleaned, a claim.
+    pub name: Option<String>,
+    /// Their storages (`pim:storage`).
+    pub storages: Vec<Url>,
+}
+
+/// Reads `webid`'s profile without the session (the address may come from a
+/// stranger's pod: nothing of the session goes there): the name and storages it
+/// states; `None` if it is not an http(s) address or its profile cannot be read
+/// (at most [`MAX_PROFILE_BYTES`]). One GET.
+pub async fn stated<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Option<Stated> {
     if !matches!(webid.scheme(), "http" | "https") {
         return None;
     }
@@ -96,7 +104,12 @@ pub async fn stated_name<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Option
         .await
         .ok()?;
     let triples = parse_turtle(&resource.body, document.as_str()).ok()?;
-    profile_name(&triples, webid.as_str())
+    Some(Stated {
+        name: profile_name(&triples, webid.as_str()),
+        storages: objects(&triples, webid.as_str(), vocab::PIM_STORAGE)
+            .filter_map(http_url)
+            .collect(),
+    })
 }
 
 /// Why a person's identity could not be read. Each is a refusal: nothing about
