@@ -28,7 +28,7 @@ use super::browser::{hide_link, page_address, reload};
 use super::consent::{what, Choice, Consent, Declined};
 use super::shared_view::{SharedItem, SharedView};
 use crate::app::browser_login::{keep_share_link, take_share_link};
-use crate::app::drive::{open_drive, OpenDriveError, PasswordGate, HTTP};
+use crate::app::drive::{open_drive, OpenDriveError, PasswordGate, ToastList, Toasts, HTTP};
 use crate::app::errors::describe_errors;
 use crate::app::login::{BeforeLeaving, LoginScreen};
 use crate::app::place::{share_id, Place};
@@ -261,6 +261,8 @@ fn Visited(
     session: Session,
     choice: RwSignal<Choice>,
 ) -> impl IntoView {
+    // The file browser reports through the drive's toasts.
+    Toasts::provide();
     let params = leptos_router::hooks::use_params_map();
     let folders = Signal::derive(move || {
         params
@@ -285,6 +287,7 @@ fn Visited(
         <section class="card shared-visit">
             <SharedView item session keyring folders base=SHARE_PAGE.to_owned() />
         </section>
+        <ToastList />
     }
 }
 
