@@ -74,7 +74,7 @@ pub fn App() -> impl IntoView {
                 <AppHeader />
                 <FlatRoutes fallback=|| ()>
                     <Route path=path!("/callback") view=|| view! { <div class="narrow"><Callback /></div> } />
-                    <Route path=path!("/share") view=|| view! { <div class="narrow wide"><SharePage /></div> } />
+                    <Route path=path!("/share/*folders") view=|| view! { <div class="narrow wide"><SharePage /></div> } />
                     <Route path=path!("/*any") view=Frame />
                 </FlatRoutes>
             </div>

@@ -79,6 +79,39 @@ fn profile_name(triples: &[oxrdf::Triple], webid: &str) -> Option<String> {
         })
 }
 
+/// What anyone may read of someone's profile, as they (or their pod) wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stated {
+    /// As [`Person::name`]: cleaned, a claim.
+    pub name: Option<String>,
+    /// Their storages (`pim:storage`).
+    pub storages: Vec<Url>,
+}
+
+/// Reads `webid`'s profile without the session (the address may come from a
+/// stranger's pod: nothing of the session goes there): the name and storages it
+/// states; `None` if it is not an http(s) address or its profile cannot be read
+/// (at most [`MAX_PROFILE_BYTES`]). One GET.
+pub async fn stated<H: HttpClient>(pod: &Pod<'_, H>, webid: &Url) -> Option<Stated> {
+    if !matches!(webid.scheme(), "http" | "https") {
+        return None;
+    }
+    let mut document = webid.clone();
+    document.set_fragment(None);
+    let resource = pod
+        .anonymous()
+        .get_bounded(&document, "text/turtle", MAX_PROFILE_BYTES)
+        .await
+        .ok()?;
+    let triples = parse_turtle(&resource.body, document.as_str()).ok()?;
+    Some(Stated {
+        name: profile_name(&triples, webid.as_str()),
+        storages: objects(&triples, webid.as_str(), vocab::PIM_STORAGE)
+            .filter_map(http_url)
+            .collect(),
+    })
+}
+
 /// Why a person's identity could not be read. Each is a refusal: nothing about
 /// them should be used. The messages speak of "their" profile: the caller shows
 /// them next to the WebID it asked about.

@@ -24,5 +24,5 @@ mod sealed;
 pub mod site;
 
 pub use ensure::{ensure_identity, Change, EnsureError, Identity};
-pub use lookup::{clean_name, lookup_person, LookupError, Person};
+pub use lookup::{clean_name, lookup_person, stated, LookupError, Person, Stated};
 pub use site::Site;

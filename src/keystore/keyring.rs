@@ -33,8 +33,10 @@ pub struct Keyring {
 
 struct Inner {
     layout: Layout,
-    /// Opens the index (FORMAT.md §4.2), so shares can be added to it.
-    index_key: IndexKey,
+    /// Opens the index (FORMAT.md §4.2), so shares can be added to it. `None` for
+    /// a keyring held in this tab only ([`Keyring::in_memory`]), which writes
+    /// nothing anywhere.
+    index_key: Option<IndexKey>,
     index: RefCell<Vec<IndexEntry>>,
     /// One decrypted document per distinct keystore URL, in index order. Only
     /// ever borrowed between awaits.
@@ -77,6 +79,10 @@ pub enum KeyringError {
     Index(Box<IndexError>),
     #[error("no randomness available: {0}")]
     Random(#[from] RandomError),
+    /// A keyring held in this tab only (a link opened without keeping it) is
+    /// asked to write: it never does.
+    #[error("this is open in this tab only; keep it in your drive to change anything")]
+    InMemory,
 }
 
 impl From<UpdateError> for KeyringError {
@@ -108,12 +114,37 @@ impl Keyring {
             docs,
             unavailable: Vec::new(),
         };
-        Self::from_loaded(layout, index_key, index, loaded)
+        Self::from_loaded(layout, Some(index_key), index, loaded)
+    }
+
+    /// A keyring held in this tab only, for a link opened without a drive (or
+    /// without keeping it): `index` and `docs` as for [`Keyring::new`], on the
+    /// pod nowhere. It looks keys up like any other (the scope rules of
+    /// `scope::reads_for` hold, with `layout` the user's, set up or not) and
+    /// refuses every write with [`KeyringError::InMemory`]: no key of it is
+    /// kept, no keystore rewritten, and [`Keyring::refresh`] keeps what it was
+    /// given (a snapshot of the link's keystore when it was opened).
+    pub fn in_memory(layout: Layout, index: Vec<IndexEntry>, docs: Vec<KeystoreDoc>) -> Self {
+        let loaded = Loaded {
+            docs,
+            unavailable: Vec::new(),
+        };
+        Self::from_loaded(layout, None, index, loaded)
+    }
+
+    /// Whether this keyring is held in this tab only ([`Keyring::in_memory`]).
+    pub fn is_in_memory(&self) -> bool {
+        self.inner.index_key.is_none()
+    }
+
+    /// The index key, unless this keyring writes nothing.
+    fn index_key(&self) -> Result<&IndexKey, KeyringError> {
+        self.inner.index_key.as_ref().ok_or(KeyringError::InMemory)
     }
 
     fn from_loaded(
         layout: Layout,
-        index_key: IndexKey,
+        index_key: Option<IndexKey>,
         index: Vec<IndexEntry>,
         loaded: Loaded,
     ) -> Self {
@@ -148,7 +179,7 @@ impl Keyring {
         index: Vec<IndexEntry>,
     ) -> Result<Self, LoadError> {
         let loaded = load_docs(pod, &layout, &index).await?;
-        Ok(Self::from_loaded(layout, index_key, index, loaded))
+        Ok(Self::from_loaded(layout, Some(index_key), index, loaded))
     }
 
     /// The keystores of shares that could not be read at the last load or refresh,
@@ -158,14 +189,17 @@ impl Keyring {
     }
 
     /// The newest version of the index this session read or wrote, for the
-    /// browser to remember (FORMAT.md §4.6).
-    pub fn index_seen(&self) -> Seen {
-        self.inner.index_key.seen()
+    /// browser to remember (FORMAT.md §4.6); `None` held in memory only.
+    pub fn index_seen(&self) -> Option<Seen> {
+        self.inner.index_key.as_ref().map(IndexKey::seen)
     }
 
-    /// Calls `watcher` with every version of the index this session writes.
+    /// Calls `watcher` with every version of the index this session writes (none,
+    /// held in memory only).
     pub fn on_index_written(&self, watcher: impl Fn(&Seen) + 'static) {
-        self.inner.index_key.watch(Box::new(watcher));
+        if let Some(index_key) = &self.inner.index_key {
+            index_key.watch(Box::new(watcher));
+        }
     }
 
     /// Where this session's data lives.
@@ -344,6 +378,9 @@ impl Keyring {
 
     /// Re-reads every keystore (to pick up what other tabs or collaborators wrote).
     pub async fn refresh<H: HttpClient>(&self, pod: &Pod<'_, H>) -> Result<(), LoadError> {
+        if self.is_in_memory() {
+            return Ok(());
+        }
         let index = self.keystores();
         let loaded = load_docs(pod, &self.inner.layout, &index).await?;
         *self.inner.stores.borrow_mut() = distinct_urls(&index)
@@ -444,7 +481,7 @@ impl Keyring {
         update_index(
             pod,
             &self.inner.layout.index(),
-            &self.inner.index_key,
+            self.index_key()?,
             |index| {
                 let before = index.keystores.len();
                 index.keystores.retain(|e| !gone(e));
@@ -472,6 +509,7 @@ impl Keyring {
         entry: Entry,
         mode: ShareMode,
     ) -> Result<(), KeyringError> {
+        self.index_key()?;
         let found = self.received_keystore();
         let fresh = found.is_none();
         let (store, key) = match found {
@@ -554,7 +592,7 @@ impl Keyring {
         update_index(
             pod,
             &self.inner.layout.index(),
-            &self.inner.index_key,
+            self.index_key()?,
             |index: &mut IndexDoc| merge(&mut index.keystores),
         )
         .await?;
@@ -602,6 +640,7 @@ impl Keyring {
         key: &SecretKey,
         change: impl FnMut(&mut KeystoreDoc) -> bool,
     ) -> Result<(), KeyringError> {
+        self.index_key()?;
         let url = parse_url(store)?;
         let written = update(pod, &url, key, KeystoreDoc::default, change).await?;
         let mut stores = self.inner.stores.borrow_mut();

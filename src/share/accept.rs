@@ -10,19 +10,17 @@
 //! goes into my "received files" keystore (one `shared-file` entry per file).
 
 use super::create::last_segment;
-use subtle::ConstantTimeEq;
 use url::Url;
 use zeroize::Zeroizing;
 
-use super::check::{check_file, CheckError};
-use super::link::{Access, ShareLink, Shared};
+use super::link::{Access, ShareLink};
 use super::list::mode_of;
-use super::open::{file_keystore, join, FileKeystoreError, JoinError};
+use super::open::JoinError;
+use super::reach::{held, reach, Reached};
 use super::vet::{preview, Preview, VetError};
 use crate::crypto::envelope::{Metadata, OpenError};
 use crate::drive::parts::PartsError;
 use crate::keystore::format::{DecodeError, IndexEntry, KeystoreDoc, KeystoreKind, ShareMode};
-use crate::keystore::store::{load, LoadError};
 use crate::keystore::{Entry, Keyring, KeyringError, Unreadable};
 use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
@@ -97,18 +95,16 @@ pub async fn accept<H: HttpClient>(
 }
 
 /// Accepts a link the user saw and agreed to, for `me` (my WebID): joins its
-/// group (N3 Patch insert into the existing group document), then for a file
-/// reads the link's keystore, checks that the key it holds for the file opens it
-/// (see [`check_file`]) and adds the keystore to my index, scoped to the file
-/// (replacing what I held for the file before); for a folder loads its shared
-/// keystore with the link's key and adds it to my index. A key-in-link file
-/// link's key is checked the same way and stored in my received-files keystore.
-/// Idempotent: accepting again rewrites nothing. Requests for a file link: join,
-/// keystore GET (two slots), file GET (a file in parts: a listing of its container
-/// and the start of its first part), index GET + PUT the first time; the keystore
-/// and file GETs alone later, as long as the pod lets me in. A folder link: join,
-/// keystore GET, index GET + PUT the first time; the join alone later. (Plus the
-/// preview's HEAD requests.)
+/// group and reads what it shares, checked against the link's key (see
+/// `reach`), then keeps it: a file link's keystore goes into my index, scoped
+/// to the file (replacing what I held for the file before); a folder's shared
+/// keystore too; a key-in-link file link's key goes into my received-files
+/// keystore. Idempotent: accepting again rewrites nothing. Requests for a file
+/// link: join, keystore GET (two slots), file GET (a file in parts: a listing of
+/// its container and the start of its first part), index GET + PUT the first
+/// time; the keystore and file GETs alone later, as long as the pod lets me in.
+/// A folder link: join, keystore GET, index GET + PUT the first time; the join
+/// alone later. (Plus the preview's HEAD requests.)
 pub async fn accept_preview<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
@@ -116,44 +112,44 @@ pub async fn accept_preview<H: HttpClient>(
     me: &str,
 ) -> Result<Accepted, AcceptError> {
     let link = preview.link();
-    let mode = mode_of(link.access);
-    match &link.shared {
-        Shared::File {
+    let held = held(keyring, link);
+    let reached = reach(pod, link, me, held).await?;
+    keep(pod, keyring, link, reached, held, me).await
+}
+
+/// The second half of accepting: keeps what [`reach`] found for `link` in my
+/// keystores (nothing new if `held`).
+async fn keep<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    link: &ShareLink,
+    reached: Reached,
+    held: bool,
+    me: &str,
+) -> Result<Accepted, AcceptError> {
+    let (mode, access) = (mode_of(link.access), link.access);
+    match reached {
+        Reached::File {
             url,
             keystore,
             keystore_key,
+            doc,
+            checked,
         } => {
-            let known = keyring.keystores().iter().any(|e| {
-                e.url == keystore.as_str()
-                    && e.scope == url.as_str()
-                    && bool::from(e.key.expose_bytes().ct_eq(keystore_key.expose_bytes()))
-            });
-            // Accepted before: already a member, so read first and join only if
-            // the pod says no.
-            if !known {
-                join(pod, link, me).await?;
-            }
-            let (doc, checked) = match read_file_keystore(pod, url, keystore, keystore_key).await {
-                Err(AcceptError::NoAccess) if known => {
-                    join(pod, link, me).await?;
-                    read_file_keystore(pod, url, keystore, keystore_key).await
-                }
-                other => other,
-            }?;
-            if !known {
+            if !held {
                 // What I held for the file before (a key kept from a key-in-link
                 // link, stale at the next rotation; a revoked link's keystore,
                 // still cached) would be found first: this link replaces it.
-                let held = keyring
+                let before = keyring
                     .keystores()
                     .iter()
                     .any(|e| e.scope == url.as_str() && e.mode.is_some());
-                if held {
+                if before {
                     keyring.forget_received(pod, url.as_str()).await?;
                 }
                 let entry = IndexEntry {
                     url: keystore.to_string(),
-                    key: keystore_key.clone(),
+                    key: keystore_key,
                     kind: KeystoreKind::SharedFile,
                     scope: url.to_string(),
                     owner: me.to_owned(),
@@ -166,40 +162,18 @@ pub async fn accept_preview<H: HttpClient>(
                 keyring.recache(keystore.as_str(), doc);
             }
             Ok(Accepted::File {
-                url: url.clone(),
+                url,
                 metadata: checked.metadata,
                 content: checked.content,
-                access: link.access,
+                access,
             })
         }
-        Shared::FileKey { url, key } => {
-            let known = keyring.covers(url.as_str())
-                && keyring
-                    .lookup(url.as_str())
-                    .and_then(|e| e.key)
-                    .is_some_and(|k| bool::from(k.expose_bytes().ct_eq(key.expose_bytes())));
-            // Accepted before: already a member, so read first and join only if
-            // the pod says no (one request instead of two on every later visit).
-            if !known {
-                join(pod, link, me).await?;
-            }
-            let checked = match check_file(pod, url, key).await {
-                Err(CheckError::Read(ReadError::Forbidden)) if known => {
-                    join(pod, link, me).await?;
-                    check_file(pod, url, key).await
-                }
-                other => other,
-            }
-            .map_err(|e| match e {
-                CheckError::Read(e) => read_error(e),
-                CheckError::Open(e) => AcceptError::StaleKey(e),
-                CheckError::Parts(e) => AcceptError::Parts(e),
-            })?;
-            if !known {
+        Reached::FileKey { url, key, checked } => {
+            if !held {
                 let metadata = checked.metadata.clone();
                 let entry = Entry {
-                    key: Some(key.clone()),
-                    name: metadata.name.unwrap_or_else(|| last_segment(url)),
+                    key: Some(key),
+                    name: metadata.name.unwrap_or_else(|| last_segment(&url)),
                     media_type: metadata.media_type,
                     size: metadata.size,
                 };
@@ -208,46 +182,25 @@ pub async fn accept_preview<H: HttpClient>(
                     .await?;
             }
             Ok(Accepted::File {
-                url: url.clone(),
+                url,
                 metadata: checked.metadata,
                 content: checked.content,
-                access: link.access,
+                access,
             })
         }
-        Shared::Folder {
+        Reached::Folder {
             url,
             keystore,
             keystore_key,
+            doc,
         } => {
-            join(pod, link, me).await?;
-            let known = keyring
-                .keystores()
-                .iter()
-                .any(|e| e.url == keystore.as_str());
-            let doc = if known {
-                None
-            } else {
-                let loaded = match load::<H, KeystoreDoc>(pod, keystore, keystore_key).await {
-                    Ok(Some(loaded)) => loaded.doc,
-                    // (`load` itself never says RootMissing; only unlock does.)
-                    Ok(None) | Err(LoadError::RootMissing { .. }) => return Err(AcceptError::Gone),
-                    Err(LoadError::Read { source, .. }) => return Err(read_error(source)),
-                    Err(LoadError::Decode { source, .. }) => {
-                        return Err(AcceptError::BadKeystore(source))
-                    }
-                    Err(LoadError::BadUrl(u)) => return Err(KeyringError::BadKeystoreUrl(u).into()),
-                };
-                Some(loaded)
-            };
-            let name = doc
-                .as_ref()
-                .and_then(|d| d.entries.get(url.as_str()).map(|e| e.name.clone()))
+            let name = folder_name(&url, doc.as_ref())
                 .or_else(|| keyring.lookup(url.as_str()).map(|e| e.name))
-                .unwrap_or_else(|| last_segment(url));
+                .unwrap_or_else(|| last_segment(&url));
             if let Some(doc) = doc {
                 let entry = IndexEntry {
                     url: keystore.to_string(),
-                    key: keystore_key.clone(),
+                    key: keystore_key,
                     kind: KeystoreKind::SharedFolder,
                     scope: url.to_string(),
                     owner: me.to_owned(),
@@ -255,13 +208,15 @@ pub async fn accept_preview<H: HttpClient>(
                 };
                 keyring.add_keystore(pod, entry, Some(doc)).await?;
             }
-            Ok(Accepted::Folder {
-                url: url.clone(),
-                name,
-                access: link.access,
-            })
+            Ok(Accepted::Folder { url, name, access })
         }
     }
+}
+
+/// The folder's name as its shared keystore gives it (the owner's entry for the
+/// folder itself), if it does.
+pub(crate) fn folder_name(url: &Url, doc: Option<&KeystoreDoc>) -> Option<String> {
+    doc.and_then(|d| d.entries.get(url.as_str()).map(|e| e.name.clone()))
 }
 
 impl std::fmt::Debug for Accepted {
@@ -279,40 +234,6 @@ impl std::fmt::Debug for Accepted {
                 .field("access", access)
                 .finish(),
         }
-    }
-}
-
-/// Reads a file link's keystore and checks that the key it holds for `url` opens
-/// the file (see [`check_file`]): the keystore, as read, and what the check found.
-async fn read_file_keystore<H: HttpClient>(
-    pod: &Pod<'_, H>,
-    url: &Url,
-    keystore: &Url,
-    keystore_key: &crate::crypto::SecretKey,
-) -> Result<(KeystoreDoc, super::check::Checked), AcceptError> {
-    let (doc, key) = file_keystore(pod, url, keystore, keystore_key)
-        .await
-        .map_err(|e| match e {
-            FileKeystoreError::Read(e) => read_error(e),
-            FileKeystoreError::Gone => AcceptError::Gone,
-            FileKeystoreError::Decode(e) => AcceptError::BadKeystore(e),
-            FileKeystoreError::NoEntry => AcceptError::NotInKeystore,
-        })?;
-    let checked = check_file(pod, url, &key).await.map_err(|e| match e {
-        CheckError::Read(e) => read_error(e),
-        CheckError::Open(e) => AcceptError::WrongKeyInKeystore(e),
-        CheckError::Parts(e) => AcceptError::Parts(e),
-    })?;
-    Ok((doc, checked))
-}
-
-fn read_error(e: ReadError) -> AcceptError {
-    match e {
-        // Joining needs no login (the group is public Append); reading does.
-        ReadError::Unauthorized => AcceptError::Join(JoinError::NotLoggedIn),
-        ReadError::Forbidden => AcceptError::NoAccess,
-        ReadError::NotFound => AcceptError::Gone,
-        other => AcceptError::Read(other),
     }
 }
 

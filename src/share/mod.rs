@@ -8,13 +8,16 @@
 //! - [`share_file`] / [`share_folder`] (owner): a new group granted on the
 //!   resource, the link, recorded in "links I created";
 //! - [`preview`] (recipient): what a link shares and on whose pod, refused if its
-//!   addresses are not in one storage (nothing written yet); [`accept_preview`]
-//!   once the user agreed (or [`accept`], both at once): join the group, keep the
-//!   key, get the file or folder;
+//!   addresses are not in one storage (nothing written yet); [`look`], the same
+//!   without the keystores (no drive, or not unlocked), and [`sharers`], who the
+//!   pod says owns it; [`accept_preview`] once the user agreed (or [`accept`],
+//!   both at once): join the group, keep the key, get the file or folder; or
+//!   [`visit`]: join and read it read-only with the key held in memory only;
 //!   [`shared_with_me`] lists what was accepted;
 //! - [`links_created`] and [`revoke`] (owner): list, and revoke with key rotation.
 //!
-//! Modules: [`link`] (format, FORMAT.md §5), [`create`], [`accept`], [`list`]
+//! Modules: [`link`] (format, FORMAT.md §5), [`create`], `reach` (join and
+//! check, the half of [`accept`] that [`visit`] shares), [`accept`], [`list`]
 //! (FORMAT.md §6), [`revoke`] and `rotate` (`rotate_parts` for files stored in parts), [`grant`] and [`open`] (the lower
 //! steps, usable alone).
 
@@ -26,10 +29,13 @@ pub mod grant;
 pub mod link;
 pub mod list;
 pub mod open;
+mod reach;
 pub mod revoke;
 mod rotate;
 mod rotate_parts;
+pub mod sharer;
 pub mod vet;
+pub mod visit;
 
 pub use accept::{
     accept, accept_preview, forget_shared, shared_with_me, AcceptError, Accepted, SharedKind,
@@ -44,4 +50,6 @@ pub use list::{
 pub use open::{join, open_file, FileKeystoreError, JoinError, OpenLinkError};
 pub use revoke::{revoke, withdraw, RevokeError, Revoked, Skipped};
 pub use rotate::RotateError;
-pub use vet::{preview, Preview, VetError};
+pub use sharer::{sharers, Sharer};
+pub use vet::{look, preview, Preview, VetError};
+pub use visit::{visit, Visit};

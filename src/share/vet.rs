@@ -17,6 +17,11 @@
 //!   in beside one I trust. (A file link's keystore is consulted for its one file
 //!   alone, `keystore::scope`, so it cannot speak for a folder either way; a
 //!   key-in-link link's key goes to my own.)
+//!
+//! [`look`] makes the same checks for someone whose keystores are not open (no
+//! drive set up, or not unlocked): what needs the keystores (the last rule, and
+//! whether a link into my own storage is one of my own) waits until they keep
+//! the link, and such a link is only marked [`Preview::own`].
 
 use subtle::ConstantTimeEq;
 use url::Url;
@@ -24,7 +29,7 @@ use url::Url;
 use super::accept::SharedKind;
 use super::link::{Access, ShareLink, Shared};
 use crate::keystore::scope::{within, within_url};
-use crate::keystore::{IndexEntry, Keyring, KeystoreKind};
+use crate::keystore::{IndexEntry, Keyring, KeystoreKind, Layout};
 use crate::pod::http::HttpClient;
 use crate::pod::storage::{StorageError, StorageFinder};
 use crate::pod::Pod;
@@ -44,6 +49,10 @@ pub struct Preview {
     pub name: Option<String>,
     /// Accepted before: accepting again writes nothing new.
     pub known: bool,
+    /// Looked at without the keystores ([`look`]): it points into my own storage,
+    /// which only my keystores can tell one of my own links from an altered
+    /// one; it is not opened before they are unlocked.
+    pub own: bool,
 }
 
 impl Preview {
@@ -98,9 +107,30 @@ pub async fn preview<H: HttpClient>(
     keyring: &Keyring,
     link: &ShareLink,
 ) -> Result<Preview, VetError> {
+    vet(pod, keyring.layout(), Some(keyring), link).await
+}
+
+/// Looks at `link` for someone whose keystores are not open, the data folder
+/// of whose storage is `layout` (set up or not): the checks of [`preview`]
+/// that need no keystores, the same HEAD requests. A link into my own storage
+/// is not refused but marked [`Preview::own`]; nothing is known or overlapping.
+pub async fn look<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    layout: &Layout,
+    link: &ShareLink,
+) -> Result<Preview, VetError> {
+    vet(pod, layout, None, link).await
+}
+
+/// [`preview`] (with the keyring) or [`look`] (without).
+async fn vet<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    layout: &Layout,
+    keyring: Option<&Keyring>,
+    link: &ShareLink,
+) -> Result<Preview, VetError> {
     let finder = StorageFinder::new(pod);
     let url = link.shared.url();
-    let layout = keyring.layout();
     let mut others = vec![("group", &link.group)];
     if let Some((keystore, _)) = link.shared.keystore() {
         others.push(("keystore", keystore));
@@ -115,8 +145,8 @@ pub async fn preview<H: HttpClient>(
     // The group document is public (the pod reads it to check membership), so its
     // storage can be asked without a 403; what it shares must lie in that storage.
     let theirs = finder.storage_of(&link.group).await?;
-    let index = keyring.keystores();
-    let known = known(keyring, link, &index);
+    let index = keyring.map(Keyring::keystores).unwrap_or_default();
+    let known = keyring.is_some_and(|keyring| known(keyring, link, &index));
     let own = within_url(url, &mine)
         || within_url(url, layout.base())
         || within_url(layout.base(), &theirs);
@@ -125,7 +155,7 @@ pub async fn preview<H: HttpClient>(
             Some((keystore, _)) => within_url(keystore, &layout.keystores()),
             None => true,
         };
-    if own && !mine_already {
+    if own && !mine_already && keyring.is_some() {
         return Err(VetError::OwnStorage(mine.to_string()));
     }
     if !within_url(url, &theirs) {
@@ -142,13 +172,14 @@ pub async fn preview<H: HttpClient>(
         }
     }
     Ok(Preview {
-        name: known
-            .then(|| keyring.lookup(url.as_str()).map(|e| e.name))
-            .flatten(),
+        name: keyring
+            .filter(|_| known)
+            .and_then(|keyring| keyring.lookup(url.as_str()).map(|e| e.name)),
         link: link.clone(),
         owners: finder.owners(&theirs).await,
         storage: theirs,
         known,
+        own: own && keyring.is_none(),
     })
 }
 

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, goToSection, keyOpens, landedOnShared, linkFields, linkFileKey, openLinkLoggingIn, rawGet, unlockForShare, requestedPaths, sha256 } from './share-steps.mjs';
+import { BOB, NOT_THERE_YET, CAROL, createLink, failedRequests, goToSection, keyOpens, landedOnShared, linkFields, linkFileKey, openLinkLoggingIn, rawGet, keepInDrive, requestedPaths, sha256 } from './share-steps.mjs';
 
 test('share a file read-only: bob reads it through the link, cannot overwrite it; carol cannot; revoked, bob is out and the edited file needs a new key', async ({ page, newPage, appUrl, podUrl, artifact, expectConsoleError }) => {
   expectConsoleError(/^Failed to load resource: the server responded with a status of (403|404) /);
@@ -65,10 +65,10 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
   const tampered = link.replace(`kskey=${key}`, `kskey=${key[0] === 'A' ? 'B' : 'A'}${key.slice(1)}`);
   assert.notEqual(tampered, link);
   await bob.goto(tampered);
-  await unlockForShare(bob);
+  await keepInDrive(bob);
   await bob.getByRole('alert').filter({ hasText: /key does not open its keystore/ }).waitFor({ timeout: 30_000 });
   await bob.goto(link);
-  await unlockForShare(bob);
+  await keepInDrive(bob);
   await bob.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
   await landedOnShared(bob);
 
@@ -122,8 +122,8 @@ test('share a file read-only: bob reads it through the link, cannot overwrite it
 
   // Bob opening the link again gets a clear message, not a crash.
   await bob.goto(link);
-  await bob.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
-  await unlockForShare(bob);
+  await bob.getByRole('region', { name: 'Shared link' }).waitFor({ timeout: 20_000 });
+  await keepInDrive(bob);
   await bob.getByRole('alert').filter({ hasText: /revoked/ }).waitFor({ timeout: 30_000 });
 
   // The only failed requests: bob's refused ones on alice's pod (fetching or joining

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from './harness.mjs';
 import { ALICE, logIn, podAuthorization } from './login-steps.mjs';
 import { setOrUnlock } from './drive-steps.mjs';
-import { BOB, CAROL, createLink, folderWithFiles, goToSection, keyOpens, landedOnShared, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256, unlockForShare } from './share-steps.mjs';
+import { BOB, CAROL, createLink, folderWithFiles, goToSection, keyOpens, landedOnShared, linkFields, linkFileKey, openLinkLoggingIn, rawGet, requestedPaths, sha256, keepInDrive } from './share-steps.mjs';
 
 async function downloaded(page, button) {
   const [saved] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button.click()]);
@@ -82,7 +82,7 @@ test("revoking bob's folder link re-keys a file; carol's file link to it keeps w
   await landedOnShared(carol);
   assert.equal(await downloaded(carol, carol.getByRole('button', { name: `Download ${plan.name}`, exact: true })), sha256(plan.buffer));
   await carol.goto(carolLink);
-  await unlockForShare(carol);
+  await keepInDrive(carol);
   await carol.getByRole('heading', { name: /^Shared file/ }).waitFor({ timeout: 30_000 });
   await landedOnShared(carol);
   await carol.screenshot({ path: artifact('carol-after-revoke.png'), fullPage: true });

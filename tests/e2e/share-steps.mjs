@@ -71,10 +71,15 @@ export async function createLink(page, name, mode, screenshot) {
   return link;
 }
 
-/** Sets the master password (first use) or unlocks, on the share page, then
- * (unless `accept` is false) clicks Accept on what the link shares, when the page
- * offers it (a link refused before that shows an alert instead). */
-export async function unlockForShare(page, { accept = true } = {}) {
+/** On the share page: waits for its landing (what the link shares, asked before
+ * any password), clicks "Keep it in my drive", then sets the master password
+ * (first use) or unlocks, after which the page keeps the link. A link refused
+ * before the landing shows an alert instead: then nothing is clicked. */
+export async function keepInDrive(page) {
+  const keep = page.getByRole('button', { name: 'Keep it in my drive', exact: true });
+  await keep.or(page.getByRole('alert')).first().waitFor({ timeout: 30_000 });
+  if (!(await keep.isVisible())) return;
+  await keep.click();
   const set = page.getByRole('heading', { name: 'Set a master password' });
   const unlock = page.getByRole('heading', { name: 'Unlock your drive' });
   await set.or(unlock).waitFor({ timeout: 20_000 });
@@ -86,10 +91,6 @@ export async function unlockForShare(page, { accept = true } = {}) {
     await page.getByLabel('Master password', { exact: true }).fill(MASTER);
     await page.getByRole('button', { name: 'Unlock' }).click();
   }
-  if (!accept) return;
-  const offer = page.getByRole('button', { name: 'Accept', exact: true });
-  await offer.or(page.getByRole('alert')).first().waitFor({ timeout: 30_000 });
-  if (await offer.isVisible()) await offer.click();
 }
 
 /** The address bar of `page` holds no part of a link (no fragment, no query). */
@@ -107,9 +108,10 @@ export async function landedOnShared(page) {
 
 /** Opens `link` logged out: the page asks to log in (the address bar no longer
  * shows the link), the login comes back to the link (which must then be gone from
- * sessionStorage and stay out of the address bar), then unlock and (see
- * `unlockForShare`) accept. */
-export async function openLinkLoggingIn(page, link, podUrl, account, { accept = true } = {}) {
+ * sessionStorage and stay out of the address bar) and its landing page, which
+ * asks for no password; then (unless `keep` is false) "Keep it in my drive" and
+ * set up or unlock (see `keepInDrive`). */
+export async function openLinkLoggingIn(page, link, podUrl, account, { keep = true } = {}) {
   await page.goto(link);
   await page.getByRole('heading', { name: /shared a (file|folder) with you/ }).waitFor({ timeout: 20_000 });
   assertNoLinkInAddress(page);
@@ -122,11 +124,12 @@ export async function openLinkLoggingIn(page, link, podUrl, account, { accept = 
   // Back from the login, the page takes the link out of sessionStorage; the address
   // bar shows /share alone.
   await page.waitForURL((url) => url.pathname === '/share', { timeout: 20_000 });
-  await page.getByRole('heading', { name: /Set a master password|Unlock your drive/ }).waitFor({ timeout: 20_000 });
+  const landing = page.getByRole('region', { name: 'Shared link' });
+  await landing.or(page.getByRole('alert')).first().waitFor({ timeout: 30_000 });
   assertNoLinkInAddress(page);
   const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('share')));
   if (kept.length) throw new Error(`the link is still kept in sessionStorage: ${kept}`);
-  await unlockForShare(page, { accept });
+  if (keep) await keepInDrive(page);
 }
 
 /** Whether `key` is the key `envelope` (a file envelope v1) was sealed under: the

@@ -17,7 +17,9 @@ pub fn remembered(webid: &str) -> Option<Seen> {
 /// any memory when the user chose to accept an older copy), and every version the
 /// session writes from now on.
 pub fn keep_up_with(webid: &str, keyring: &Keyring, accepted_older: bool) {
-    let seen = keyring.index_seen();
+    let Some(seen) = keyring.index_seen() else {
+        return;
+    };
     if accepted_older {
         store(webid, &seen);
     } else {

@@ -1,8 +1,18 @@
 //! The `/share` route: open a link someone sent. Read the link (fragment, or the
-//! original design's query form), make sure the user is logged in and unlocked,
-//! show what it shares and wait for Accept (see `consent`), then accept it (join
-//! its group, keep its key) and go to where it now lives under "Shared with me"
-//! (`/shared/<id>`, replacing `/share` in the history).
+//! original design's query form), make sure the user is logged in (the link's
+//! ACL grants a group, and reading takes membership), show what it shares and
+//! who shares it and wait (see `consent`). No master password is asked for
+//! before a choice:
+//!
+//! - **Open**: join its group and show the file (download, preview) or the
+//!   folder (its listing, `/share/<folder ids>` within it) read-only, the key
+//!   held in this tab only (`share::visit`): nothing written to the user's pod,
+//!   no drive needed;
+//! - **Keep it in my drive** (also offered while open): the drive's password
+//!   gate (set up or unlock), then accept it (join, keep its key) and go to
+//!   where it now lives under "Shared with me" (`/shared/<id>`, replacing
+//!   `/share` in the history);
+//! - **Decline**: nothing joined or kept.
 //!
 //! The link's fragment holds a key. As soon as the page has read it, the address
 //! bar shows `/share` alone (`history.replaceState`), so the key is not left in
@@ -15,18 +25,20 @@ use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::browser::{hide_link, page_address, reload};
-use super::consent::{Choice, Consent, Declined};
-use super::shared_view::SharedItem;
+use super::consent::{what, Choice, Consent, Declined};
+use super::shared_view::{SharedItem, SharedView};
 use crate::app::browser_login::{keep_share_link, take_share_link};
-use crate::app::drive::{open_drive, PasswordGate, HTTP};
+use crate::app::drive::{open_drive, OpenDriveError, PasswordGate, ToastList, Toasts, HTTP};
 use crate::app::errors::describe_errors;
 use crate::app::login::{BeforeLeaving, LoginScreen};
 use crate::app::place::{share_id, Place};
 use crate::app::session::{AuthState, SessionContext, UnlockedKeyring};
 use crate::auth::session::Session;
-use crate::keystore::{Keyring, SetupState};
+use crate::keystore::{Keyring, Layout, SetupState};
 use crate::pod::Pod;
-use crate::share::{self, Accepted, LinkError, ShareLink, Shared};
+use crate::share::{
+    self, Accepted, Access, LinkError, Preview, ShareLink, Shared, SharedKind, VetError, Visit,
+};
 
 /// The link this page was opened with: the address itself, or (back from the
 /// login) the one kept in `sessionStorage`, which is removed as it is read. Either
@@ -80,14 +92,11 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
-/// A well-formed link: log in, unlock, accept, show.
+/// A well-formed link: log in, then the landing page.
 #[component]
 fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
     let state = SessionContext::get().map(|c| c.0);
-    let what = match link.shared {
-        Shared::File { .. } | Shared::FileKey { .. } => "file",
-        Shared::Folder { .. } => "folder",
-    };
+    let what = what(kind_of(&link));
     let link = StoredValue::new(link);
     let address = StoredValue::new(address);
     provide_context(BeforeLeaving(Callback::new(move |()| {
@@ -98,7 +107,7 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
             view! { <p role="status" class="card">"Checking for a saved session…"</p> }.into_any()
         }
         Some(AuthState::LoggedIn(session)) => {
-            view! { <UnlockThenAccept link=link.get_value() session what /> }.into_any()
+            view! { <Landing link=link.get_value() session /> }.into_any()
         }
         Some(AuthState::LoggedOut) | None => view! {
             <section class="card share-page">
@@ -114,71 +123,52 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
     }
 }
 
-/// The drive's password gate (set the master password on first use, or unlock),
-/// then the link accepted. Built as the drive is (the gate and what replaces it
-/// inside one closure over the keyring, under the resource that found the drive):
-/// a first-run setup sets the keyring and then the setup state, and both must
-/// outlive the gate's replacement.
-///
-/// * `link`: the link to accept.
-/// * `session`: the logged-in session.
-/// * `what`: "file" or "folder", for the heading.
-#[component]
-fn UnlockThenAccept(link: ShareLink, session: Session, what: &'static str) -> impl IntoView {
-    let keyring = UnlockedKeyring::get().0;
-    let state = RwSignal::new(SetupState::NotSetUp);
-    let found = {
-        let session = session.clone();
-        LocalResource::new(move || open_drive(session.clone()))
-    };
-    let session = StoredValue::new(session);
-    let link = StoredValue::new(link);
-    view! {
-        <Transition fallback=|| view! { <p role="status" class="card">"Opening your drive…"</p> }>
-            <ErrorBoundary fallback=|errors| view! {
-                <p role="alert" class="error card">{move || describe_errors(&errors, "Cannot open your drive")}</p>
-            }>
-                {move || found.get().map(|result| result.map(|(layout, initial)| {
-                    state.set(initial);
-                    move || match keyring.get() {
-                        Some(unlocked) => view! {
-                            <Accept link=link.get_value() session=session.get_value() keyring=unlocked />
-                        }
-                        .into_any(),
-                        None => view! {
-                            <section class="card share-page">
-                                <h1>{format!("Someone shared a {what} with you")}</h1>
-                                <p class="lead">
-                                    "Unlock your drive to open it: its key will be kept in your own "
-                                    "keystores, so it shows under “Shared with me” next time."
-                                </p>
-                                <PasswordGate session=session.get_value() layout=layout.clone() state keyring />
-                            </section>
-                        }
-                        .into_any(),
-                    }
-                }))}
-            </ErrorBoundary>
-        </Transition>
+/// A file or a folder, as the link says.
+fn kind_of(link: &ShareLink) -> SharedKind {
+    match link.shared {
+        Shared::File { .. } | Shared::FileKey { .. } => SharedKind::File,
+        Shared::Folder { .. } => SharedKind::Folder,
     }
 }
 
-/// Looks at the link (reads only) and asks: Accept or Decline.
+/// Looking at a link before any choice failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+enum LandingError {
+    #[error(transparent)]
+    Drive(#[from] OpenDriveError),
+    #[error(transparent)]
+    Link(#[from] VetError),
+}
+
+/// Finds the user's storage (and whether a drive is set up there), looks at the
+/// link (reads only: with the keystores if already unlocked in this tab, else
+/// without) and who the pod says shares it, then waits for the user's choice.
 #[component]
-fn Accept(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView {
-    let previewed = {
-        let (session, keyring) = (session.clone(), keyring.clone());
+fn Landing(link: ShareLink, session: Session) -> impl IntoView {
+    let keyring = UnlockedKeyring::get().0;
+    let looked = {
+        let (link, session) = (link.clone(), session.clone());
         LocalResource::new(move || {
-            let (link, session, keyring) = (link.clone(), session.clone(), keyring.clone());
+            let (link, session) = (link.clone(), session.clone());
+            let unlocked = keyring.get_untracked();
             async move {
+                let (layout, initial) = open_drive(session.clone()).await?;
                 let pod = Pod::new(&HTTP, Some(&session));
-                share::preview(&pod, &keyring, &link).await
+                let preview = match &unlocked {
+                    Some(keys) => share::preview(&pod, keys, &link).await?,
+                    None => share::look(&pod, &layout, &link).await?,
+                };
+                let sharers = share::sharers(&pod, &preview).await;
+                Ok::<_, LandingError>((layout, initial, preview, sharers))
             }
         })
     };
     let choice = RwSignal::new(Choice::Undecided);
+    // Outlives the gate's replacement: a first-run setup sets the keyring, then this.
+    let state = RwSignal::new(SetupState::NotSetUp);
     let session = StoredValue::new(session);
-    let keyring = StoredValue::new_local(keyring);
+    let link = StoredValue::new(link);
     view! {
         <Transition fallback=|| view! { <p role="status" class="card">"Looking at the shared link…"</p> }>
             <ErrorBoundary fallback=|errors| view! {
@@ -188,29 +178,172 @@ fn Accept(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView 
                     <a href="/">"Go to your drive"</a>
                 </section>
             }>
-                {move || previewed.get().map(|result| result.map(|preview| match choice.get() {
-                    Choice::Undecided => view! { <Consent preview choice /> }.into_any(),
-                    Choice::Declined => view! { <Declined /> }.into_any(),
-                    Choice::Accepted => view! {
-                        <Accepting preview session=session.get_value() keyring=keyring.get_value() />
+                {move || looked.get().map(|result| result.map(|(layout, initial, preview, sharers)| {
+                    state.set(initial);
+                    move || match choice.get() {
+                        Choice::Undecided => view! {
+                            <Consent preview=preview.clone() sharers=sharers.clone() choice />
+                        }
+                        .into_any(),
+                        Choice::Declined => view! { <Declined /> }.into_any(),
+                        Choice::Open => view! {
+                            <Visiting preview=preview.clone() session=session.get_value() layout=layout.clone() choice />
+                        }
+                        .into_any(),
+                        Choice::Keep => view! {
+                            <KeepInDrive link=link.get_value() session=session.get_value() layout=layout.clone() state />
+                        }
+                        .into_any(),
                     }
-                    .into_any(),
                 }))}
             </ErrorBoundary>
         </Transition>
     }
 }
 
-/// Accepts the previewed link (join its group, keep its key) once, then goes to
-/// its place in the frame.
+/// Opens the previewed link read-only, keeping nothing (`share::visit`), and
+/// shows it with the drive's viewers; **Keep it in my drive** stays offered.
 #[component]
-fn Accepting(preview: share::Preview, session: Session, keyring: Keyring) -> impl IntoView {
+fn Visiting(
+    preview: Preview,
+    session: Session,
+    layout: Layout,
+    choice: RwSignal<Choice>,
+) -> impl IntoView {
+    let visited = {
+        let session = session.clone();
+        LocalResource::new(move || {
+            let (preview, session, layout) = (preview.clone(), session.clone(), layout.clone());
+            async move {
+                let pod = Pod::new(&HTTP, Some(&session));
+                let Visit { opened, keyring } =
+                    share::visit(&pod, &layout, &preview, &session.webid).await?;
+                let item = match opened {
+                    Accepted::File { url, .. } => SharedItem::known(&keyring, &url, Access::Read),
+                    Accepted::Folder { url, name, .. } => SharedItem {
+                        name,
+                        ..SharedItem::known(&keyring, &url, Access::Read)
+                    },
+                };
+                Ok::<_, share::AcceptError>((item, keyring))
+            }
+        })
+    };
+    let session = StoredValue::new(session);
+    view! {
+        <Transition fallback=|| view! { <p role="status" class="card">"Opening the shared link…"</p> }>
+            <ErrorBoundary fallback=|errors| view! {
+                <section class="card share-page">
+                    <h1>"This link cannot be opened"</h1>
+                    <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open this link")}</p>
+                    <a href="/">"Go to your drive"</a>
+                </section>
+            }>
+                {move || visited.get().map(|result| result.map(|(item, keyring)| view! {
+                    <Visited item keyring session=session.get_value() choice />
+                }))}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// A link open in this tab only: the shared file or folder, read-only, under a
+/// note saying so and offering to keep it. A folder's subfolders are
+/// `/share/<ids>` (the same page: the link stays in memory).
+///
+/// * `item`: what the link opened.
+/// * `keyring`: the link's key, held in memory (`share::visit`).
+/// * `choice`: set to Keep by **Keep it in my drive**.
+#[component]
+fn Visited(
+    item: SharedItem,
+    keyring: Keyring,
+    session: Session,
+    choice: RwSignal<Choice>,
+) -> impl IntoView {
+    // The file browser reports through the drive's toasts.
+    Toasts::provide();
+    let params = leptos_router::hooks::use_params_map();
+    let folders = Signal::derive(move || {
+        params
+            .read()
+            .get("folders")
+            .map(|rest| {
+                rest.split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="card share-page visit" aria-label="Open in this tab">
+            <p role="status">
+                "Open in this tab only, read-only: nothing was kept in your drive, and "
+                "closing the tab forgets the link's key."
+            </p>
+            <button type="button" on:click=move |_| choice.set(Choice::Keep)>"Keep it in my drive"</button>
+        </section>
+        <section class="card shared-visit">
+            <SharedView item session keyring folders base=SHARE_PAGE.to_owned() />
+        </section>
+        <ToastList />
+    }
+}
+
+/// The address of this page, and the base of a visited folder's subfolders.
+const SHARE_PAGE: &str = "/share";
+
+/// The drive's password gate (set the master password on first use, or unlock),
+/// then the link kept. As the drive does, the gate and what replaces it sit in
+/// one closure over the keyring; `state` comes from the landing page.
+///
+/// * `link`: the link to keep.
+/// * `session`: the logged-in session.
+/// * `layout`: where the user's drive is (or goes).
+/// * `state`: whether a master password is set; the gate updates it.
+#[component]
+fn KeepInDrive(
+    link: ShareLink,
+    session: Session,
+    layout: Layout,
+    state: RwSignal<SetupState>,
+) -> impl IntoView {
+    let keyring = UnlockedKeyring::get().0;
+    let what = what(kind_of(&link));
+    let session = StoredValue::new(session);
+    let link = StoredValue::new(link);
+    move || match keyring.get() {
+        Some(unlocked) => view! {
+            <Keeping link=link.get_value() session=session.get_value() keyring=unlocked />
+        }
+        .into_any(),
+        None => view! {
+            <section class="card share-page">
+                <h1>{format!("Keep the shared {what} in your drive")}</h1>
+                <p class="lead">
+                    "Set up or unlock your drive: the link's key will be kept in your own "
+                    "keystores, so it shows under “Shared with me” next time."
+                </p>
+                <PasswordGate session=session.get_value() layout=layout.clone() state keyring />
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// Looks at the link again with the keystores (`share::preview`: now it can
+/// also refuse one overlapping what they hold) and accepts it (join its group,
+/// keep its key) once, then goes to its place in the frame.
+#[component]
+fn Keeping(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView {
     let accepted = {
         let (session, keyring) = (session.clone(), keyring.clone());
         LocalResource::new(move || {
-            let (preview, session, keyring) = (preview.clone(), session.clone(), keyring.clone());
+            let (link, session, keyring) = (link.clone(), session.clone(), keyring.clone());
             async move {
                 let pod = Pod::new(&HTTP, Some(&session));
+                let preview = share::preview(&pod, &keyring, &link).await?;
                 let webid = &session.webid;
                 let item = match share::accept_preview(&pod, &keyring, &preview, webid).await? {
                     Accepted::File { url, access, .. } => SharedItem::known(&keyring, &url, access),
@@ -241,7 +374,7 @@ fn Accepting(preview: share::Preview, session: Session, keyring: Keyring) -> imp
     });
     view! {
         <section class="card share-page">
-            <Transition fallback=|| view! { <p role="status">"Opening the shared link…"</p> }>
+            <Transition fallback=|| view! { <p role="status">"Keeping the shared link in your drive…"</p> }>
                 <ErrorBoundary fallback=|errors| view! {
                     <p role="alert" class="error">{move || describe_errors(&errors, "Cannot open this link")}</p>
                     <a href="/">"Go to your drive"</a>

@@ -129,8 +129,13 @@ pub fn SharedPlace(
         .iter()
         .filter_map(SharedItem::listed)
         .find(|item| share_id(&item.url) == share);
+    let base = Place::Shared {
+        share,
+        folders: Vec::new(),
+    }
+    .href();
     match found {
-        Some(item) => view! { <SharedView item session keyring folders /> }.into_any(),
+        Some(item) => view! { <SharedView item session keyring folders base /> }.into_any(),
         None => view! {
             <section class="share-page">
                 <h1>"Not shared with you"</h1>
@@ -149,21 +154,21 @@ pub fn SharedPlace(
 ///
 /// * `item`: the shared file or folder.
 /// * `session`: the user's session (the item is on someone else's pod).
-/// * `keyring`: the user's unlocked keystores, which hold the item's keys.
+/// * `keyring`: the user's unlocked keystores, which hold the item's keys (or the
+///   link's key alone, held in memory: `share::visit`).
 /// * `folders`: for a folder, the ids of the folder shown within it.
+/// * `base`: the app address of the folder's top (its subfolders' are
+///   `base/id/id…`): its place under "Shared with me", or the `/share` page of
+///   a link open without keeping it.
 #[component]
 pub fn SharedView(
     item: SharedItem,
     session: Session,
     keyring: Keyring,
     folders: Signal<Vec<String>>,
+    base: String,
 ) -> impl IntoView {
     if item.is_folder {
-        let base = Place::Shared {
-            share: share_id(&item.url),
-            folders: Vec::new(),
-        }
-        .href();
         view! {
             <h1>{format!("Shared folder: {}", item.name)}</h1>
             <p class="hint">{allowed(item.access, true)}</p>
