@@ -7,6 +7,7 @@
 
 use web_sys::Storage;
 
+use super::end_session::{EndSessionError, EndSessionRequest};
 use super::oidc::{
     finish_callback, start_login, CallbackError, CallbackParams, LoginError, PendingLogin,
 };
@@ -110,6 +111,57 @@ pub fn logout() {
         let _ = storage.remove_item(PENDING_KEY);
         let _ = storage.remove_item(SHARE_LINK_KEY);
     }
+}
+
+/// Logging out of the provider too failed; the session in this tab is forgotten
+/// all the same.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndSessionFailed {
+    #[error("your pod's provider does not offer to log out from an app")]
+    NotOffered,
+    #[error(transparent)]
+    Request(#[from] EndSessionError),
+    #[error("this browser could not open the provider's logout page")]
+    Navigation,
+}
+
+/// Sends the browser to the provider's logout page (a form POST, see
+/// `end_session`), which asks the user to confirm and returns to the app's start
+/// page, and forgets the session in this tab ([`logout`]) as it leaves. On an
+/// error nothing was done: the user is still logged in here.
+pub fn logout_of_provider(session: &Session) -> Result<(), EndSessionFailed> {
+    let end = session.end_session().ok_or(EndSessionFailed::NotOffered)?;
+    let window = web_sys::window().ok_or(EndSessionFailed::Navigation)?;
+    let origin = window
+        .location()
+        .origin()
+        .map_err(|_| EndSessionFailed::Navigation)?;
+    let request = end.request(&format!("{origin}/"))?;
+    submit_form(&window, &request).ok_or(EndSessionFailed::Navigation)?;
+    // The navigation starts once this task is done, so the session is gone first.
+    logout();
+    Ok(())
+}
+
+/// Builds a hidden form for `request` in the page and submits it.
+fn submit_form(window: &web_sys::Window, request: &EndSessionRequest) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let document = window.document()?;
+    let form: web_sys::HtmlFormElement = document.create_element("form").ok()?.dyn_into().ok()?;
+    form.set_method("post");
+    form.set_action(request.endpoint.as_str());
+    form.set_hidden(true);
+    for (name, value) in &request.form {
+        let input: web_sys::HtmlInputElement =
+            document.create_element("input").ok()?.dyn_into().ok()?;
+        input.set_type("hidden");
+        input.set_name(name);
+        input.set_value(value);
+        form.append_child(&input).ok()?;
+    }
+    document.body()?.append_child(&form).ok()?;
+    form.submit().ok()
 }
 
 /// Keeps a share link across the login redirect, so the app can open it once the

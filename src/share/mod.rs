@@ -42,6 +42,6 @@ pub use list::{
     links_created, start_links_list, CreatedLink, LinkKind, LinksError, StoredLinkError,
 };
 pub use open::{join, open_file, FileKeystoreError, JoinError, OpenLinkError};
-pub use revoke::{revoke, withdraw, RevokeError, Revoked, Skipped};
+pub use revoke::{revoke, withdraw, RevokeError, RevokeProgress, Revoked, Skipped};
 pub use rotate::RotateError;
 pub use vet::{preview, Preview, VetError};

@@ -1,4 +1,4 @@
-//! "Rename" and "Move to…" for one row of the file browser: a small dialog over
+//! "Rename" and "Move to…" for one row of the file browser: a small modal dialog over
 //! `crate::drive::rename` and `crate::drive::move_to`, which do the work (and
 //! check the names). Kept in its own file so the browser only opens it.
 
@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use url::Url;
 
 use super::io::HTTP;
+use crate::app::modal::Modal;
 use crate::auth::session::Session;
 use crate::drive::rename::parent_of;
 use crate::drive::{list_folder, move_to, rename, Item};
@@ -83,7 +84,7 @@ pub fn RenameMoveDialog(
                 let title = format!("Rename “{}”", item.name);
                 let label = title.clone();
                 view! {
-                    <div class="share-dialog rename-dialog" role="dialog" aria-label=label>
+                    <Modal label on_close=move |()| close() class="share-dialog rename-dialog">
                         <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             run(Work::Rename(item.clone(), name.get_untracked()));
@@ -91,21 +92,30 @@ pub fn RenameMoveDialog(
                             <h2>{title}</h2>
                             <label>
                                 "New name"
-                                <input type="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                                <input type="text" prop:value=name on:input=move |ev| {
+                                    name.set(event_target_value(&ev));
+                                    // The last failure was about the name before.
+                                    failed.set(None);
+                                } />
                             </label>
                             <button type="submit" disabled=move || busy.get()>"Rename"</button>
                             <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
                         </form>
                         {error}
-                    </div>
+                    </Modal>
                 }
                 .into_any()
             }
-            Acting::Move(item) => view! {
-                <MovePicker item root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
-                {error}
+            Acting::Move(item) => {
+                let label = format!("Move “{}”", item.name);
+                view! {
+                    <Modal label on_close=move |()| close() class="share-dialog move-dialog">
+                        <MovePicker item root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
+                        {error}
+                    </Modal>
+                }
+                .into_any()
             }
-            .into_any(),
         })
     }
 }
@@ -149,10 +159,8 @@ fn MovePicker(
     });
     let parent = parent_of(&item.url);
     let title = format!("Move “{}”", item.name);
-    let label = title.clone();
     let (moving, inside) = (item.clone(), item.url.clone());
     view! {
-        <div class="share-dialog move-dialog" role="dialog" aria-label=label>
             <div class="share-bar">
                 <h2>{title}</h2>
                 <button type="button" class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
@@ -197,6 +205,5 @@ fn MovePicker(
             >
                 "Move here"
             </button>
-        </div>
     }
 }
