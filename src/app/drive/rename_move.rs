@@ -108,9 +108,10 @@ pub fn RenameMoveDialog(
             }
             Acting::Move(item) => {
                 let label = format!("Move “{}”", item.name);
+                let root = root.clone();
                 view! {
                     <Modal label on_close=move |()| close() class="share-dialog move-dialog">
-                        <MovePicker item root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
+                        <MovePicker item root run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
                         {error}
                     </Modal>
                 }
