@@ -24,8 +24,8 @@ use solidcrypt::pod::http::HttpClient;
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
-    accept, forget_shared, links_created, revoke, shared_with_me, Accepted, Access, LinkKind, RevokeProgress,
-    ShareLink, SharedKind,
+    accept, forget_shared, links_created, revoke, shared_with_me, Accepted, Access, LinkKind,
+    RevokeProgress, ShareLink, SharedKind,
 };
 use url::Url;
 
@@ -336,7 +336,14 @@ fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() 
         .into_iter()
         .find(|l| l.kind == LinkKind::File)
         .unwrap();
-    block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &file_link, &|_| {})).unwrap();
+    block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &file_link,
+        &|_| {},
+    ))
+    .unwrap();
     assert!(
         block_on(alice.read_acl(&file)).unwrap().etag.is_none(),
         "ACL dropped"
@@ -352,7 +359,14 @@ fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() 
     let folder_link = block_on(links_created(&alice, &alice_keys))
         .unwrap()
         .remove(0);
-    block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &folder_link, &|_| {})).unwrap();
+    block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &folder_link,
+        &|_| {},
+    ))
+    .unwrap();
     assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
     assert_eq!(get_file(&alice, &alice_keys, &file), text);
 }

@@ -72,11 +72,13 @@ fn LogOut(session: Session, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
         logout();
         logged_out();
     };
-    let everywhere = move |_| match logout_of_provider(&session.get_value()) {
+    let everywhere = move |_| {
+        match logout_of_provider(&session.get_value()) {
         Ok(()) => logged_out(),
         Err(e) => failed.set(Some(format!(
             "Cannot log out of your pod: {e}. You are still logged in; “Log out of solidcrypt” still works."
         ))),
+    }
     };
     view! {
         <h2>"Log out"</h2>

@@ -67,7 +67,10 @@ impl EndSession {
     /// The logout request that returns the browser to `post_logout_redirect_uri`.
     /// The endpoint was checked at discovery; it is checked again here because
     /// the session it comes from was read back from storage.
-    pub fn request(&self, post_logout_redirect_uri: &str) -> Result<EndSessionRequest, EndSessionError> {
+    pub fn request(
+        &self,
+        post_logout_redirect_uri: &str,
+    ) -> Result<EndSessionRequest, EndSessionError> {
         let endpoint = Url::parse(&self.endpoint)
             .ok()
             .filter(is_secure)
@@ -118,7 +121,10 @@ mod tests {
             [
                 ("id_token_hint", "h.p.s".to_owned()),
                 ("client_id", "c1".to_owned()),
-                ("post_logout_redirect_uri", "http://localhost:8080/".to_owned()),
+                (
+                    "post_logout_redirect_uri",
+                    "http://localhost:8080/".to_owned()
+                ),
             ]
         );
         assert!(!format!("{end:?}").contains("h.p.s"), "no token in Debug");
@@ -127,7 +133,11 @@ mod tests {
     #[test]
     fn a_renewed_session_keeps_an_id_token() {
         let end = EndSession::new(Some(END), "c1", Some("old".into())).unwrap();
-        let hint = |e: &EndSession| e.request("http://localhost:8080/").unwrap().form[0].1.clone();
+        let hint = |e: &EndSession| {
+            e.request("http://localhost:8080/").unwrap().form[0]
+                .1
+                .clone()
+        };
         assert_eq!(hint(&end.renewed(None)), "old");
         assert_eq!(hint(&end.renewed(Some("new".into()))), "new");
         let without = EndSession::new(Some(END), "c1", None).unwrap();
@@ -140,7 +150,11 @@ mod tests {
     #[test]
     fn no_endpoint_no_logout_and_never_an_unsafe_one() {
         assert!(EndSession::new(None, "c1", None).is_none());
-        for bad in ["javascript:alert(1)", "http://evil.example/end", "not a url"] {
+        for bad in [
+            "javascript:alert(1)",
+            "http://evil.example/end",
+            "not a url",
+        ] {
             let end = EndSession::new(Some(bad), "c1", None).unwrap();
             assert_eq!(
                 end.request("http://localhost:8080/"),

@@ -21,9 +21,7 @@ use crate::keystore::{Keyring, KeyringError};
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 use crate::share::grant::Grantee;
-use crate::share::revoke::{
-    delete_keystore, withdraw_from, RevokeError, RevokeProgress, Revoked,
-};
+use crate::share::revoke::{delete_keystore, withdraw_from, RevokeError, RevokeProgress, Revoked};
 
 /// Renaming a share failed; nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -105,9 +105,10 @@ mod tests {
 
     #[test]
     fn messages_say_what_to_do_not_status_codes() {
-        let read = [401, 403, 404, 503, 418].map(|s| check_read(status(s)).unwrap_err().to_string());
-        let write =
-            [401, 403, 404, 409, 412, 503, 418].map(|s| check_write(status(s)).unwrap_err().to_string());
+        let read =
+            [401, 403, 404, 503, 418].map(|s| check_read(status(s)).unwrap_err().to_string());
+        let write = [401, 403, 404, 409, 412, 503, 418]
+            .map(|s| check_write(status(s)).unwrap_err().to_string());
         for message in read.iter().chain(&write) {
             assert!(!message.contains(|c: char| c.is_ascii_digit()), "{message}");
         }
