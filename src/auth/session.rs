@@ -29,9 +29,10 @@ pub struct Session {
     refresh: Option<RefreshGrant>,
     dpop: DpopKey,
     /// How to log out of the provider too, if it offers that (sessions kept from
-    /// before this was recorded have none).
+    /// before this was recorded have none). Boxed: sessions are moved around in
+    /// the app's state, and this is needed once.
     #[serde(default)]
-    end_session: Option<EndSession>,
+    end_session: Option<Box<EndSession>>,
 }
 
 /// Seconds before expiry at which a token counts as expired, so a request signed just
@@ -51,7 +52,8 @@ impl Session {
         token_endpoint: &str,
         end_session_endpoint: Option<&str>,
     ) -> Session {
-        let end_session = EndSession::new(end_session_endpoint, client_id, token.id_token);
+        let end_session =
+            EndSession::new(end_session_endpoint, client_id, token.id_token).map(Box::new);
         let refresh = token.refresh_token.map(|token| RefreshGrant {
             token,
             client_id: client_id.to_owned(),
@@ -70,7 +72,7 @@ impl Session {
 
     /// How to log out of the provider too, if it offers that.
     pub fn end_session(&self) -> Option<&EndSession> {
-        self.end_session.as_ref()
+        self.end_session.as_deref()
     }
 
     /// Whether the access token has (nearly) expired.
@@ -105,7 +107,7 @@ impl Session {
         let end_session = self
             .end_session
             .as_ref()
-            .map(|e| e.renewed(token.id_token.clone()));
+            .map(|e| Box::new(e.renewed(token.id_token.clone())));
         let mut renewed = Session::from_token(
             self.webid.clone(),
             self.issuer.clone(),
