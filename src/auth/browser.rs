@@ -7,7 +7,7 @@
 
 use web_sys::Storage;
 
-use super::end_session::{EndSessionError, EndSessionRequest};
+use super::end_session::EndSessionError;
 use super::oidc::{
     finish_callback, start_login, CallbackError, CallbackParams, LoginError, PendingLogin,
 };
@@ -113,8 +113,7 @@ pub fn logout() {
     }
 }
 
-/// Logging out of the provider too failed; the session in this tab is forgotten
-/// all the same.
+/// Logging out of the provider too failed; nothing was done.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EndSessionFailed {
@@ -126,10 +125,10 @@ pub enum EndSessionFailed {
     Navigation,
 }
 
-/// Sends the browser to the provider's logout page (a form POST, see
-/// `end_session`), which asks the user to confirm and returns to the app's start
-/// page, and forgets the session in this tab ([`logout`]) as it leaves. On an
-/// error nothing was done: the user is still logged in here.
+/// Sends the browser to the provider's logout page (see `end_session`), which
+/// asks the user to confirm and returns to the app's start page, and forgets the
+/// session in this tab ([`logout`]) as it leaves. On an error nothing was done:
+/// the user is still logged in here.
 pub fn logout_of_provider(session: &Session) -> Result<(), EndSessionFailed> {
     let end = session.end_session().ok_or(EndSessionFailed::NotOffered)?;
     let window = web_sys::window().ok_or(EndSessionFailed::Navigation)?;
@@ -137,31 +136,14 @@ pub fn logout_of_provider(session: &Session) -> Result<(), EndSessionFailed> {
         .location()
         .origin()
         .map_err(|_| EndSessionFailed::Navigation)?;
-    let request = end.request(&format!("{origin}/"))?;
-    submit_form(&window, &request).ok_or(EndSessionFailed::Navigation)?;
+    let url = end.request(&format!("{origin}/"))?;
+    window
+        .location()
+        .assign(url.as_str())
+        .map_err(|_| EndSessionFailed::Navigation)?;
     // The navigation starts once this task is done, so the session is gone first.
     logout();
     Ok(())
-}
-
-/// Builds a hidden form for `request` in the page and submits it.
-fn submit_form(window: &web_sys::Window, request: &EndSessionRequest) -> Option<()> {
-    use wasm_bindgen::JsCast;
-    let document = window.document()?;
-    let form: web_sys::HtmlFormElement = document.create_element("form").ok()?.dyn_into().ok()?;
-    form.set_method("post");
-    form.set_action(request.endpoint.as_str());
-    form.set_hidden(true);
-    for (name, value) in &request.form {
-        let input: web_sys::HtmlInputElement =
-            document.create_element("input").ok()?.dyn_into().ok()?;
-        input.set_type("hidden");
-        input.set_name(name);
-        input.set_value(value);
-        form.append_child(&input).ok()?;
-    }
-    document.body()?.append_child(&form).ok()?;
-    form.submit().ok()
 }
 
 /// Keeps a share link across the login redirect, so the app can open it once the

@@ -42,7 +42,7 @@ const EXPIRY_MARGIN: u64 = 30;
 impl Session {
     /// A session from a token answer. `client_id` and `token_endpoint` are kept if the
     /// answer carries a refresh token; `end_session_endpoint` (the provider's, if
-    /// it has one) with the answer's ID token, for [`Session::end_session`].
+    /// it has one) with `client_id`, for [`Session::end_session`].
     pub(crate) fn from_token(
         webid: String,
         issuer: String,
@@ -52,8 +52,7 @@ impl Session {
         token_endpoint: &str,
         end_session_endpoint: Option<&str>,
     ) -> Session {
-        let end_session =
-            EndSession::new(end_session_endpoint, client_id, token.id_token).map(Box::new);
+        let end_session = EndSession::new(end_session_endpoint, client_id).map(Box::new);
         let refresh = token.refresh_token.map(|token| RefreshGrant {
             token,
             client_id: client_id.to_owned(),
@@ -104,10 +103,6 @@ impl Session {
             &self.dpop,
         )
         .await?;
-        let end_session = self
-            .end_session
-            .as_ref()
-            .map(|e| Box::new(e.renewed(token.id_token.clone())));
         let mut renewed = Session::from_token(
             self.webid.clone(),
             self.issuer.clone(),
@@ -117,7 +112,7 @@ impl Session {
             &grant.token_endpoint,
             None,
         );
-        renewed.end_session = end_session;
+        renewed.end_session = self.end_session.clone();
         if renewed.refresh.is_none() {
             renewed.refresh = self.refresh.clone();
         }
