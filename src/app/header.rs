@@ -55,8 +55,9 @@ fn AccountControls(session: Session) -> impl IntoView {
 }
 
 /// What "Log out" asks: out of solidcrypt in this tab only, or (where the
-/// provider offers it) out of the pod's provider too, so that the next login on
-/// this browser needs the password again.
+/// provider offers it) out of the pod's provider too, which ends the provider's
+/// login session (Community Solid Server 7.2 keeps its account pages' own login
+/// cookie even then, so its next login may still skip the password).
 #[component]
 fn LogOut(session: Session, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
@@ -83,7 +84,7 @@ fn LogOut(session: Session, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
     view! {
         <h2>"Log out"</h2>
         <p>{format!(
-            "Logging out of solidcrypt forgets your login in this tab. Your pod's provider ({issuer}) remembers you until you log out there too: until then, logging in again on this browser needs no password."
+            "Logging out of solidcrypt forgets your login in this tab. Your pod's provider ({issuer}) still remembers you, so logging in again on this browser may need no password; on a shared computer, log out of your pod too."
         )}</p>
         <div class="dialog-actions">
             <button type="button" on:click=local>"Log out of solidcrypt"</button>
