@@ -93,7 +93,7 @@ test('a file deleted in another tab gives a clear message on download, and leave
   await page.getByRole('button', { name: `Download ${file.name}` }).click();
   const toast = page.getByRole('alert').filter({ hasText: `Cannot download ${file.name}` });
   await toast.waitFor({ timeout: 20_000 });
-  assert.match(await toast.textContent(), /not found \(404\)/);
+  assert.match(await toast.textContent(), /it is not on the pod \(any more\): it may have been moved or deleted/);
   await listing.getByText(file.name).waitFor({ state: 'detached', timeout: 20_000 });
   await toast.getByRole('button', { name: 'Dismiss' }).click();
   await toast.waitFor({ state: 'detached' });
