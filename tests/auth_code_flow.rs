@@ -135,4 +135,40 @@ fn authorization_code_flow_with_pkce_dpop_and_refresh() {
         matches!(replay, CallbackError::Token(TokenError::Refused(_))),
         "{replay:?}"
     );
+
+    // Logging out of the provider too: CSS takes the request (the way back was
+    // registered), asks the user to confirm, and sends the browser back.
+    let back = "http://localhost:8080/";
+    let end = renewed
+        .end_session()
+        .expect("CSS names an end_session_endpoint")
+        .request(back)
+        .unwrap();
+    let asked = browser.send(Request::new(Method::Get, end.as_str()));
+    let page = String::from_utf8_lossy(&asked.body).into_owned();
+    assert_eq!(asked.status, 200, "{page}");
+    let confirm = logout_confirmation(&page);
+    let answer = browser.send(Request::new(Method::Post, confirm.0.as_str()).body(
+        "application/x-www-form-urlencoded",
+        format!("xsrf={}&logout=yes", confirm.1).into_bytes(),
+    ));
+    assert!((300..400).contains(&answer.status), "{}", answer.status);
+    let location = answer.header("Location").unwrap();
+    assert!(location.starts_with(back), "{location}");
+}
+
+/// The confirmation form of the provider's logout page: where it posts, and its
+/// `xsrf` token.
+fn logout_confirmation(page: &str) -> (Url, String) {
+    let attribute = |after: &str, name: &str| -> String {
+        let start = page
+            .find(after)
+            .unwrap_or_else(|| panic!("no {after}: {page}"));
+        let rest = &page[start..];
+        let at = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        rest[at..at + rest[at..].find('"').unwrap()].replace("&amp;", "&")
+    };
+    let action = attribute("<form", "action");
+    let xsrf = attribute("name=\"xsrf\"", "value");
+    (pod_url().join(&action).unwrap(), xsrf)
 }

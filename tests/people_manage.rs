@@ -145,6 +145,7 @@ fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
         &ALICE.webid(),
         "Summer trip",
         SharedData::Keep,
+        &|_| {},
     ))
     .unwrap();
     assert_eq!(deleted.recipients, [BOB.webid(), CAROL.webid()]);
@@ -175,7 +176,8 @@ fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
             &alice_keys,
             &ALICE.webid(),
             "Summer trip",
-            SharedData::Keep
+            SharedData::Keep,
+            &|_| {}
         )),
         Err(DeleteShareError::NotFound(_))
     ));
@@ -189,6 +191,7 @@ fn alice_renames_and_deletes_shares_keeping_or_deleting_the_data() {
         &ALICE.webid(),
         "Notes",
         SharedData::Delete,
+        &|_| {},
     ))
     .unwrap();
     assert!(deleted.data_deleted);
@@ -236,6 +239,7 @@ fn bob_removes_a_share_alice_revoked_and_it_stays_removed() {
         &alice_keys,
         &ALICE.webid(),
         &share,
+        &|_| {},
     ))
     .unwrap();
 

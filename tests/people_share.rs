@@ -179,7 +179,14 @@ fn alice_grants_bob_a_folder_he_accepts_later_and_she_revokes_him() {
         .iter()
         .find(|s| s.recipient == BOB.webid())
         .unwrap();
-    let revoked = block_on(revoke_person(&alice, &alice_keys, &ALICE.webid(), bobs)).unwrap();
+    let revoked = block_on(revoke_person(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        bobs,
+        &|_| {},
+    ))
+    .unwrap();
     assert!(revoked.rotated.contains(&plan_url) && revoked.rotated.contains(&notes_url));
     for url in [&folder, &plan_url, &Url::parse(&bobs.keystore).unwrap()] {
         assert_eq!(

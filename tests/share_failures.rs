@@ -219,7 +219,13 @@ fn a_revocation_that_fails_half_way_keeps_files_readable_and_can_be_retried() {
     // Files are rotated in URL order: fail the later one.
     let second = one.clone().max(two.clone());
     faulty.fail_next(Method::Put, second.path(), 500);
-    let failed = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created));
+    let failed = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|_| {},
+    ));
     assert!(faulty.sprung());
     assert!(
         matches!(failed, Err(RevokeError::Rotate { .. })),
@@ -249,7 +255,14 @@ fn a_revocation_that_fails_half_way_keeps_files_readable_and_can_be_retried() {
     );
 
     // Trying again finishes the job.
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created)).unwrap();
+    let revoked = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|_| {},
+    ))
+    .unwrap();
     assert_eq!(revoked.rotated.len(), 2);
     assert!(block_on(links_created(&alice, &alice_keys))
         .unwrap()

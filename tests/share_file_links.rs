@@ -165,7 +165,14 @@ fn file_link_listed_accepted_once_and_revoked_with_rotation() {
     );
 
     // Alice revokes the first link.
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), created)).unwrap();
+    let revoked = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        created,
+        &|_| {},
+    ))
+    .unwrap();
     assert_eq!(revoked.rotated, vec![file.clone()]);
     alice_keeps_control(&alice, &file);
     assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);

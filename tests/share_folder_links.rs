@@ -25,7 +25,7 @@ use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
 use solidcrypt::share::{
     accept, forget_shared, links_created, revoke, shared_with_me, Accepted, Access, LinkKind,
-    ShareLink, SharedKind,
+    RevokeProgress, ShareLink, SharedKind,
 };
 use url::Url;
 
@@ -177,7 +177,25 @@ fn read_write_folder_link_both_sides_write_then_revoke_rotates() {
         .iter()
         .map(|u| bob_keys.lookup(u.as_str()).unwrap().key.unwrap())
         .collect();
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created)).unwrap();
+    let told = std::cell::RefCell::new(Vec::new());
+    let revoked = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|step| told.borrow_mut().push(step),
+    ))
+    .unwrap();
+    assert_eq!(
+        told.into_inner(),
+        [
+            RevokeProgress::Withdrawing,
+            RevokeProgress::Reencrypting { file: 1, of: 3 },
+            RevokeProgress::Reencrypting { file: 2, of: 3 },
+            RevokeProgress::Reencrypting { file: 3, of: 3 },
+        ],
+        "the user is told how far it got"
+    );
     let mut rotated = revoked.rotated.clone();
     rotated.sort();
     let mut expected = vec![plan_url.clone(), notes_url.clone(), more_url.clone()];
@@ -318,7 +336,14 @@ fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() 
         .into_iter()
         .find(|l| l.kind == LinkKind::File)
         .unwrap();
-    block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &file_link)).unwrap();
+    block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &file_link,
+        &|_| {},
+    ))
+    .unwrap();
     assert!(
         block_on(alice.read_acl(&file)).unwrap().etag.is_none(),
         "ACL dropped"
@@ -334,7 +359,14 @@ fn a_file_shared_alone_is_reached_by_a_later_folder_link_and_follows_it_again() 
     let folder_link = block_on(links_created(&alice, &alice_keys))
         .unwrap()
         .remove(0);
-    block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &folder_link)).unwrap();
+    block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &folder_link,
+        &|_| {},
+    ))
+    .unwrap();
     assert_eq!(block_on(bob.get(&file)).unwrap_err(), ReadError::Forbidden);
     assert_eq!(get_file(&alice, &alice_keys, &file), text);
 }

@@ -96,7 +96,7 @@ fn revoking_a_folder_link_rekeys_its_file_and_the_file_link_to_it_keeps_working(
 
     // Alice revokes bob's folder link: the file is re-encrypted.
     let bobs = created(&alice, &alice_keys, &bob_link.group);
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs)).unwrap();
+    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs, &|_| {})).unwrap();
     assert!(revoked.rotated.contains(&file), "{:?}", revoked.rotated);
     assert!(
         revoked.updated_links.is_empty(),
@@ -176,7 +176,7 @@ fn a_file_in_parts_rekeyed_by_a_folder_revoke_still_opens_through_its_file_link(
     assert!(content.is_none(), "only the start of part 0 is read");
 
     let bobs = created(&alice, &alice_keys, &bob_link.group);
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs)).unwrap();
+    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs, &|_| {})).unwrap();
     assert!(revoked.rotated.contains(&file), "{:?}", revoked.rotated);
     let new_key = key_of(&alice_keys, &file);
     assert_ne!(new_key.expose_bytes(), old_key.expose_bytes());
@@ -237,7 +237,7 @@ fn revoking_one_file_link_deletes_its_keystore_and_leaves_the_other_working() {
     block_on(bob.get(&bob_keystore)).expect("bob reads his link's keystore");
 
     let bobs = created(&alice, &alice_keys, &bob_link.group);
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs)).unwrap();
+    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs, &|_| {})).unwrap();
     assert_eq!(revoked.rotated, vec![file.clone()]);
     assert!(revoked.updated_links.is_empty());
 
@@ -347,7 +347,7 @@ fn key_in_link_links_are_still_accepted_and_handed_back_updated_after_a_rotation
     let bob_link = alice_shares_file(&alice, &alice_keys, &file, Access::Read);
     block_on(accept(&bob, &bob_keys, &bob_link, &BOB.webid())).unwrap();
     let bobs = created(&alice, &alice_keys, &bob_link.group);
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs)).unwrap();
+    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &bobs, &|_| {})).unwrap();
     assert_eq!(revoked.updated_links.len(), 1);
     let updated = revoked.updated_links[0].link().unwrap();
     let Shared::FileKey { key, .. } = &updated.shared else {

@@ -123,7 +123,14 @@ fn a_file_link_to_a_file_in_parts_reaches_every_part_and_revoking_rotates_them()
     let created = block_on(links_created(&alice, &alice_keys))
         .unwrap()
         .remove(0);
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created)).unwrap();
+    let revoked = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|_| {},
+    ))
+    .unwrap();
     assert_eq!(revoked.rotated, vec![file.clone()]);
     // (Its own ACL is gone with the last link: the file follows its folder again.)
     let after = generation_ids(&alice, &file);
@@ -213,7 +220,13 @@ fn a_folder_link_reaches_parts_and_a_rotation_failing_half_way_keeps_the_file_re
     let created = block_on(links_created(&alice, &alice_keys))
         .unwrap()
         .remove(0);
-    let failed = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created));
+    let failed = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|_| {},
+    ));
     assert!(!faulty.armed.load(Ordering::SeqCst), "the trap was sprung");
     assert!(
         matches!(failed, Err(RevokeError::Rotate { .. })),
@@ -235,7 +248,14 @@ fn a_folder_link_reaches_parts_and_a_rotation_failing_half_way_keeps_the_file_re
     }
 
     // Trying again finishes the job.
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created)).unwrap();
+    let revoked = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|_| {},
+    ))
+    .unwrap();
     assert!(revoked.rotated.contains(&file));
     let after = generation_ids(&alice, &file);
     assert_eq!(after.len(), 1);

@@ -77,8 +77,14 @@ fn poisoned_entries_are_skipped_and_reported_and_the_rest_is_rotated() {
     let created = block_on(links_created(&alice, &alice_keys))
         .unwrap()
         .remove(0);
-    let revoked = block_on(revoke(&alice, &alice_keys, &ALICE.webid(), &created))
-        .unwrap_or_else(|e| panic!("one poisoned entry stopped the revocation: {e}"));
+    let revoked = block_on(revoke(
+        &alice,
+        &alice_keys,
+        &ALICE.webid(),
+        &created,
+        &|_| {},
+    ))
+    .unwrap_or_else(|e| panic!("one poisoned entry stopped the revocation: {e}"));
 
     let mut rotated = revoked.rotated.clone();
     rotated.sort();

@@ -19,8 +19,8 @@ mod wasm {
     use crate::pod::Pod;
 
     pub use crate::auth::browser::{
-        begin_login, finish_login, has_share_link, keep_share_link, logout, restore_session,
-        take_share_link,
+        begin_login, finish_login, has_share_link, keep_share_link, logout, logout_of_provider,
+        restore_session, take_share_link,
     };
 
     /// Reads the logged-in user's profile (storage root) through the session.
@@ -54,6 +54,10 @@ mod native {
     }
 
     pub fn logout() {}
+
+    pub fn logout_of_provider(_session: &Session) -> Result<(), String> {
+        Err(ONLY_IN_A_BROWSER.to_owned())
+    }
 
     pub fn keep_share_link(_link: &str) -> Result<(), String> {
         Err(ONLY_IN_A_BROWSER.to_owned())

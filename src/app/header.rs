@@ -1,10 +1,10 @@
 //! The app's header on every page: the app's name and, once logged in, the account
 //! menu (WebID, storage, identity key fingerprint, change of master password), Lock (while unlocked) and Log
-//! out.
+//! out (of solidcrypt only, or of the pod's provider too).
 
 use leptos::prelude::*;
 
-use super::browser_login::{load_profile, logout};
+use super::browser_login::{load_profile, logout, logout_of_provider};
 use super::drive::ChangePassword;
 use super::errors::describe_errors;
 use super::identity::YourKey;
@@ -32,24 +32,70 @@ pub fn AppHeader() -> impl IntoView {
 #[component]
 fn AccountControls(session: Session) -> impl IntoView {
     let keyring = UnlockedKeyring::get().0;
-    let on_logout = move |_| {
-        logout();
-        if let Some(context) = SessionContext::get() {
-            context.0.set(AuthState::LoggedOut);
-        }
-    };
+    let asking = RwSignal::new(false);
+    let session = StoredValue::new(session);
     view! {
         <div class="account-controls">
-            <AccountMenu session />
+            <AccountMenu session=session.get_value() />
             <Show when=move || keyring.with(Option::is_some)>
                 <button type="button" class="secondary" on:click=move |_| keyring.set(None)>
                     "Lock"
                 </button>
             </Show>
-            <button type="button" class="secondary" on:click=on_logout>
+            <button type="button" class="secondary" on:click=move |_| asking.set(true)>
                 "Log out"
             </button>
+            <Show when=move || asking.get()>
+                <Modal label="Log out" on_close=move |()| asking.set(false) class="narrow-dialog">
+                    <LogOut session=session.get_value() on_close=move |()| asking.set(false) />
+                </Modal>
+            </Show>
         </div>
+    }
+}
+
+/// What "Log out" asks: out of solidcrypt in this tab only, or (where the
+/// provider offers it) out of the pod's provider too, which ends the provider's
+/// login session (Community Solid Server 7.2 keeps its account pages' own login
+/// cookie even then, so its next login may still skip the password).
+#[component]
+fn LogOut(session: Session, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let failed = RwSignal::new(None::<String>);
+    let issuer = session.issuer.clone();
+    let offered = session.end_session().is_some();
+    let session = StoredValue::new(session);
+    let logged_out = || {
+        if let Some(context) = SessionContext::get() {
+            context.0.set(AuthState::LoggedOut);
+        }
+    };
+    let local = move |_| {
+        logout();
+        logged_out();
+    };
+    let everywhere = move |_| {
+        match logout_of_provider(&session.get_value()) {
+        Ok(()) => logged_out(),
+        Err(e) => failed.set(Some(format!(
+            "Cannot log out of your pod: {e}. You are still logged in; “Log out of solidcrypt” still works."
+        ))),
+    }
+    };
+    view! {
+        <h2>"Log out"</h2>
+        <p>{format!(
+            "Logging out of solidcrypt forgets your login in this tab. Your pod's provider ({issuer}) still remembers you, so logging in again on this browser may need no password; on a shared computer, log out of your pod too."
+        )}</p>
+        <div class="dialog-actions">
+            <button type="button" on:click=local>"Log out of solidcrypt"</button>
+            {offered.then(|| view! {
+                <button type="button" class="secondary" on:click=everywhere>
+                    {format!("Also log out of your pod ({issuer})")}
+                </button>
+            })}
+            <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
+        </div>
+        {move || failed.get().map(|message| view! { <p role="alert" class="error">{message}</p> })}
     }
 }
 

@@ -7,6 +7,7 @@
 
 use web_sys::Storage;
 
+use super::end_session::EndSessionError;
 use super::oidc::{
     finish_callback, start_login, CallbackError, CallbackParams, LoginError, PendingLogin,
 };
@@ -110,6 +111,39 @@ pub fn logout() {
         let _ = storage.remove_item(PENDING_KEY);
         let _ = storage.remove_item(SHARE_LINK_KEY);
     }
+}
+
+/// Logging out of the provider too failed; nothing was done.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndSessionFailed {
+    #[error("your pod's provider does not offer to log out from an app")]
+    NotOffered,
+    #[error(transparent)]
+    Request(#[from] EndSessionError),
+    #[error("this browser could not open the provider's logout page")]
+    Navigation,
+}
+
+/// Sends the browser to the provider's logout page (see `end_session`), which
+/// asks the user to confirm and returns to the app's start page, and forgets the
+/// session in this tab ([`logout`]) as it leaves. On an error nothing was done:
+/// the user is still logged in here.
+pub fn logout_of_provider(session: &Session) -> Result<(), EndSessionFailed> {
+    let end = session.end_session().ok_or(EndSessionFailed::NotOffered)?;
+    let window = web_sys::window().ok_or(EndSessionFailed::Navigation)?;
+    let origin = window
+        .location()
+        .origin()
+        .map_err(|_| EndSessionFailed::Navigation)?;
+    let url = end.request(&format!("{origin}/"))?;
+    window
+        .location()
+        .assign(url.as_str())
+        .map_err(|_| EndSessionFailed::Navigation)?;
+    // The navigation starts once this task is done, so the session is gone first.
+    logout();
+    Ok(())
 }
 
 /// Keeps a share link across the login redirect, so the app can open it once the

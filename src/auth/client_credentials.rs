@@ -133,6 +133,8 @@ pub async fn login_with_password<H: HttpClient>(
         key,
         &id,
         &metadata.token_endpoint,
+        // No browser, so no provider session to end.
+        None,
     ))
 }
 

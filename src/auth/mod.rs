@@ -7,6 +7,7 @@ pub mod browser;
 pub mod client_credentials;
 pub mod clock;
 pub mod dpop;
+pub mod end_session;
 pub mod oidc;
 pub mod pkce;
 pub mod provider;

@@ -17,6 +17,7 @@ use url::Url;
 
 use super::clock::now_secs;
 use super::dpop::DpopKey;
+use super::end_session::post_logout_redirect_uri;
 use super::pkce::Pkce;
 use super::provider::{is_secure, LoginTarget};
 use super::random::{token, RandomError};
@@ -176,6 +177,9 @@ pub struct PendingLogin {
     nonce: String,
     iss_required: bool,
     dpop: DpopKey,
+    /// The provider's logout address, if it has one (`end_session`).
+    #[serde(default)]
+    end_session_endpoint: Option<String>,
 }
 
 /// The issuer to log in with: typed directly, or read from the WebID's profile.
@@ -197,7 +201,9 @@ pub async fn resolve_issuer<H: HttpClient>(
 }
 
 /// Registers solidcrypt with the provider and prepares the authorization request.
-/// Returns where to send the browser and what to keep until it comes back.
+/// Returns where to send the browser and what to keep until it comes back. The
+/// app's start page (the origin of `redirect_uri`) is registered too, as where
+/// the provider's own logout may return (`end_session`).
 pub async fn start_login<H: HttpClient>(
     http: &H,
     target: &LoginTarget,
@@ -217,6 +223,7 @@ pub async fn start_login<H: HttpClient>(
         nonce: token(16)?,
         iss_required: metadata.authorization_response_iss_parameter_supported,
         dpop: DpopKey::generate()?,
+        end_session_endpoint: metadata.end_session_endpoint.clone(),
     };
     let mut url =
         Url::parse(&metadata.authorization_endpoint).map_err(|e| DiscoveryError::BadMetadata {
@@ -247,7 +254,7 @@ async fn register<H: HttpClient>(
         .registration_endpoint
         .as_deref()
         .ok_or_else(|| LoginError::NoRegistration(metadata.issuer.clone()))?;
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "client_name": "solidcrypt",
         "application_type": "web",
         "redirect_uris": [redirect_uri],
@@ -257,6 +264,12 @@ async fn register<H: HttpClient>(
         "id_token_signed_response_alg": "ES256",
         "scope": SCOPE,
     });
+    // Only where the provider has a logout: others may refuse metadata they lack.
+    if metadata.end_session_endpoint.is_some() {
+        if let Some(back) = post_logout_redirect_uri(redirect_uri) {
+            body["post_logout_redirect_uris"] = serde_json::json!([back]);
+        }
+    }
     let request = Request::new(Method::Post, endpoint)
         .header("Accept", "application/json")
         .body("application/json", body.to_string().into_bytes());
@@ -431,6 +444,7 @@ pub async fn complete_login<H: HttpClient>(
         pending.dpop.clone(),
         &pending.client_id,
         &pending.token_endpoint,
+        pending.end_session_endpoint.as_deref(),
     ))
 }
 
@@ -472,6 +486,7 @@ mod tests {
             nonce: "n1".into(),
             iss_required: true,
             dpop: DpopKey::generate().unwrap(),
+            end_session_endpoint: None,
         }
     }
 

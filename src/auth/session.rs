@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::now_secs;
 use super::dpop::DpopKey;
+use super::end_session::EndSession;
 use super::token::{request_token, ClientAuth, TokenError, TokenResponse};
 use crate::pod::http::{HttpClient, Method, Signer, TransportError};
 
@@ -27,6 +28,11 @@ pub struct Session {
     pub expires_at: u64,
     refresh: Option<RefreshGrant>,
     dpop: DpopKey,
+    /// How to log out of the provider too, if it offers that (sessions kept from
+    /// before this was recorded have none). Boxed: sessions are moved around in
+    /// the app's state, and this is needed once.
+    #[serde(default)]
+    end_session: Option<Box<EndSession>>,
 }
 
 /// Seconds before expiry at which a token counts as expired, so a request signed just
@@ -35,7 +41,8 @@ const EXPIRY_MARGIN: u64 = 30;
 
 impl Session {
     /// A session from a token answer. `client_id` and `token_endpoint` are kept if the
-    /// answer carries a refresh token.
+    /// answer carries a refresh token; `end_session_endpoint` (the provider's, if
+    /// it has one) with `client_id`, for [`Session::end_session`].
     pub(crate) fn from_token(
         webid: String,
         issuer: String,
@@ -43,7 +50,9 @@ impl Session {
         dpop: DpopKey,
         client_id: &str,
         token_endpoint: &str,
+        end_session_endpoint: Option<&str>,
     ) -> Session {
+        let end_session = EndSession::new(end_session_endpoint, client_id).map(Box::new);
         let refresh = token.refresh_token.map(|token| RefreshGrant {
             token,
             client_id: client_id.to_owned(),
@@ -56,7 +65,13 @@ impl Session {
             expires_at: now_secs() + token.expires_in.unwrap_or(300),
             refresh,
             dpop,
+            end_session,
         }
+    }
+
+    /// How to log out of the provider too, if it offers that.
+    pub fn end_session(&self) -> Option<&EndSession> {
+        self.end_session.as_deref()
     }
 
     /// Whether the access token has (nearly) expired.
@@ -95,7 +110,9 @@ impl Session {
             self.dpop.clone(),
             &grant.client_id,
             &grant.token_endpoint,
+            None,
         );
+        renewed.end_session = self.end_session.clone();
         if renewed.refresh.is_none() {
             renewed.refresh = self.refresh.clone();
         }

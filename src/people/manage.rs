@@ -21,7 +21,7 @@ use crate::keystore::{Keyring, KeyringError};
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 use crate::share::grant::Grantee;
-use crate::share::revoke::{delete_keystore, withdraw_from, RevokeError, Revoked};
+use crate::share::revoke::{delete_keystore, withdraw_from, RevokeError, RevokeProgress, Revoked};
 
 /// Renaming a share failed; nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,13 +126,15 @@ pub struct DeletedShare {
 /// go; with [`SharedData::Keep`] the files are re-encrypted under new keys (each
 /// recipient is revoked, `revoke_person`), with [`SharedData::Delete`] the data is
 /// deleted instead (no rotation: nothing is left to read), and so are the other
-/// shares of it. The share leaves my list last.
+/// shares of it. The share leaves my list last. `progress` is told of each
+/// revocation's steps.
 pub async fn delete_share<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     me: &str,
     alias: &str,
     data: SharedData,
+    progress: &dyn Fn(RevokeProgress),
 ) -> Result<DeletedShare, DeleteShareError> {
     let doc = shares(pod, keyring).await?;
     let named: Vec<CreatedShare> = doc
@@ -151,7 +153,7 @@ pub async fn delete_share<H: HttpClient>(
     if data == SharedData::Keep {
         let mut revoked = Vec::new();
         for share in &named {
-            revoked.push(revoke_person(pod, keyring, me, share).await?);
+            revoked.push(revoke_person(pod, keyring, me, share, progress).await?);
         }
         return Ok(DeletedShare {
             recipients,

@@ -13,7 +13,7 @@ use crate::keystore::Keyring;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 use crate::share::grant::Grantee;
-use crate::share::revoke::{rotate_after, withdraw_from, RevokeError, Revoked};
+use crate::share::revoke::{rotate_after, withdraw_from, RevokeError, RevokeProgress, Revoked};
 
 /// Revoking failed part-way; calling [`revoke_person`] again with the same share
 /// finishes it (the share stays in my list until every step is done).
@@ -36,13 +36,16 @@ pub enum RevokePersonError {
 /// (a folder's keys only it held, such as files the recipient added, are first
 /// copied into my root keystore) and deletes it, re-encrypts every file under new
 /// keys written to my keystores and those of the shares and links that remain,
-/// and drops the share from my list. Idempotent.
+/// and drops the share from my list. Idempotent. `progress` is told each step as
+/// it starts.
 pub async fn revoke_person<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     me: &str,
     share: &CreatedShare,
+    progress: &dyn Fn(RevokeProgress),
 ) -> Result<Revoked, RevokePersonError> {
+    progress(RevokeProgress::Withdrawing);
     let resource =
         Url::parse(&share.resource).map_err(|_| RevokePersonError::Damaged("resource"))?;
     let keystore =
@@ -59,7 +62,7 @@ pub async fn revoke_person<H: HttpClient>(
     }
     let refs: Vec<&Url> = touched.iter().collect();
     withdraw_from(pod, me, &Grantee::Agent(&share.recipient), &refs).await?;
-    let revoked = rotate_after(pod, keyring, &resource, Some(&keystore)).await?;
+    let revoked = rotate_after(pod, keyring, &resource, Some(&keystore), progress).await?;
     update_shares(pod, keyring, |doc| {
         let before = doc.created.len();
         doc.created.retain(|s| s.id != share.id);

@@ -1,6 +1,9 @@
 //! Typed failures of pod operations: one enum per kind of operation, so a caller can
 //! match on exactly what that operation can go wrong with (a 412 only matters to a
-//! write, a parse failure only to something that reads RDF).
+//! write, a parse failure only to something that reads RDF). Their messages reach
+//! the user inside sentences ("Cannot download a.txt: …"), so they say what
+//! happened and what the user can do, not HTTP status codes (the codes are in
+//! the variants, and in the browser's network log).
 
 use super::http::{Response, TransportError};
 
@@ -8,15 +11,15 @@ use super::http::{Response, TransportError};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {
-    #[error("not logged in, or the session expired (401)")]
+    #[error("your login has expired: log out and log in again")]
     Unauthorized,
-    #[error("access denied (403)")]
+    #[error("access denied: the pod does not let you see this (if it was shared with you, it may have been revoked)")]
     Forbidden,
-    #[error("not found (404)")]
+    #[error("it is not on the pod (any more): it may have been moved or deleted")]
     NotFound,
-    #[error("the pod failed to answer ({0})")]
+    #[error("the pod had a problem answering: try again in a moment")]
     Server(u16),
-    #[error("unexpected answer from the pod ({0})")]
+    #[error("the pod gave an answer solidcrypt does not understand: try again later")]
     Unexpected(u16),
     /// More than solidcrypt reads for this kind of document (see each limit's doc).
     #[error("the pod's answer is larger than {} MiB, more than solidcrypt reads here; it may be damaged or hostile", .limit >> 20)]
@@ -29,21 +32,21 @@ pub enum ReadError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteError {
-    #[error("not logged in, or the session expired (401)")]
+    #[error("your login has expired: log out and log in again")]
     Unauthorized,
-    #[error("access denied (403)")]
+    #[error("access denied: the pod does not let you change this (if it was shared with you, ask its owner for write access)")]
     Forbidden,
-    #[error("not found (404)")]
+    #[error("it is not on the pod (any more): it may have been moved or deleted")]
     NotFound,
     /// 409: the write contradicts the pod's structure (e.g. a file where a folder is).
-    #[error("the pod refused the write because it conflicts with what is there (409)")]
+    #[error("the pod refused: something else is in the way there (a file where a folder should be, or the reverse)")]
     Rejected,
     /// 412: someone else changed (or created) the resource first; read again and retry.
-    #[error("the resource changed since it was read, or already exists (412)")]
+    #[error("it was changed elsewhere meanwhile, or already exists: reload and try again")]
     Conflict,
-    #[error("the pod failed to answer ({0})")]
+    #[error("the pod had a problem answering: try again in a moment")]
     Server(u16),
-    #[error("unexpected answer from the pod ({0})")]
+    #[error("the pod gave an answer solidcrypt does not understand: try again later")]
     Unexpected(u16),
     #[error(transparent)]
     Transport(#[from] TransportError),
@@ -98,5 +101,18 @@ mod tests {
         assert_eq!(check_write(status(412)), Err(WriteError::Conflict));
         assert_eq!(check_write(status(418)), Err(WriteError::Unexpected(418)));
         assert!(check_write(status(205)).is_ok());
+    }
+
+    #[test]
+    fn messages_say_what_to_do_not_status_codes() {
+        let read =
+            [401, 403, 404, 503, 418].map(|s| check_read(status(s)).unwrap_err().to_string());
+        let write = [401, 403, 404, 409, 412, 503, 418]
+            .map(|s| check_write(status(s)).unwrap_err().to_string());
+        for message in read.iter().chain(&write) {
+            assert!(!message.contains(|c: char| c.is_ascii_digit()), "{message}");
+        }
+        assert!(read[0].contains("log in again"), "{}", read[0]);
+        assert!(write[4].contains("try again"), "{}", write[4]);
     }
 }

@@ -48,7 +48,7 @@ pub use list::{
     links_created, start_links_list, CreatedLink, LinkKind, LinksError, StoredLinkError,
 };
 pub use open::{join, open_file, FileKeystoreError, JoinError, OpenLinkError};
-pub use revoke::{revoke, withdraw, RevokeError, Revoked, Skipped};
+pub use revoke::{revoke, withdraw, RevokeError, RevokeProgress, Revoked, Skipped};
 pub use rotate::RotateError;
 pub use sharer::{sharers, Sharer};
 pub use vet::{look, preview, Preview, VetError};

@@ -72,6 +72,18 @@ pub struct Revoked {
     pub updated_links: Vec<CreatedLink>,
 }
 
+/// How far a revocation got, told as it goes ([`revoke`] and
+/// `crate::people::revoke_person` take a `progress` callback): re-encrypting a
+/// folder of many files takes a while, and the user should see it move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RevokeProgress {
+    /// Taking the access away: access rules, the group, the keystores.
+    Withdrawing,
+    /// Re-encrypting the `file`th (from 1) of the `of` files concerned.
+    Reencrypting { file: usize, of: usize },
+}
+
 /// A file a revocation could not re-encrypt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -101,13 +113,16 @@ pub struct Skipped {
 /// 4. the link leaves "links I created"; other key-in-link file links to a
 ///    rotated file get the new key there (see [`Revoked::updated_links`]).
 ///
-/// Idempotent: after a failure, call it again with the same link.
+/// Idempotent: after a failure, call it again with the same link. `progress` is
+/// told each step as it starts.
 pub async fn revoke<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     owner: &str,
     created: &CreatedLink,
+    progress: &dyn Fn(RevokeProgress),
 ) -> Result<Revoked, RevokeError> {
+    progress(RevokeProgress::Withdrawing);
     let link = created.link()?;
     let own_keystore = match &link.shared {
         Shared::File { keystore, .. } => Some(keystore),
@@ -133,7 +148,7 @@ pub async fn revoke<H: HttpClient>(
                 // listed here; once not, it would miss it.
                 let _ = drop_if_redundant(pod, url).await;
             }
-            rotate_after(pod, keyring, url, own_keystore).await?
+            rotate_after(pod, keyring, url, own_keystore, progress).await?
         }
         Shared::Folder { url, keystore, .. } => {
             let alone = files_shared_alone(pod, keyring, url).await?;
@@ -141,7 +156,7 @@ pub async fn revoke<H: HttpClient>(
             let mut touched = vec![url, keystore, &keystore_b];
             touched.extend(&alone);
             withdraw(pod, owner, &link.group, &touched).await?;
-            rotate_after(pod, keyring, url, Some(keystore)).await?
+            rotate_after(pod, keyring, url, Some(keystore), progress).await?
         }
     };
     update_links(pod, keyring, |doc| {
@@ -168,12 +183,14 @@ pub async fn revoke<H: HttpClient>(
 /// exactly when `resource` ends in `/` and is no keyed entry), is re-encrypted
 /// under a new key written to the keystores that still cover it (a file its key
 /// does not open is skipped and listed); key-in-link file links to a rotated file
-/// get the new key in "links I created". Idempotent.
+/// get the new key in "links I created". Idempotent. `progress` is told of each
+/// file as its re-encryption starts.
 pub(crate) async fn rotate_after<H: HttpClient>(
     pod: &Pod<'_, H>,
     keyring: &Keyring,
     resource: &Url,
     keystore: Option<&Url>,
+    progress: &dyn Fn(RevokeProgress),
 ) -> Result<Revoked, RevokeError> {
     let folder = resource.path().ends_with('/')
         && keyring
@@ -197,7 +214,9 @@ pub(crate) async fn rotate_after<H: HttpClient>(
     };
     let mut rotated: Vec<(Url, SecretKey)> = Vec::new();
     let mut skipped = Vec::new();
-    for url in files {
+    let of = files.len();
+    for (done, url) in files.into_iter().enumerate() {
+        progress(RevokeProgress::Reencrypting { file: done + 1, of });
         match rotate_file(pod, keyring, &url).await {
             Ok(Some(key)) => rotated.push((url, key)),
             Ok(None) => {}

@@ -93,7 +93,7 @@ test('a file deleted in another tab gives a clear message on download, and leave
   await page.getByRole('button', { name: `Download ${file.name}` }).click();
   const toast = page.getByRole('alert').filter({ hasText: `Cannot download ${file.name}` });
   await toast.waitFor({ timeout: 20_000 });
-  assert.match(await toast.textContent(), /not found \(404\)/);
+  assert.match(await toast.textContent(), /it is not on the pod \(any more\): it may have been moved or deleted/);
   await listing.getByText(file.name).waitFor({ state: 'detached', timeout: 20_000 });
   await toast.getByRole('button', { name: 'Dismiss' }).click();
   await toast.waitFor({ state: 'detached' });
@@ -109,8 +109,9 @@ test('a listing the pod refuses (403) says so and can be tried again', async ({ 
   await page.getByRole('button', { name: 'Lock' }).click();
   await page.getByLabel('Master password', { exact: true }).fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  const alert = page.getByRole('alert').filter({ hasText: /Cannot show this folder: .*access denied \(403\)/ });
+  const alert = page.getByRole('alert').filter({ hasText: /Cannot show this folder: .*access denied: the pod does not let you see this/ });
   await alert.waitFor({ timeout: 30_000 });
+  assert.doesNotMatch(await alert.textContent(), /403/, 'words, not a status code');
   await page.unroute(folder, refuse);
   await page.getByRole('button', { name: 'Try again' }).click();
   await alert.waitFor({ state: 'detached', timeout: 20_000 });

@@ -37,10 +37,13 @@ export async function unlockAfterAWrongPassword(page) {
   await page.getByRole('heading', { name: 'Unlock your drive' }).waitFor({ timeout: 20_000 });
   await page.getByLabel('Master password', { exact: true }).fill('not the password');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });
+  const wrong = page.getByRole('alert').filter({ hasText: 'Wrong password' });
+  await wrong.waitFor({ timeout: 20_000 });
   // The field was emptied once the password was used.
   assert.equal(await page.getByLabel('Master password', { exact: true }).inputValue(), '');
   await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+  // Typing again answers the message: it goes.
+  await wrong.waitFor({ state: 'detached', timeout: 2_000 });
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByLabel('Upload files').waitFor({ timeout: 30_000 });
 }

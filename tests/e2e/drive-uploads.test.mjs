@@ -122,7 +122,7 @@ test('Cancel pressed while the ciphertext is being PUT takes the file back', asy
 
 for (const [failure, answer, expected, logged] of [
   ['answers 503', (route) => route.fulfill({ status: 503, body: 'busy' }),
-    /Upload of .* failed: the pod did not accept the file: the pod failed to answer \(503\)/,
+    /Upload of .* failed: the pod did not accept the file: the pod had a problem answering: try again in a moment/,
     /^Failed to load resource: the server responded with a status of 503 /],
   ['drops the connection', (route) => route.abort('connectionreset'),
     /Upload of .* failed: the pod did not accept the file: .*(network|fetch)/i,
@@ -192,7 +192,7 @@ test('when the pod answers 503 to a part of a big upload: the parts sent are del
   await page.getByLabel('Upload files').setInputFiles(file);
   const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
   await toast.waitFor({ timeout: 60_000 });
-  assert.match(await toast.textContent(), /the pod failed to answer \(503\)/);
+  assert.match(await toast.textContent(), /the pod had a problem answering: try again in a moment/);
   assert.equal(puts.length, 2, 'part 0 was stored, part 1 refused');
   assert.match(puts[0], /\/[0-9a-f]{32}\/[0-9a-f]{16}-0$/);
   assert.deepEqual(await podMembers(folder, authorization), before, 'no parts left behind');

@@ -26,6 +26,7 @@ test('alice logs in through the pod, stays logged in across a reload, and logs o
   await page.getByTestId('storage').filter({ hasText: `${podUrl}alice/` }).waitFor();
 
   await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('dialog', { name: 'Log out' }).getByRole('button', { name: 'Log out of solidcrypt' }).click();
   await page.getByRole('heading', { name: 'Log in to your Solid pod' }).waitFor();
   await page.reload();
   await page.getByRole('heading', { name: 'Log in to your Solid pod' }).waitFor();

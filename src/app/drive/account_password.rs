@@ -12,7 +12,7 @@ use crate::pod::Pod;
 
 /// The form of the "Change master password" dialog: current password, new
 /// password twice. "Do not match" shows once a change was tried, and goes as soon
-/// as the two new passwords agree.
+/// as the two new passwords agree; any other failure goes once the user types.
 ///
 /// * `session`: whose pod.
 /// * `layout`: where the index is.
@@ -66,18 +66,27 @@ pub fn ChangePassword(
                 <label>
                     "Current master password"
                     <input type="password" autocomplete="current-password" autofocus node_ref=fields[0]
-                        on:input=move |ev| set_current.set(Password::new(event_target_value(&ev))) />
+                        on:input=move |ev| {
+                            set_current.set(Password::new(event_target_value(&ev)));
+                            set_outcome.set(None);
+                        } />
                 </label>
                 <label>
                     "New master password"
                     <input type="password" autocomplete="new-password" node_ref=fields[1]
-                        on:input=move |ev| set_new.set(Password::new(event_target_value(&ev))) />
+                        on:input=move |ev| {
+                            set_new.set(Password::new(event_target_value(&ev)));
+                            set_outcome.set(None);
+                        } />
                 </label>
                 <p class="hint">{move || new.with(|p| super::password::strength_hint(p.expose()))}</p>
                 <label>
                     "Confirm new master password"
                     <input type="password" autocomplete="new-password" node_ref=fields[2]
-                        on:input=move |ev| set_again.set(Password::new(event_target_value(&ev))) />
+                        on:input=move |ev| {
+                            set_again.set(Password::new(event_target_value(&ev)));
+                            set_outcome.set(None);
+                        } />
                 </label>
                 <Show when=move || mismatch.get() && differ()>
                     <p role="alert" class="error">"The two new passwords do not match."</p>

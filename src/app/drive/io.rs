@@ -114,6 +114,7 @@ mod wasm {
     use crate::pod::browser::BrowserHttp;
     use crate::pod::Pod;
 
+    use super::super::downloads::Downloading;
     use super::{Preview, PreviewKind};
 
     /// Files up to this size are kept in memory (Blob parts) rather than in a
@@ -251,10 +252,10 @@ mod wasm {
         keyring: &Keyring,
         url: &Url,
         mut sink: SaveStream,
+        progress: &mut dyn FnMut(u64),
     ) -> Result<(), DownloadError> {
         let (key, mut source) = open_file(session, keyring, url).await?;
-        let result =
-            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await;
+        let result = decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut sink, progress).await;
         if let Err(error) = &result {
             sink.abort(&error.to_string());
         }
@@ -269,6 +270,7 @@ mod wasm {
         url: &Url,
         media_type: Option<&str>,
         spool: Spool,
+        progress: &mut dyn FnMut(u64),
     ) -> Result<(Spool, Blob), DownloadError> {
         let (key, mut source) = match open_file(session, keyring, url).await {
             Ok(opened) => opened,
@@ -279,7 +281,7 @@ mod wasm {
         };
         let mut sink = SpoolSink::new(spool);
         let decrypted =
-            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await;
+            decrypt::<WebCryptoCipher, _, _>(&key, &mut source, &mut sink, progress).await;
         let spool = sink.into_spool();
         let blob = match decrypted {
             Ok(metadata) => {
@@ -316,6 +318,7 @@ mod wasm {
     /// download service worker instead of being held in memory whole. (The spool
     /// is the first choice: `scripts/bench drive` measured the streamed download's
     /// tab about 100 MiB bigger at its peak for 1 GiB, garbage in the worker.)
+    /// The tab's download list (`downloads`) shows how far it is.
     pub async fn save_file(
         session: &Session,
         keyring: &Keyring,
@@ -324,16 +327,33 @@ mod wasm {
         media_type: Option<&str>,
     ) -> Result<(), String> {
         let size = keyring.lookup(url.as_str()).and_then(|entry| entry.size);
+        let row = Downloading::start(name, size);
+        let saved = save_into(session, keyring, url, name, media_type, size, &row).await;
+        row.finish(saved.is_ok());
+        saved
+    }
+
+    /// [`save_file`]'s work, telling `row` how far it is.
+    async fn save_into(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        name: &str,
+        media_type: Option<&str>,
+        size: Option<u64>,
+        row: &Downloading,
+    ) -> Result<(), String> {
+        let progress = &mut |bytes| row.progress(bytes);
         let spool = spool_for(size).await;
         if size.is_some_and(|size| size > IN_MEMORY_UP_TO) && !spool.on_disk() {
             if let Some(stream) = SaveStream::prepare(name, media_type).await {
                 spool.remove().await;
-                return stream_to_download(session, keyring, url, stream)
+                return stream_to_download(session, keyring, url, stream, progress)
                     .await
                     .map_err(|e| e.to_string());
             }
         }
-        let (spool, blob) = decrypt_to_spool(session, keyring, url, media_type, spool)
+        let (spool, blob) = decrypt_to_spool(session, keyring, url, media_type, spool, progress)
             .await
             .map_err(|e| e.to_string())?;
         let saved = hand_over(&blob, name);
@@ -381,6 +401,7 @@ mod wasm {
             url,
             Some(&blob_type),
             Spool::in_memory().await,
+            &mut |_| {},
         )
         .await
         .map_err(|e| e.to_string())?;
@@ -418,6 +439,7 @@ mod wasm {
             url,
             Some(&blob_type),
             Spool::in_memory().await,
+            &mut |_| {},
         )
         .await
         .map_err(|e| e.to_string())?;

@@ -3,6 +3,7 @@
 //! `crate::drive` and `crate::keystore`.
 
 mod account_password;
+mod downloads;
 mod drag_move;
 mod editor;
 mod files;
@@ -32,6 +33,7 @@ use crate::keystore::{Keyring, Layout, SetupState};
 use crate::pod::profile::ProfileError;
 use crate::pod::Pod;
 pub use account_password::ChangePassword;
+use downloads::DownloadList;
 pub use files::FileBrowser;
 pub use io::{remove_temporary_files, save_file, HTTP};
 pub use password::PasswordGate;
@@ -114,6 +116,7 @@ where
                     }}
                 </ErrorBoundary>
             </Transition>
+            <DownloadList />
             <ToastList />
         </section>
     }

@@ -142,7 +142,10 @@ fn SetPassword(
                     autocomplete="new-password"
                     aria-describedby="strength"
                     node_ref=fields[0]
-                    on:input=move |ev| set_first.set(Password::new(event_target_value(&ev)))
+                    on:input=move |ev| {
+                        set_first.set(Password::new(event_target_value(&ev)));
+                        set_problem.set(None);
+                    }
                 />
             </label>
             <p id="strength" class="hint">{move || first.with(|p| strength_hint(p.expose()))}</p>
@@ -152,7 +155,10 @@ fn SetPassword(
                     type="password"
                     autocomplete="new-password"
                     node_ref=fields[1]
-                    on:input=move |ev| set_second.set(Password::new(event_target_value(&ev)))
+                    on:input=move |ev| {
+                        set_second.set(Password::new(event_target_value(&ev)));
+                        set_problem.set(None);
+                    }
                 />
             </label>
             <Show when=move || mismatch.get() && differ()>
@@ -221,7 +227,14 @@ fn Unlock(
                     type="password"
                     autocomplete="current-password"
                     node_ref=field[0]
-                    on:input=move |ev| set_typed.set(Password::new(event_target_value(&ev)))
+                    on:input=move |ev| {
+                        set_typed.set(Password::new(event_target_value(&ev)));
+                        // "Wrong password" is about what was typed before; an
+                        // older copy's warning stays until it is settled.
+                        if !rolled_back.get_untracked() {
+                            set_problem.set(None);
+                        }
+                    }
                 />
             </label>
             <Show when=move || rolled_back.get()>

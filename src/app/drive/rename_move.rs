@@ -1,5 +1,5 @@
 //! "Rename" and "Move to…" for a row of the file browser (or, for Move, the
-//! rows selected): a small dialog over `crate::drive::rename` and
+//! rows selected): a small modal dialog over `crate::drive::rename` and
 //! `crate::drive::move_to`, which do the work (and check the names). Kept in its
 //! own file so the browser only opens it. [`move_each`] is the one way items are
 //! moved, from this dialog and from a drag and drop (`drag_move`).
@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use url::Url;
 
 use super::io::HTTP;
+use crate::app::modal::Modal;
 use crate::auth::session::Session;
 use crate::drive::destination::{check_destination, Destination};
 use crate::drive::rename::parent_of;
@@ -122,7 +123,7 @@ pub fn RenameMoveDialog(
                 let title = format!("Rename “{}”", item.name);
                 let label = title.clone();
                 view! {
-                    <div class="share-dialog rename-dialog" role="dialog" aria-label=label>
+                    <Modal label on_close=move |()| close() class="share-dialog rename-dialog">
                         <form on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             run(Work::Rename(item.clone(), name.get_untracked()));
@@ -130,21 +131,34 @@ pub fn RenameMoveDialog(
                             <h2>{title}</h2>
                             <label>
                                 "New name"
-                                <input type="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                                <input type="text" prop:value=name on:input=move |ev| {
+                                    name.set(event_target_value(&ev));
+                                    // The last failure was about the name before.
+                                    failed.set(None);
+                                } />
                             </label>
                             <button type="submit" disabled=move || busy.get()>"Rename"</button>
                             <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
                         </form>
                         {error}
-                    </div>
+                    </Modal>
                 }
                 .into_any()
             }
-            Acting::Move(items) => view! {
-                <MovePicker items root=root.clone() run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
-                {error}
+            Acting::Move(items) => {
+                let label = match items.as_slice() {
+                    [item] => format!("Move “{}”", item.name),
+                    several => format!("Move {} items", several.len()),
+                };
+                let root = root.clone();
+                view! {
+                    <Modal label on_close=move |()| close() class="share-dialog move-dialog">
+                        <MovePicker items root run busy close=Callback::new(move |()| close()) session=session.get_value() keyring=keyring.get_value() />
+                        {error}
+                    </Modal>
+                }
+                .into_any()
             }
-            .into_any(),
         })
     }
 }
@@ -191,11 +205,9 @@ fn MovePicker(
         [item] => format!("Move “{}”", item.name),
         several => format!("Move {} items", several.len()),
     };
-    let label = title.clone();
     let inside = items.iter().map(|i| i.url.clone()).collect::<Vec<_>>();
     let moving = items;
     view! {
-        <div class="share-dialog move-dialog" role="dialog" aria-label=label>
             <div class="share-bar">
                 <h2>{title}</h2>
                 <button type="button" class="secondary" on:click=move |_| close.run(())>"Cancel"</button>
@@ -240,6 +252,5 @@ fn MovePicker(
             >
                 "Move here"
             </button>
-        </div>
     }
 }

@@ -1,5 +1,6 @@
-//! Uploads in progress: one row per file with a progress bar and Cancel, a Retry
-//! (or Remove) after a failure. Each upload runs on its own task, so several go at
+//! Uploads in progress: one row per file with a progress bar, how much of it is
+//! sent, and Cancel; a Retry (or Remove) after a failure; "Uploaded" for a few
+//! seconds once it is done (the listing shows the file too, but maybe far down). Each upload runs on its own task, so several go at
 //! once. Cancel stops the upload between pieces; pressed during the final PUT, it
 //! deletes the file that PUT stored, so a cancelled upload never leaves a file.
 
@@ -11,6 +12,7 @@ use leptos::task::spawn_local;
 use url::Url;
 
 use super::io::{upload_picked, PickedFile, HTTP};
+use super::locale::show_size;
 use super::toasts::Toasts;
 use crate::auth::session::Session;
 use crate::drive::{delete, UploadError};
@@ -24,7 +26,12 @@ enum Phase {
     /// Cancel was pressed; the upload stops (or is taken back) shortly.
     Cancelling,
     Failed(String),
+    /// Stored: the row says so, then goes by itself ([`DONE_SHOWN_FOR`]).
+    Done,
 }
+
+/// How long a finished upload's row stays to say "Uploaded".
+const DONE_SHOWN_FOR: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// One file being uploaded.
 #[derive(Clone)]
@@ -119,8 +126,16 @@ impl Uploads {
                     this.rows.update(|r| r.retain(|u| u.id != upload.id));
                 }
                 Ok(_) => {
-                    this.rows.update(|r| r.retain(|u| u.id != upload.id));
+                    upload.phase.set(Phase::Done);
                     this.finished.update(|n| *n += 1);
+                    let (rows, id) = (this.rows, upload.id);
+                    set_timeout(
+                        move || {
+                            // The browser may be gone meanwhile (locked, logged out).
+                            let _ = rows.try_update(|r| r.retain(|u| u.id != id));
+                        },
+                        DONE_SHOWN_FOR,
+                    );
                 }
                 Err(UploadError::Cancelled) => {
                     this.rows.update(|r| r.retain(|u| u.id != upload.id));
@@ -166,6 +181,9 @@ pub fn UploadList(uploads: Uploads, session: Session, keyring: Keyring) -> impl 
                                             max="1"
                                             value=move || (upload.done.get() as f64 / size).to_string()
                                         ></progress>
+                                        <span class="upload-count">
+                                            {move || format!("{} of {}", show_size(upload.done.get()), show_size(upload.size))}
+                                        </span>
                                         <button
                                             type="button"
                                             class="secondary"
@@ -180,6 +198,10 @@ pub fn UploadList(uploads: Uploads, session: Session, keyring: Keyring) -> impl 
                                     }
                                         .into_any()
                                 }
+                                Phase::Done => view! {
+                                    <span role="status" class="uploaded">{format!("Uploaded ({})", show_size(upload.size))}</span>
+                                }
+                                    .into_any(),
                                 Phase::Cancelling => {
                                     view! { <span role="status">"Cancelling…"</span> }.into_any()
                                 }

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 
 use super::words::short_name;
 use crate::app::drive::HTTP;
-use crate::app::share::SharesChanged;
+use crate::app::share::{revoke_progress_words, SharesChanged};
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
 use crate::people::{delete_share, rename_share, CreatedShare, DeletedShare, SharedData};
 use crate::pod::Pod;
+use crate::share::RevokeProgress;
 
 /// What the user is told once a share is deleted.
 pub fn deleted_message(alias: &str, deleted: &DeletedShare) -> String {
@@ -54,6 +55,7 @@ pub fn ShareActions(
     let typed = RwSignal::new(share.alias.clone());
     let deleting = RwSignal::new(false);
     let with_data = RwSignal::new(false);
+    let step = RwSignal::new(RevokeProgress::Withdrawing);
     let rename = Action::new_local(move |typed: &String| {
         let (typed, session, keyring, old) = (
             typed.clone(),
@@ -83,7 +85,11 @@ pub fn ShareActions(
         );
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
-            let result = delete_share(&pod, &keyring, &session.webid, &alias, data)
+            let told = |now| {
+                let _ = step.try_set(now);
+            };
+            let _ = step.try_set(RevokeProgress::Withdrawing);
+            let result = delete_share(&pod, &keyring, &session.webid, &alias, data, &told)
                 .await
                 .map(|deleted| deleted_message(&alias, &deleted))
                 .map_err(|e| format!("Cannot delete the share: {e}. Deleting again finishes it."));
@@ -146,7 +152,9 @@ pub fn ShareActions(
                         on:click=move |_| deleting.set(true)>"Delete"</button>
                 }.into_any()
             }}
-            {move || delete.pending().get().then(|| view! { <span role="status">"Deleting the share…"</span> })}
+            {move || delete.pending().get().then(|| view! {
+                <span role="status">{move || format!("Deleting the share: {}", revoke_progress_words(step.get()))}</span>
+            })}
         </span>
     }
 }

@@ -195,7 +195,11 @@ pub fn LookUpForm(
                 "WebID"
                 <input type="url" list=list_id placeholder="https://pod.example/name/profile/card#me"
                     prop:value=move || typed.get()
-                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+                    on:input=move |ev| {
+                        typed.set(event_target_value(&ev));
+                        // The last failure was about another address.
+                        look.value().set(None);
+                    } />
             </label>
             <datalist id=list_id>
                 {move || suggestions.get().into_iter().map(|w| view! { <option value=w /> }).collect_view()}

@@ -11,13 +11,13 @@ use super::person::{LookUpForm, LookedUp, PersonCard};
 use super::words::{claimed_name, mode_words, short_name};
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
-use crate::app::share::SharesChanged;
+use crate::app::share::{revoke_progress_words, SharesChanged};
 use crate::auth::session::Session;
 use crate::drive::Item;
 use crate::keystore::Keyring;
 use crate::people::{revoke_person, share_with_person, shares, CreatedShare, ProofStatus};
 use crate::pod::Pod;
-use crate::share::{Access, Revoked};
+use crate::share::{Access, RevokeProgress, Revoked};
 
 /// What sharing with a person lets them do, in words.
 pub fn explain_person(access: Access, is_folder: bool) -> &'static str {
@@ -203,6 +203,7 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
     });
     let confirming = RwSignal::new(None::<String>);
     let revoking = RwSignal::new(None::<String>);
+    let step = RwSignal::new(RevokeProgress::Withdrawing);
     let notice = RwSignal::new(None::<Result<String, String>>);
     let revoke = Action::new_local(move |share: &CreatedShare| {
         let share = share.clone();
@@ -212,7 +213,10 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
             let _ = notice.try_set(None);
             let _ = revoking.try_set(Some(who.clone()));
             let pod = Pod::new(&HTTP, Some(&session));
-            let result = revoke_person(&pod, &keyring, &session.webid, &share)
+            let told = |now| {
+                let _ = step.try_set(now);
+            };
+            let result = revoke_person(&pod, &keyring, &session.webid, &share, &told)
                 .await
                 .map(|revoked| revoked_person_message(&who, &share.name, &revoked))
                 .map_err(|e| format!("{e}."));
@@ -293,7 +297,7 @@ pub fn SharedWith(resource: Option<Url>, session: Session, keyring: Keyring) -> 
                     };
                 }
                 if let Some(who) = revoking.get() {
-                    return view! { <p role="status">{format!("Revoking {who}: removing their access and re-encrypting under new keys…")}</p> }.into_any();
+                    return view! { <p role="status">{move || format!("Revoking {who}: {}", revoke_progress_words(step.get()))}</p> }.into_any();
                 }
                 match revoke.value().get() {
                     Some(Ok(done)) => view! { <p role="status">{done}</p> }.into_any(),

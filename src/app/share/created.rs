@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use super::browser::{app_base, copy_text};
+use super::progress::revoke_progress_words;
 use super::SharesChanged;
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
 use crate::auth::session::Session;
 use crate::keystore::Keyring;
 use crate::pod::Pod;
-use crate::share::{self, Access, CreatedLink, LinkKind, Revoked};
+use crate::share::{self, Access, CreatedLink, LinkKind, RevokeProgress, Revoked};
 
 /// What revoking does and does not do, said before the user confirms.
 pub const REVOKE_EXPLAINED: &str = "Revoking takes the link's access away on your pod and re-encrypts what it shared under new keys, so whoever had the link cannot fetch it any more or read later versions. What they already downloaded stays downloaded, and you cannot take back what they saw.";
@@ -87,12 +88,16 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
     });
     let confirming = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<Result<String, String>>);
+    let step = RwSignal::new(RevokeProgress::Withdrawing);
     let revoke = Action::new_local(move |created: &CreatedLink| {
         let created = created.clone();
         let (session, keyring) = (session.get_value(), keyring.get_value());
         async move {
             let pod = Pod::new(&HTTP, Some(&session));
-            let result = share::revoke(&pod, &keyring, &session.webid, &created).await;
+            let told = |now| {
+                let _ = step.try_set(now);
+            };
+            let result = share::revoke(&pod, &keyring, &session.webid, &created, &told).await;
             // The list may be gone meanwhile (locked): then there is nobody to tell.
             let _ = notice.try_set(Some(match result {
                 Ok(revoked) => Ok(revoked_message(&created.name, &revoked)),
@@ -164,7 +169,7 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
             <h1>"Links I created"</h1>
             {move || {
                 if revoke.pending().get() {
-                    return view! { <p role="status">"Revoking and re-encrypting…"</p> }.into_any();
+                    return view! { <p role="status">{move || revoke_progress_words(step.get())}</p> }.into_any();
                 }
                 match notice.get() {
                     Some(Ok(text)) => view! { <p role="status">{text}</p> }.into_any(),

@@ -10,12 +10,14 @@
 //! - [`received`] and [`created`]: the "Shared with me" and "Links I created"
 //!   sections of the frame.
 //! - [`browser`]: the app's address, the page's address and the clipboard.
+//! - [`progress`]: the words for how far a revocation got.
 
 mod browser;
 mod consent;
 mod created;
 mod dialog;
 mod open;
+mod progress;
 mod received;
 mod shared_view;
 
@@ -24,6 +26,7 @@ use leptos::prelude::*;
 pub use created::LinksCreated;
 pub use dialog::ShareDialog;
 pub use open::SharePage;
+pub use progress::revoke_progress_words;
 pub use received::SharedWithMe;
 pub use shared_view::SharedPlace;
 

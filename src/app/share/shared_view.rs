@@ -108,8 +108,8 @@ pub fn allowed(access: Access, is_folder: bool) -> &'static str {
 /// says that the link is read-only instead of a bare status code.
 pub fn save_problem(error: &SaveTextError) -> String {
     match error {
-        SaveTextError::Write(WriteError::Forbidden) => "The owner's pod refused the change (403 Forbidden): this was shared with you read-only, or the link was revoked. Your text is still in the editor.".to_owned(),
-        SaveTextError::Write(WriteError::Unauthorized) => "The pod refused the change because your login expired (401). Log in again; your text is still in the editor.".to_owned(),
+        SaveTextError::Write(WriteError::Forbidden) => "The owner's pod refused the change: this was shared with you read-only, or the link was revoked. Your text is still in the editor.".to_owned(),
+        SaveTextError::Write(WriteError::Unauthorized) => "The pod refused the change because your login expired. Log out and log in again; your text is still in the editor.".to_owned(),
         other => format!("Cannot save: {other}. Your text is still in the editor."),
     }
 }
@@ -316,12 +316,12 @@ mod tests {
     fn a_refused_write_says_read_only() {
         let forbidden = save_problem(&SaveTextError::Write(WriteError::Forbidden));
         assert!(
-            forbidden.contains("403") && forbidden.contains("read-only"),
+            !forbidden.contains("403") && forbidden.contains("read-only"),
             "{forbidden}"
         );
         let expired = save_problem(&SaveTextError::Write(WriteError::Unauthorized));
         assert!(
-            expired.contains("401") && !expired.contains("read-only"),
+            expired.contains("log in again") && !expired.contains("read-only"),
             "{expired}"
         );
         let busy = save_problem(&SaveTextError::ChangedElsewhere);

@@ -42,16 +42,16 @@ pub struct Header {
 #[non_exhaustive]
 pub enum HeaderError {
     /// Fewer than [`HEADER_LEN`] bytes.
-    #[error("the envelope ends inside its header")]
+    #[error("it is incomplete: it ends inside its header")]
     Truncated,
     /// Does not start with `SLCF`: not a solidcrypt file envelope at all.
-    #[error("not a solidcrypt envelope (bad magic)")]
+    #[error("it is not something solidcrypt encrypted, or it is damaged")]
     BadMagic,
     /// A version this build cannot read (written by a newer app?).
-    #[error("unsupported envelope version {0}")]
+    #[error("it was encrypted by a newer solidcrypt (format {0}): update the app to open it")]
     UnsupportedVersion(u8),
     /// A field is out of its documented range.
-    #[error("invalid envelope header: {0}")]
+    #[error("it is damaged ({0})")]
     InvalidHeader(&'static str),
 }
 

@@ -17,37 +17,37 @@ use crate::crypto::key::SecretKey;
 #[non_exhaustive]
 pub enum OpenError {
     /// Not a solidcrypt envelope.
-    #[error("not a solidcrypt envelope (bad magic)")]
+    #[error("it is not something solidcrypt encrypted, or it is damaged")]
     BadMagic,
     /// Written by a newer format version.
-    #[error("unsupported envelope version {0}")]
+    #[error("it was encrypted by a newer solidcrypt (format {0}): update the app to open it")]
     UnsupportedVersion(u8),
     /// A header field is out of range.
-    #[error("invalid envelope header: {0}")]
+    #[error("it is damaged ({0})")]
     InvalidHeader(&'static str),
     /// The key commitment does not match: wrong key, or the header was modified.
-    #[error("this key does not open this envelope (wrong key or modified header)")]
+    #[error("its key does not open it: the wrong key, or the file was changed")]
     KeyOrHeaderMismatch,
     /// The metadata block failed authentication.
-    #[error("the envelope metadata was modified")]
+    #[error("it was damaged or tampered with (its name and type do not check out)")]
     MetadataTampered,
     /// The metadata authenticated but its records are malformed (faulty writer).
     #[error(transparent)]
     MalformedMetadata(#[from] MetadataError),
     /// A chunk failed authentication: modified, reordered or from another envelope.
-    #[error("chunk {index} was modified, moved or comes from another envelope")]
+    #[error("it was damaged or tampered with (piece {index} does not check out)")]
     ChunkTampered {
         /// Zero-based position of the failing chunk.
         index: u64,
     },
     /// The envelope ends early (inside the header, metadata, or after a non-final chunk).
-    #[error("the envelope is truncated")]
+    #[error("it is incomplete: it was cut short")]
     Truncated,
     /// Data follows what was sealed as the final chunk.
-    #[error("data was appended after the end of the envelope")]
+    #[error("it was damaged or tampered with (something was added after its end)")]
     TrailingData,
     /// The cipher engine failed (not the data).
-    #[error("crypto engine failed: {0}")]
+    #[error("this browser could not decrypt it ({0}): reload and try again")]
     Engine(String),
 }
 
