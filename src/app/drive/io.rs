@@ -395,16 +395,7 @@ mod wasm {
     ) -> Result<Preview, String> {
         let kind = PreviewKind::of(media_type).ok_or(NO_PREVIEW)?;
         let blob_type = kind.blob_type(media_type.unwrap_or_default());
-        let (_in_memory, blob) = decrypt_to_spool(
-            session,
-            keyring,
-            url,
-            Some(&blob_type),
-            Spool::in_memory().await,
-            &mut |_| {},
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+        let blob = decrypt_in_memory(session, keyring, url, &blob_type).await?;
         Ok(match kind {
             PreviewKind::Image => Preview::Image(object_url(&blob)?),
             PreviewKind::Svg => {
@@ -433,16 +424,21 @@ mod wasm {
             return Err(NO_PREVIEW.to_owned());
         }
         let blob_type = PreviewKind::Image.blob_type(media_type.unwrap_or_default());
-        let (_in_memory, blob) = decrypt_to_spool(
-            session,
-            keyring,
-            url,
-            Some(&blob_type),
-            Spool::in_memory().await,
-            &mut |_| {},
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+        decrypt_in_memory(session, keyring, url, &blob_type).await
+    }
+
+    /// The whole of `url` decrypted into memory as one Blob of `blob_type`.
+    async fn decrypt_in_memory(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        blob_type: &str,
+    ) -> Result<Blob, String> {
+        let spool = Spool::in_memory().await;
+        let (_in_memory, blob) =
+            decrypt_to_spool(session, keyring, url, Some(blob_type), spool, &mut |_| {})
+                .await
+                .map_err(|e| e.to_string())?;
         Ok(blob)
     }
 
