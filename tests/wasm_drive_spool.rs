@@ -109,6 +109,20 @@ async fn without_opfs_the_bytes_stay_in_memory_intact() {
     spool.remove().await;
 }
 
+/// A thumbnail's spool takes what fits under its limit and refuses the rest,
+/// whatever size the file's keystore entry claimed.
+#[wasm_bindgen_test]
+async fn a_limited_spool_refuses_bytes_past_its_limit() {
+    let spool = Spool::in_memory_at_most(1000).await;
+    fill(&spool, &[7; 1000]).await.unwrap();
+    assert!(!spool.on_disk());
+    let over = spool.push_bytes(&[7]).await.unwrap_err();
+    assert_eq!(over.0, "larger than 1000 bytes");
+    assert_eq!(content(&spool).await, vec![7; 1000]);
+    let spool = Spool::in_memory_at_most(1000).await;
+    assert!(fill(&spool, &pattern()[..1001]).await.is_err());
+}
+
 #[wasm_bindgen_test]
 async fn a_file_bigger_than_the_quota_stays_in_memory() {
     let before = spool_files().await;

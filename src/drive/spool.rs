@@ -20,6 +20,8 @@
 //! files behind) when the app starts. A file's name starts with its tab's id, and
 //! each tab holds a Web Lock named after it for as long as it lives.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -254,7 +256,12 @@ fn describe(value: JsValue) -> StreamError {
 }
 
 /// Where one file's bytes wait: a temporary OPFS file, or Blob parts in memory.
-pub struct Spool(JsValue);
+pub struct Spool {
+    js: JsValue,
+    /// At most this many bytes are taken (see [`Spool::in_memory_at_most`]).
+    limit: Option<u64>,
+    pushed: Cell<u64>,
+}
 
 impl Spool {
     /// A spool on disk when the browser can give one with room for `expected`
@@ -269,22 +276,47 @@ impl Spool {
         Self::start(false, 0).await
     }
 
+    /// A spool in memory that refuses to grow past `limit` bytes: for thumbnails,
+    /// whose size limit would otherwise rest on the size a keystore entry claims,
+    /// which in a shared folder a collaborator writes.
+    pub async fn in_memory_at_most(limit: u64) -> Self {
+        Self {
+            limit: Some(limit),
+            ..Self::start(false, 0).await
+        }
+    }
+
     async fn start(disk: bool, expected: u64) -> Self {
         // spool_open never rejects; an error value would still be a usable object.
         let spool = JsFuture::from(spool_open(disk, expected as f64))
             .await
             .unwrap_or_else(|e| e);
-        Self(spool)
+        Self {
+            js: spool,
+            limit: None,
+            pushed: Cell::new(0),
+        }
     }
 
     /// Whether the bytes go to a file on disk.
     pub fn on_disk(&self) -> bool {
-        spool_on_disk(&self.0)
+        spool_on_disk(&self.js)
     }
 
     /// Appends `parts` (`Uint8Array`s the spool then owns).
     pub async fn push(&self, parts: &Array) -> Result<(), StreamError> {
-        JsFuture::from(spool_push(&self.0, parts))
+        if let Some(limit) = self.limit {
+            let adding: u64 = parts
+                .iter()
+                .map(|part| part.unchecked_into::<Uint8Array>().length() as u64)
+                .sum();
+            let pushed = self.pushed.get() + adding;
+            if pushed > limit {
+                return Err(StreamError(format!("larger than {limit} bytes")));
+            }
+            self.pushed.set(pushed);
+        }
+        JsFuture::from(spool_push(&self.js, parts))
             .await
             .map(drop)
             .map_err(describe)
@@ -297,7 +329,7 @@ impl Spool {
 
     /// Everything appended, as one Blob typed `media_type`.
     pub async fn finish(&self, media_type: &str) -> Result<Blob, StreamError> {
-        let blob = JsFuture::from(spool_finish(&self.0, media_type))
+        let blob = JsFuture::from(spool_finish(&self.js, media_type))
             .await
             .map_err(describe)?;
         blob.dyn_into()
@@ -306,12 +338,12 @@ impl Spool {
 
     /// Deletes the temporary file now (the bytes must not be read any more).
     pub async fn remove(&self) {
-        let _ = JsFuture::from(spool_remove(&self.0)).await;
+        let _ = JsFuture::from(spool_remove(&self.js)).await;
     }
 
     /// Deletes the temporary file after `seconds`: for a saved download, which
     /// the browser keeps reading from the file after the page hands it over.
     pub fn remove_later(&self, seconds: f64) {
-        spool_remove_later(&self.0, seconds * 1000.0);
+        spool_remove_later(&self.js, seconds * 1000.0);
     }
 }

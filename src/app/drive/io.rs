@@ -395,7 +395,8 @@ mod wasm {
     ) -> Result<Preview, String> {
         let kind = PreviewKind::of(media_type).ok_or(NO_PREVIEW)?;
         let blob_type = kind.blob_type(media_type.unwrap_or_default());
-        let blob = decrypt_in_memory(session, keyring, url, &blob_type).await?;
+        let blob =
+            decrypt_in_memory(session, keyring, url, &blob_type, Spool::in_memory().await).await?;
         Ok(match kind {
             PreviewKind::Image => Preview::Image(object_url(&blob)?),
             PreviewKind::Svg => {
@@ -413,28 +414,31 @@ mod wasm {
 
     /// Decrypts the raster image at `url` into memory, as a Blob of exactly its
     /// raster type (see [`PreviewKind::blob_type`]), for a thumbnail; anything
-    /// else is refused. The caller bounds the size (the whole file is held).
+    /// else is refused, and so is a file that turns out longer than `at_most`
+    /// bytes whatever its keystore entry claims (the whole file is held).
     pub async fn decrypt_image(
         session: &Session,
         keyring: &Keyring,
         url: &Url,
         media_type: Option<&str>,
+        at_most: u64,
     ) -> Result<Blob, String> {
         if PreviewKind::of(media_type) != Some(PreviewKind::Image) {
             return Err(NO_PREVIEW.to_owned());
         }
         let blob_type = PreviewKind::Image.blob_type(media_type.unwrap_or_default());
-        decrypt_in_memory(session, keyring, url, &blob_type).await
+        let spool = Spool::in_memory_at_most(at_most).await;
+        decrypt_in_memory(session, keyring, url, &blob_type, spool).await
     }
 
-    /// The whole of `url` decrypted into memory as one Blob of `blob_type`.
+    /// The whole of `url` decrypted into memory (`spool`) as one Blob of `blob_type`.
     async fn decrypt_in_memory(
         session: &Session,
         keyring: &Keyring,
         url: &Url,
         blob_type: &str,
+        spool: Spool,
     ) -> Result<Blob, String> {
-        let spool = Spool::in_memory().await;
         let (_in_memory, blob) =
             decrypt_to_spool(session, keyring, url, Some(blob_type), spool, &mut |_| {})
                 .await

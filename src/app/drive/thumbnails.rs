@@ -309,9 +309,15 @@ export async function shrink(image, side) {
     /// The object URL of `item`'s thumbnail, or `None` if it cannot be made.
     async fn draw(session: &Session, keyring: &Keyring, item: &Item) -> Option<String> {
         let _turn = my_turn().await;
-        let image = decrypt_image(session, keyring, &item.url, item.media_type.as_deref())
-            .await
-            .ok()?;
+        let image = decrypt_image(
+            session,
+            keyring,
+            &item.url,
+            item.media_type.as_deref(),
+            super::MAX_SOURCE_BYTES,
+        )
+        .await
+        .ok()?;
         let small: Blob = JsFuture::from(shrink(&image, SIDE))
             .await
             .ok()?
