@@ -26,6 +26,24 @@ async function png(page, width, height) {
   return Buffer.from(base64, 'base64');
 }
 
+/**
+ * Waits until the pod has been asked nothing for `ms`: rows of My files left by
+ * earlier tests may still be drawing their thumbnails (two at a time), which is
+ * the listing at work, not the search.
+ */
+async function podQuiet(page, podUrl, ms = 1500, limit = 30_000) {
+  let last = Date.now();
+  const seen = (request) => {
+    if (request.url().startsWith(podUrl)) last = Date.now();
+  };
+  page.on('request', seen);
+  page.on('requestfinished', seen);
+  const start = Date.now();
+  while (Date.now() - last < ms && Date.now() - start < limit) await page.waitForTimeout(200);
+  page.off('request', seen);
+  page.off('requestfinished', seen);
+}
+
 test('the filter searches the whole drive; image rows show thumbnails, other rows icons', async ({ page, appUrl, podUrl, artifact }) => {
   const t = randomBytes(4).toString('hex');
   await openDrive(page, appUrl, podUrl, ALICE);
@@ -68,6 +86,7 @@ test('the filter searches the whole drive; image rows show thumbnails, other row
   // hit shows its folders. Typing asks the pod for nothing.
   await crumbs.getByRole('link', { name: 'My files' }).click();
   await listing.getByRole('link', { name: top, exact: true }).waitFor({ timeout: 20_000 });
+  await podQuiet(page, podUrl);
   const asked = [];
   const onRequest = (request) => {
     if (request.url().startsWith(podUrl)) asked.push(`${request.method()} ${request.url()}`);
