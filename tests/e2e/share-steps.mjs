@@ -198,8 +198,9 @@ export async function rawGet(url, authorization) {
  * written yet (a drive set up before the list was started at setup), and the
  * keystore (either slot) of a share its owner revoked in an earlier test: its
  * holder's list keeps it, marked revoked, until they remove it, and each unlock
- * asks for it once (403). */
-export const NOT_THERE_YET = /^(404 (GET|DELETE) \/\w+\/\S*(\.acl|\/links-created\.json\.enc)|403 GET \/\w+\/solidcrypt-data\/keystores\/shared-[0-9a-f]{32}\.json\.enc(\.b)?)$/;
+ * asks for it once (403); and the drive's own folder of someone who has none yet,
+ * which a link's landing page looks for before any password (404 HEAD). */
+export const NOT_THERE_YET = /^(404 (GET|DELETE) \/\w+\/\S*(\.acl|\/links-created\.json\.enc)|404 HEAD \/\w+\/solidcrypt-data\/|403 GET \/\w+\/solidcrypt-data\/keystores\/shared-[0-9a-f]{32}\.json\.enc(\.b)?)$/;
 
 /** Records every answer of 400 or more that `page` gets (status, method, path), so
  * a test can allow exactly the failures it provokes. */
