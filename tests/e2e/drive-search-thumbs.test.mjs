@@ -3,6 +3,7 @@
 // with its folders and a link that opens its folder, after a reload too; image
 // rows show a small thumbnail decrypted in the tab, other rows the icon of their
 // kind, and an image whose ciphertext was tampered with quietly keeps its icon.
+// While a name is typed no thumbnail starts, so the pod cannot tell what matched.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
@@ -147,4 +148,61 @@ test('the filter searches the whole drive; image rows show thumbnails, other row
   await page.getByRole('button', { name: `Delete ${top}`, exact: true }).click();
   await page.getByRole('button', { name: `Confirm delete ${top}` }).click();
   await listing.getByText(top).waitFor({ state: 'detached', timeout: 60_000 });
+});
+
+// Which rows the filter brings on screen must not show in the pod's log: a row
+// below the screen that a typed name lifts into view keeps its icon until the
+// filter is cleared (a thumbnail would be a GET of that file, telling the pod
+// which names match), and is drawn once it is on screen with no name typed.
+test('while a name is typed, a row the filter brings on screen starts no thumbnail', async ({ page, appUrl, podUrl }) => {
+  const t = randomBytes(4).toString('hex');
+  await page.setViewportSize({ width: 1100, height: 420 });
+  await openDrive(page, appUrl, podUrl, ALICE);
+  const listing = page.getByRole('table', { name: 'Files' });
+  const crumbs = page.getByRole('navigation', { name: 'Breadcrumbs' });
+  const filter = page.getByLabel('Filter by name');
+  const row = (name) => listing.getByRole('row').filter({ hasText: name });
+
+  const folder = `many-${t}`;
+  await page.getByLabel('Folder name').fill(folder);
+  await page.getByRole('button', { name: 'Create folder' }).click();
+  await listing.getByRole('link', { name: folder, exact: true }).click();
+  await page.getByText('This folder is empty.').waitFor({ timeout: 20_000 });
+  const dot = await png(page, 16, 16);
+  const pictures = Array.from({ length: 16 }, (_, i) => ({
+    name: `pic-${String(i).padStart(2, '0')}-${t}.png`, mimeType: 'image/png', buffer: dot,
+  }));
+  await page.getByLabel('Upload files').setInputFiles(pictures);
+  for (const f of pictures) await listing.getByText(f.name, { exact: true }).waitFor({ timeout: 60_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const first = pictures[0].name;
+  const last = pictures[pictures.length - 1].name;
+  await row(first).getByRole('img', { name: 'Thumbnail' }).waitFor({ timeout: 20_000 });
+  await podQuiet(page, podUrl);
+  assert.equal(await row(last).getByRole('img', { name: 'Thumbnail' }).count(), 0, 'the last row was never on screen');
+
+  const asked = [];
+  const onRequest = (request) => {
+    if (request.url().startsWith(podUrl)) asked.push(`${request.method()} ${request.url()}`);
+  };
+  page.on('request', onRequest);
+  await filter.pressSequentially(last, { delay: 20 });
+  await row(first).waitFor({ state: 'detached' });
+  assert.ok(await row(last).isVisible(), 'the filter brought the last row on screen');
+  await page.waitForTimeout(1500);
+  page.off('request', onRequest);
+  assert.deepEqual(asked, [], 'no request while a name is typed');
+  await row(last).getByRole('img', { name: 'Image', exact: true }).waitFor();
+
+  // With the filter cleared and the row scrolled to, its thumbnail comes.
+  await filter.fill('');
+  await row(last).scrollIntoViewIfNeeded();
+  await row(last).getByRole('img', { name: 'Thumbnail' }).waitFor({ timeout: 20_000 });
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await crumbs.getByRole('link', { name: 'My files' }).click();
+  await listing.getByRole('link', { name: folder, exact: true }).waitFor({ timeout: 20_000 });
+  await page.getByRole('button', { name: `Delete ${folder}`, exact: true }).click();
+  await page.getByRole('button', { name: `Confirm delete ${folder}` }).click();
+  await listing.getByText(folder).waitFor({ state: 'detached', timeout: 60_000 });
 });

@@ -248,6 +248,9 @@ pub fn FileBrowser(
         }
     });
     let selection = Selection::new(shown);
+    // While a name is typed, no new thumbnail starts: a row the filter brings on
+    // screen would otherwise be fetched, telling the pod which names match.
+    let searching = Signal::derive(move || filter.with(|f| !f.trim().is_empty()));
     let drag = DragMove::new(selection, reload, session, keyring);
     let header = move |key: SortKey, label: &'static str, class: &'static str| {
         let arrow = move || match order.get().aria_sort(key) {
@@ -396,7 +399,7 @@ pub fn FileBrowser(
                 class:drop-target=move || over.as_ref().is_some_and(|o| drag.is_over(o))>
                 <td class="name">
                     <SelectBox selection item=item.clone() />
-                    <ItemPicture item=item.clone() session=session.get_value() keyring=keyring.get_value() />
+                    <ItemPicture item=item.clone() session=session.get_value() keyring=keyring.get_value() paused=searching />
                     {name_cell}
                 </td>
                 <td class="size">{size}</td>

@@ -159,8 +159,17 @@ pub fn forget_thumbnails() {
 
 /// The picture of a row: `item`'s thumbnail when it gets one (the icon until
 /// then, and for good if it cannot be made), else the icon of its kind.
+///
+/// While `paused` holds (a name is being searched), no thumbnail starts: which
+/// rows the filter brings on screen must not show in the pod's log. A thumbnail
+/// already made is still shown; the others come once `paused` ends.
 #[component]
-pub fn ItemPicture(item: Item, session: Session, keyring: Keyring) -> impl IntoView {
+pub fn ItemPicture(
+    item: Item,
+    session: Session,
+    keyring: Keyring,
+    #[prop(into)] paused: Signal<bool>,
+) -> impl IntoView {
     let kind = Kind::of(item.is_folder, item.media_type.as_deref(), &item.name);
     if !wants_thumbnail(&item) {
         return view! { <span class="picture"><KindIcon kind /></span> }.into_any();
@@ -169,9 +178,9 @@ pub fn ItemPicture(item: Item, session: Session, keyring: Keyring) -> impl IntoV
     let shown = RwSignal::new(cached(&key));
     let spot = NodeRef::<leptos::html::Span>::new();
     #[cfg(target_arch = "wasm32")]
-    browser::draw_when_visible(spot, item, key, shown, session, keyring);
+    browser::draw_when_visible(spot, item, key, shown, paused, session, keyring);
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (key, session, keyring);
+    let _ = (key, session, keyring, paused);
     view! {
         <span class="picture" node_ref=spot>
             {move || match shown.get() {
@@ -306,9 +315,23 @@ export async function shrink(image, side) {
         Turn(turns)
     }
 
-    /// The object URL of `item`'s thumbnail, or `None` if it cannot be made.
-    async fn draw(session: &Session, keyring: &Keyring, item: &Item) -> Option<String> {
+    /// The object URL of `item`'s thumbnail, `Some(None)` if it cannot be made,
+    /// or `None` if it was no longer `wanted` once its turn came (a pause began,
+    /// or the row went: nothing was fetched).
+    async fn draw(
+        session: &Session,
+        keyring: &Keyring,
+        item: &Item,
+        wanted: impl Fn() -> bool,
+    ) -> Option<Option<String>> {
         let _turn = my_turn().await;
+        if !wanted() {
+            return None;
+        }
+        Some(drawn(session, keyring, item).await)
+    }
+
+    async fn drawn(session: &Session, keyring: &Keyring, item: &Item) -> Option<String> {
         let image = decrypt_image(
             session,
             keyring,
@@ -326,13 +349,14 @@ export async function shrink(image, side) {
         web_sys::Url::create_object_url_with_blob(&small).ok()
     }
 
-    /// Once the row's picture is on screen, draws `item`'s thumbnail into
-    /// `shown` (unless the cache already had its answer).
+    /// Once the row's picture is on screen and nothing `paused` it, draws
+    /// `item`'s thumbnail into `shown` (unless the cache already had its answer).
     pub(super) fn draw_when_visible(
         spot: NodeRef<leptos::html::Span>,
         item: Item,
         key: String,
         shown: RwSignal<Option<Option<String>>>,
+        paused: Signal<bool>,
         session: Session,
         keyring: Keyring,
     ) {
@@ -343,9 +367,23 @@ export async function shrink(image, side) {
             n.set(n.get().wrapping_add(1));
             n.get()
         });
+        // Bumped at every run of the effect below: only the latest watch draws.
+        let watch = Rc::new(Cell::new(0u32));
         Effect::new(move || {
             let Some(element) = spot.get() else {
                 return;
+            };
+            // A pause ends the watch (and a task waiting for its turn); its end
+            // starts a new one.
+            let mine = watch.get().wrapping_add(1);
+            watch.set(mine);
+            forget(id);
+            if paused.get() || shown.get_untracked().is_some() {
+                return;
+            }
+            let wanted = {
+                let watch = Rc::clone(&watch);
+                move || watch.get() == mine && paused.try_get_untracked() == Some(false)
             };
             let (item, key, session, keyring) =
                 (item.clone(), key.clone(), session.clone(), keyring.clone());
@@ -355,8 +393,9 @@ export async function shrink(image, side) {
                     return;
                 }
                 let generation = GENERATION.with(Cell::get);
-                let made = draw(&session, &keyring, &item).await;
-                let _ = shown.try_set(Some(keep(key, made, generation)));
+                if let Some(made) = draw(&session, &keyring, &item, wanted).await {
+                    let _ = shown.try_set(Some(keep(key, made, generation)));
+                }
             });
         });
         on_cleanup(move || forget(id));
