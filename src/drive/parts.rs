@@ -21,7 +21,9 @@ use url::Url;
 use super::memory::VecSource;
 use super::stream::{ByteSource, CipherUpload, StreamError};
 use super::upload::UploadError;
-use crate::crypto::envelope::{key_matches, ChunkCipher, Encryptor, OpenError, HEADER_LEN};
+use crate::crypto::envelope::{
+    join_all, key_matches, ChunkCipher, Encryptor, OpenError, HEADER_LEN,
+};
 use crate::crypto::{RandomError, SecretKey};
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::container::{Entry, ListError};
@@ -401,27 +403,38 @@ pub enum PartsDeleteError {
 }
 
 /// Sends one generation of a file's parts through the pod client, numbered in
-/// order: the native upload ([`PodPartsUpload`]) and key rotation write parts
-/// with it.
+/// order, up to [`PartWriter::in_flight`] at once: the native upload
+/// ([`PodPartsUpload`]) and key rotation write parts with it.
 pub struct PartWriter<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
     container: Url,
     generation: String,
     /// Bytes per part (the last may be shorter); at least 1.
     pub part: usize,
+    /// Parts PUT side by side (1 unless set by [`PartWriter::in_flight`]).
+    in_flight: usize,
     written: Vec<Url>,
 }
 
 impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
     /// Writes generation `generation` of the file `container` in parts of `part`
-    /// bytes.
+    /// bytes, one PUT at a time.
     pub fn new(pod: &'p Pod<'a, H>, container: Url, generation: String, part: usize) -> Self {
         Self {
             pod,
             container,
             generation,
             part: part.max(1),
+            in_flight: 1,
             written: Vec::new(),
+        }
+    }
+
+    /// Sends up to `count` (at least 1) parts at once when the buffer holds them.
+    pub fn in_flight(self, count: usize) -> Self {
+        Self {
+            in_flight: count.max(1),
+            ..self
         }
     }
 
@@ -435,17 +448,43 @@ impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
         &self.written
     }
 
-    /// PUTs full parts from the front of `buffer`; with `all`, also the rest as
-    /// the last part.
+    /// PUTs full parts from the front of `buffer`, up to `in_flight` side by
+    /// side; with `all`, also the rest as the last part. When one fails, the
+    /// others under way still end first (so none lands after the caller deletes
+    /// the parts), and the first failure is returned.
     pub async fn send(&mut self, buffer: &mut Vec<u8>, all: bool) -> Result<(), WriteError> {
-        while buffer.len() >= self.part || (all && !buffer.is_empty()) {
-            let body: Vec<u8> = buffer.drain(..self.part.min(buffer.len())).collect();
-            let url = self
-                .container
-                .join(&part_name(&self.generation, self.written.len() as u64))
-                .expect("a part name joins a container URL");
-            put_new(self.pod, &url, body).await?;
-            self.written.push(url);
+        let more = |buffer: &Vec<u8>| buffer.len() >= self.part || (all && !buffer.is_empty());
+        while more(buffer) {
+            let mut batch = Vec::new();
+            while batch.len() < self.in_flight && more(buffer) {
+                let body: Vec<u8> = buffer.drain(..self.part.min(buffer.len())).collect();
+                let index = (self.written.len() + batch.len()) as u64;
+                let url = self
+                    .container
+                    .join(&part_name(&self.generation, index))
+                    .expect("a part name joins a container URL");
+                batch.push((url, body));
+            }
+            let pod = self.pod;
+            let (urls, bodies): (Vec<Url>, Vec<Vec<u8>>) = batch.into_iter().unzip();
+            let puts = urls
+                .iter()
+                .zip(bodies)
+                .map(|(url, body)| put_new(pod, url, body))
+                .collect();
+            let results = join_all(puts).await;
+            let mut failed = None;
+            for (url, result) in urls.into_iter().zip(results) {
+                match result {
+                    Ok(()) => self.written.push(url),
+                    Err(e) => {
+                        failed.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         Ok(())
     }
@@ -457,6 +496,7 @@ impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
 pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
     part: usize,
+    in_flight: usize,
     generation: String,
     /// Once the header names the file.
     writer: Option<PartWriter<'p, 'a, H>>,
@@ -464,15 +504,26 @@ pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
 }
 
 impl<'p, 'a, H: HttpClient> PodPartsUpload<'p, 'a, H> {
-    /// A writer of parts of `part` bytes (at least 1) through `pod`.
+    /// A writer of parts of `part` bytes (at least 1) through `pod`, one PUT at
+    /// a time.
     pub fn new(pod: &'p Pod<'a, H>, part: usize) -> Result<Self, RandomError> {
         Ok(Self {
             pod,
             part,
+            in_flight: 1,
             generation: new_generation()?,
             writer: None,
             buffer: Vec::new(),
         })
+    }
+
+    /// Sends up to `count` parts side by side, as the app does
+    /// ([`PartPolicy::in_flight`]).
+    pub fn in_flight(self, count: usize) -> Self {
+        Self {
+            in_flight: count,
+            ..self
+        }
     }
 
     /// PUTs full parts; with `all`, also the rest as the last part.
@@ -492,12 +543,9 @@ impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for PodPartsUpload<'_, '_, H
 
     async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
         let generation = std::mem::take(&mut self.generation);
-        self.writer = Some(PartWriter::new(
-            self.pod,
-            url.clone(),
-            generation,
-            self.part,
-        ));
+        self.writer = Some(
+            PartWriter::new(self.pod, url.clone(), generation, self.part).in_flight(self.in_flight),
+        );
         self.buffer.extend_from_slice(bytes);
         Ok(self.send(false).await?)
     }
