@@ -146,7 +146,9 @@ async function download(page, path, name) {
  * last call: total seconds per stage, then cleared. Stages overlap (three PUTs in
  * flight, the next part downloading while one is decrypted), so they add up to
  * more than the wall time; the `-wait` stages are the time the pipeline sat
- * waiting for the network (or the spool), what the other stages did not hide. */
+ * waiting for the network (or the spool), what the other stages did not hide;
+ * `upload`/`download` is the app's whole operation (key, listing, hand-over
+ * included), the rest of the wall time is the page (rows, listing refresh). */
 async function stages(page) {
   return page.evaluate(() => {
     const sums = {};
@@ -171,8 +173,8 @@ async function throughApp(page, path, name) {
 }
 
 /** `stage 1.23 s` for each stage, in pipeline order. */
-const UP_STAGES = ['read', 'encrypt', 'blob', 'put', 'put-wait'];
-const DOWN_STAGES = ['get', 'get-wait', 'decrypt', 'spool-write', 'spool-wait'];
+const UP_STAGES = ['upload', 'read', 'encrypt', 'blob', 'put', 'put-wait'];
+const DOWN_STAGES = ['download', 'get', 'get-wait', 'decrypt', 'spool-write', 'spool-wait'];
 function stageLine(order, sums) {
   return order.map((k) => `${k} ${(sums[k] ?? 0).toFixed(2)} s`).join(', ');
 }
