@@ -193,8 +193,11 @@ test('when the pod answers 503 to a part of a big upload: the parts sent are del
   const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
   await toast.waitFor({ timeout: 60_000 });
   assert.match(await toast.textContent(), /the pod had a problem answering: try again in a moment/);
-  assert.equal(puts.length, 2, 'part 0 was stored, part 1 refused');
+  // Part 0 goes up alone (its speed sizes the rest); from part 1 on, up to
+  // three PUTs are under way at once, so part 2 may have gone up beside part 1.
+  assert.ok(puts.length >= 2 && puts.length <= 4, `part 0 was stored, part 1 refused (${puts.length} PUTs)`);
   assert.match(puts[0], /\/[0-9a-f]{32}\/[0-9a-f]{16}-0$/);
+  assert.match(puts[1], /\/[0-9a-f]{32}\/[0-9a-f]{16}-1$/);
   assert.deepEqual(await podMembers(folder, authorization), before, 'no parts left behind');
   assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(file.name).count(), 0);
 
