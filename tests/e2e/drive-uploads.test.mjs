@@ -215,7 +215,11 @@ test('when the pod answers 503 to a part of a big upload: the parts sent are del
 test('when a part of a big upload fails while later parts are under way: they end first, then no parts are left and the file is not listed', async ({ page, appUrl, podUrl, expectConsoleError }) => {
   expectConsoleError(/^Failed to load resource: the server responded with a status of 503 /);
   expectConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
-  const file = { name: `parts-parallel-${tag()}.bin`, mimeType: 'application/octet-stream', buffer: randomBytes(48 * 1024 * 1024) };
+  // From a file on disk: a 48 MiB buffer handed to setInputFiles is slow to send.
+  const dir = await mkdtemp(join(tmpdir(), 'solidcrypt-e2e-'));
+  const file = { name: `parts-parallel-${tag()}.bin` };
+  const path = join(dir, file.name);
+  await writeFile(path, randomBytes(48 * 1024 * 1024));
   const authorization = await podAuthorization(podUrl, ALICE);
   const folder = filesFolder(podUrl, ALICE);
   await openDrive(page, appUrl, podUrl, ALICE);
@@ -241,7 +245,7 @@ test('when a part of a big upload fails while later parts are under way: they en
     if (index === 2) stored2.resolve();
     if (index === 3) done3.resolve();
   });
-  await page.getByLabel('Upload files').setInputFiles(file);
+  await page.getByLabel('Upload files').setInputFiles(path);
   const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
   await toast.waitFor({ timeout: 120_000 });
   await done3.promise;
@@ -252,6 +256,7 @@ test('when a part of a big upload fails while later parts are under way: they en
   await setOrUnlock(page);
   await page.getByRole('table', { name: 'Files' }).waitFor();
   assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(file.name).count(), 0);
+  await rm(dir, { recursive: true, force: true });
 });
 
 test('two tabs uploading at once both keep their files (no lost key)', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {
