@@ -508,6 +508,7 @@ const TINY: PartPolicy = PartPolicy {
     min_part: 20 * 1024,
     max_part: 20 * 1024,
     seconds_per_part: 2.0,
+    in_flight: 3,
 };
 
 fn upload_tiny<H: HttpClient>(

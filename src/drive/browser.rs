@@ -1,21 +1,25 @@
 //! The browser's pipes: a `File` read in big slices (the next one read while the
 //! current one is encrypted), ciphertext kept by a [`Spool`] (a temporary file on
 //! disk, or memory) and PUT from there, or for a big file sent part by part
-//! ([`PartsUpload`], docs/FORMAT.md §1.8) without a spool; downloads read from
-//! the fetch body stream (of each part in turn) in big pieces and decrypted into
-//! a spool. WebCrypto's output stays in JavaScript (`push_parts`): it is never
-//! copied into wasm memory and out again.
+//! ([`PartsUpload`], docs/FORMAT.md §1.8, several PUTs in flight) without a
+//! spool; downloads read each part's fetch body ahead ([`FetchPart`]: the next
+//! parts download while one is decrypted) in big pieces, decrypted into a spool.
+//! WebCrypto's output stays in JavaScript (`push_parts`): it is never copied
+//! into wasm memory and out again. Each stage is timed (`stages`).
+
+use std::collections::VecDeque;
 
 use js_sys::{Array, Uint8Array};
 use url::Url;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, ReadableStreamDefaultReader, RequestCache, RequestInit};
+use web_sys::{Blob, RequestCache, RequestInit};
 
 use super::download::DownloadError;
 use super::parts::{landed, new_generation, part_name, PartOpener, PartPolicy};
 use super::spool::Spool;
+use super::stages::Stage;
 use super::stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 use super::upload::UploadError;
 use crate::crypto::envelope::{
@@ -45,65 +49,125 @@ export function read_slice(blob, start, end) {
   return read;
 }
 
-// Pieces are gathered in two buffers that take turns: the caller copies a piece
-// into wasm memory before it asks for the piece after the next one.
-async function readAtLeast(reader, want, buffers) {
-  const parts = [];
-  let total = 0;
-  while (total < want) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    total += value.byteLength;
-  }
-  if (total === 0) return null;
-  if (parts.length === 1) return parts[0];
-  buffers.turn = 1 - (buffers.turn ?? 1);
-  let buffer = buffers[buffers.turn];
-  if (!buffer || buffer.byteLength < total) {
-    buffer = buffers[buffers.turn] = new Uint8Array(total + want / 4);
-  }
-  const all = buffer.subarray(0, total);
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.byteLength;
-  }
-  return all;
-}
-
 // One part's PUT, timed so the next part can be sized to the connection.
 export function put_part(url, headers, parts, type) {
+  const built = performance.now();
+  const body = new Blob(parts, { type });
   const start = performance.now();
-  const sent = fetch(url, {
-    method: "PUT",
-    headers,
-    body: new Blob(parts, { type }),
-    cache: "no-store",
-  }).then((r) => ({ status: r.status, seconds: (performance.now() - start) / 1000 }));
+  measure('blob', built, start);
+  const sent = fetch(url, { method: "PUT", headers, body, cache: "no-store" }).then((r) => {
+    measure('put', start, performance.now());
+    return { status: r.status, seconds: (performance.now() - start) / 1000 };
+  });
   sent.catch(() => {});
   return sent;
 }
 
-export function read_after(previous, reader, want) {
-  reader.buffers ??= [];
-  const read = (previous ?? Promise.resolve(0)).then(
-    (last) => (last === null ? null : readAtLeast(reader, want, reader.buffers)), () => null);
-  read.catch(() => {});
-  return read;
+function measure(stage, start, end) {
+  try { performance.measure(`solidcrypt:${stage}`, { start, end }); } catch (_) { /* no User Timing 3 */ }
+}
+
+// A part being downloaded: its body is read ahead into `chunks` as it arrives,
+// up to AHEAD bytes not yet taken, while the caller works on an earlier part.
+const AHEAD = 16 * 1024 * 1024;
+
+function wake(part) {
+  const waiting = part.wake;
+  part.wake = null;
+  waiting?.();
+}
+
+export function open_part(url, headers) {
+  const start = performance.now();
+  const part = { chunks: [], buffered: 0, done: false, error: null, cancelled: false,
+    wake: null, resume: null, reader: null };
+  part.opened = fetch(url, { method: 'GET', headers, cache: 'no-store' }).then((response) => {
+    if (!response.ok || !response.body) {
+      response.body?.cancel().catch(() => {});
+      part.done = true;
+      return response.status;
+    }
+    part.reader = response.body.getReader();
+    pump(part, start);
+    return response.status;
+  });
+  part.opened.catch((e) => { part.error = e; wake(part); });
+  return part;
+}
+
+async function pump(part, start) {
+  try {
+    for (;;) {
+      while (part.buffered >= AHEAD && !part.cancelled) {
+        await new Promise((resolve) => { part.resume = resolve; });
+      }
+      if (part.cancelled) {
+        await part.reader.cancel();
+        return;
+      }
+      const { done, value } = await part.reader.read();
+      if (done) break;
+      part.chunks.push(value);
+      part.buffered += value.byteLength;
+      wake(part);
+    }
+    part.done = true;
+    measure('get', start, performance.now());
+  } catch (e) {
+    part.error = e ?? new Error('the download broke off');
+  }
+  wake(part);
+}
+
+// Resolves with the response's status once its headers are in.
+export function part_opened(part) {
+  return part.opened;
+}
+
+// Resolves with the next Uint8Arrays of the body (at least `want` bytes, or the
+// rest), or null at its end.
+export async function part_read(part, want) {
+  while (part.buffered < want && !part.done && !part.error) {
+    await new Promise((resolve) => { part.wake = resolve; });
+  }
+  if (part.error) throw part.error;
+  if (part.buffered === 0) return null;
+  const taken = [];
+  let total = 0;
+  while (total < want && part.chunks.length > 0) {
+    const chunk = part.chunks.shift();
+    taken.push(chunk);
+    total += chunk.byteLength;
+  }
+  part.buffered -= total;
+  const resume = part.resume;
+  part.resume = null;
+  resume?.();
+  return taken;
+}
+
+// Stops reading a part nobody will read any more, and frees what it holds.
+export function part_cancel(part) {
+  part.cancelled = true;
+  part.chunks = [];
+  part.buffered = 0;
+  const resume = part.resume;
+  part.resume = null;
+  resume?.();
 }
 "#)]
 extern "C" {
     /// Resolves with bytes `start..end` of `blob` as a `Uint8Array`.
     fn read_slice(blob: &Blob, start: f64, end: f64) -> js_sys::Promise;
-    /// After `previous` (a read of this kind, or undefined) resolves, reads from
-    /// `reader` until at least `want` bytes or the end; resolves with them in one
-    /// `Uint8Array`, or null at the end (or when `previous` failed).
-    fn read_after(
-        previous: &JsValue,
-        reader: &ReadableStreamDefaultReader,
-        want: f64,
-    ) -> js_sys::Promise;
+    /// Starts a GET of `url` with `headers` whose body is read ahead (bounded).
+    fn open_part(url: &str, headers: &web_sys::Headers) -> JsValue;
+    /// Resolves with the part's HTTP status once its headers are in.
+    fn part_opened(part: &JsValue) -> js_sys::Promise;
+    /// Resolves with an array of the next Uint8Arrays of the part's body (at
+    /// least `want` bytes, or the rest), or null at its end.
+    fn part_read(part: &JsValue, want: f64) -> js_sys::Promise;
+    /// Stops reading the part and frees its buffered bytes.
+    fn part_cancel(part: &JsValue);
     /// PUTs the concatenation of `parts` (Uint8Arrays) as one Blob of `type`;
     /// resolves with `{ status, seconds }`.
     fn put_part(
@@ -122,7 +186,7 @@ fn describe(value: JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Awaits a read started by [`read_slice`] or [`read_after`] and copies it into
+/// Awaits a read started by [`read_slice`] and copies it into
 /// wasm memory (once).
 async fn bytes_of(read: js_sys::Promise) -> Result<Option<Vec<u8>>, StreamError> {
     let value = JsFuture::from(read)
@@ -165,7 +229,10 @@ impl ByteSource for BlobSource {
         };
         self.offset = (self.offset + PIECE as f64).min(self.blob.size());
         self.ahead = self.start(self.offset);
-        bytes_of(read).await
+        let reading = Stage::start("read");
+        let bytes = bytes_of(read).await;
+        reading.end();
+        bytes
     }
 }
 
@@ -193,8 +260,13 @@ impl PlainSink<WebCryptoCipher> for SpoolSink {
         piece: &[u8],
     ) -> Result<(), DownloadError> {
         let parts = Array::new();
+        let decrypting = Stage::start("decrypt");
         decryptor.push_parts(piece, &parts).await?;
-        self.spool.push(&parts).await.map_err(DownloadError::Store)
+        decrypting.end();
+        let spooling = Stage::start("spool-wait");
+        let pushed = self.spool.push(&parts).await.map_err(DownloadError::Store);
+        spooling.end();
+        pushed
     }
 
     async fn finish(
@@ -304,7 +376,9 @@ impl CipherUpload<WebCryptoCipher> for SpoolUpload<'_> {
         piece: &[u8],
     ) -> Result<(), UploadError> {
         let parts = Array::new();
+        let encrypting = Stage::start("encrypt");
         encryptor.push_parts(piece, &parts).await?;
+        encrypting.end();
         self.len += byte_length(&parts, 0);
         self.spool.push(&parts).await.map_err(UploadError::Store)
     }
@@ -338,13 +412,16 @@ struct Sending {
     answer: js_sys::Promise,
     url: Url,
     len: u64,
+    /// PUTs under way when it started, itself included (for [`PartPolicy::next_part`]).
+    sharing: usize,
 }
 
 /// Sends a big file in parts (docs/FORMAT.md §1.8), no spool: the ciphertext of
 /// the part being filled stays in WebCrypto's Uint8Arrays and is PUT as one Blob,
-/// while the next part is encrypted. So at most two parts are in memory, and
-/// each PUT is short enough for CSS's write lock (sized by [`PartPolicy`] to take
-/// about 2 s at the speed the last one went).
+/// while the next part is encrypted and up to [`PartPolicy::in_flight`] PUTs are
+/// under way. So at most `in_flight + 1` parts are in memory, and each PUT is
+/// short enough for CSS's write lock (sized by [`PartPolicy`] to take about 2 s
+/// alongside the others, at the speed the last one went).
 pub struct PartsUpload<'s> {
     signer: &'s dyn Signer,
     policy: PartPolicy,
@@ -356,9 +433,11 @@ pub struct PartsUpload<'s> {
     filled: u64,
     /// Where the part being filled is cut.
     target: u64,
-    /// Whether a PUT has been timed yet (until then parts are cut blind).
+    /// Whether a PUT has been timed yet (until then parts are cut blind, and
+    /// only one is sent at a time).
     timed: bool,
-    sending: Option<Sending>,
+    /// PUTs under way, oldest first.
+    sending: VecDeque<Sending>,
 }
 
 impl<'s> PartsUpload<'s> {
@@ -374,16 +453,20 @@ impl<'s> PartsUpload<'s> {
             filled: 0,
             target: policy.first_part as u64,
             timed: false,
-            sending: None,
+            sending: VecDeque::new(),
         })
     }
 
-    /// Waits for the PUT under way, if any; sizes the next parts by its speed.
-    async fn sent(&mut self) -> Result<(), WriteError> {
-        let Some(sending) = self.sending.take() else {
+    /// Waits for the oldest PUT under way, if any; sizes the next parts by its
+    /// speed. The others stay under way, also after an error.
+    async fn sent_oldest(&mut self) -> Result<(), WriteError> {
+        let Some(sending) = self.sending.pop_front() else {
             return Ok(());
         };
-        match JsFuture::from(sending.answer).await {
+        let waiting = Stage::start("put-wait");
+        let answer = JsFuture::from(sending.answer).await;
+        waiting.end();
+        match answer {
             Ok(answer) => {
                 let field = |name: &str| {
                     js_sys::Reflect::get(&answer, &JsValue::from_str(name))
@@ -392,10 +475,10 @@ impl<'s> PartsUpload<'s> {
                         .unwrap_or(0.0)
                 };
                 check_write(bare(field("status") as u16))?;
-                self.target = self
-                    .policy
-                    .next_part(sending.len as usize, field("seconds"))
-                    as u64;
+                self.target =
+                    self.policy
+                        .next_part(sending.len as usize, field("seconds"), sending.sharing)
+                        as u64;
                 self.timed = true;
                 Ok(())
             }
@@ -406,9 +489,24 @@ impl<'s> PartsUpload<'s> {
         }
     }
 
-    /// Sends the part filled so far (after the previous one has arrived).
+    /// Waits for every PUT under way, even after one failed: the caller deletes
+    /// the parts once this returns, so none may land later. The first error.
+    async fn sent_all(&mut self) -> Result<(), WriteError> {
+        let mut result = Ok(());
+        while !self.sending.is_empty() {
+            let sent = self.sent_oldest().await;
+            if result.is_ok() {
+                result = sent;
+            }
+        }
+        result
+    }
+
+    /// Sends the part filled so far, once fewer than `in_flight` PUTs are under way.
     async fn send(&mut self) -> Result<(), WriteError> {
-        self.sent().await?;
+        while self.sending.len() >= self.policy.in_flight.max(1) {
+            self.sent_oldest().await?;
+        }
         let container = self
             .container
             .as_ref()
@@ -418,10 +516,12 @@ impl<'s> PartsUpload<'s> {
             .expect("a part name joins a container URL");
         let headers = put_headers(self.signer, &url)?;
         let parts = std::mem::replace(&mut self.filling, Array::new());
-        self.sending = Some(Sending {
+        let sharing = self.sending.len() + 1;
+        self.sending.push_back(Sending {
             answer: put_part(url.as_str(), &headers, &parts, ENCRYPTED_TYPE),
             url,
             len: std::mem::take(&mut self.filled),
+            sharing,
         });
         self.next_index += 1;
         Ok(())
@@ -447,12 +547,13 @@ impl CipherUpload<WebCryptoCipher> for PartsUpload<'_> {
     ) -> Result<(), UploadError> {
         // Cut at chunk boundaries near the target: feed the encryptor only what
         // fits, then send. The second part waits at its minimum size for the first
-        // PUT's speed, so on a slow uplink it is not cut blind at the first size too.
+        // PUT's speed, so on a slow uplink it is not cut blind at the first size
+        // too (nor sent alongside the first).
         let chunk = DEFAULT_CHUNK_SIZE as usize;
         let min_part = self.policy.min_part as u64;
         let mut rest = piece;
         while !rest.is_empty() {
-            let blind = self.sending.is_some() && !self.timed;
+            let blind = !self.sending.is_empty() && !self.timed;
             let limit = if blind {
                 self.target.min(min_part)
             } else {
@@ -462,11 +563,13 @@ impl CipherUpload<WebCryptoCipher> for PartsUpload<'_> {
             let take = (room / chunk * chunk).max(chunk).min(rest.len());
             let (now, later) = rest.split_at(take);
             let before = self.filling.length();
+            let encrypting = Stage::start("encrypt");
             encryptor.push_parts(now, &self.filling).await?;
+            encrypting.end();
             self.filled += byte_length(&self.filling, before);
             rest = later;
             if blind && self.filled >= min_part {
-                self.sent().await?;
+                self.sent_oldest().await?;
             }
             if self.filled >= self.target {
                 self.send().await?;
@@ -483,73 +586,96 @@ impl CipherUpload<WebCryptoCipher> for PartsUpload<'_> {
     }
 
     async fn put(mut self) -> Result<(), WriteError> {
-        if self.filled > 0 {
-            self.send().await?;
-        }
-        self.sent().await
+        let sent = if self.filled > 0 {
+            self.send().await
+        } else {
+            Ok(())
+        };
+        let all = self.sent_all().await;
+        sent.and(all)
     }
 
     async fn discard(mut self) {
-        let _ = self.sent().await;
+        let _ = self.sent_all().await;
     }
 }
 
-/// Opens each part of a file as a streamed fetch.
+/// Opens each part of a file as a fetch that starts at once and reads ahead.
 pub struct FetchParts<'s> {
     pub signer: &'s dyn Signer,
 }
 
 impl PartOpener for FetchParts<'_> {
-    type Source = FetchSource;
+    type Source = FetchPart;
 
-    async fn open(&self, url: &Url) -> Result<FetchSource, ReadError> {
-        FetchSource::open(self.signer, url).await
+    fn open(&self, url: &Url) -> Result<FetchPart, ReadError> {
+        FetchPart::open(self.signer, url)
     }
 }
 
-/// Streams a GET's body in pieces of at least [`PIECE`] bytes (the last may be
-/// shorter), reading the next piece while the current one is decrypted.
-pub struct FetchSource {
-    reader: ReadableStreamDefaultReader,
-    ahead: Option<js_sys::Promise>,
+/// A GET's body in pieces of at least [`PIECE`] bytes (the last may be
+/// shorter). The browser reads it ahead, up to 16 MiB not yet taken, from the
+/// moment it is opened: while earlier parts are decrypted.
+pub struct FetchPart {
+    part: JsValue,
+    /// Whether the status has been checked.
+    opened: bool,
 }
 
-impl FetchSource {
-    /// Starts a signed GET of `url`; fails on a non-2xx status.
-    pub async fn open(signer: &dyn Signer, url: &Url) -> Result<Self, ReadError> {
+impl FetchPart {
+    /// Starts a signed GET of `url`; a non-2xx status fails the first read.
+    pub fn open(signer: &dyn Signer, url: &Url) -> Result<Self, ReadError> {
         let network = |e: JsValue| ReadError::Transport(TransportError::Network(describe(e)));
         let headers = web_sys::Headers::new().map_err(network)?;
         for (name, value) in signer.sign(Method::Get, url.as_str())? {
             headers.set(&name, &value).map_err(network)?;
         }
-        let init = RequestInit::new();
-        init.set_method("GET");
-        init.set_headers(&headers);
-        init.set_cache(RequestCache::NoStore);
-        let response = fetch(url, &init).await.map_err(network)?;
-        check_read(bare(response.status()))?;
-        let body = response
-            .body()
-            .ok_or_else(|| network(JsValue::from_str("the response has no body")))?;
-        let reader = body
-            .get_reader()
-            .dyn_into::<ReadableStreamDefaultReader>()
-            .map_err(|object| network(object.into()))?;
         Ok(Self {
-            reader,
-            ahead: None,
+            part: open_part(url.as_str(), &headers),
+            opened: false,
         })
     }
 }
 
-impl ByteSource for FetchSource {
+impl ByteSource for FetchPart {
     async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
-        let read = match self.ahead.take() {
-            Some(read) => read,
-            None => read_after(&JsValue::UNDEFINED, &self.reader, PIECE as f64),
-        };
-        self.ahead = Some(read_after(&read, &self.reader, PIECE as f64));
-        bytes_of(read).await
+        let waiting = Stage::start("get-wait");
+        if !self.opened {
+            let status = JsFuture::from(part_opened(&self.part))
+                .await
+                .map_err(|e| StreamError(describe(e)))?;
+            check_read(bare(status.as_f64().unwrap_or(0.0) as u16))
+                .map_err(|e| StreamError(e.to_string()))?;
+            self.opened = true;
+        }
+        let taken = JsFuture::from(part_read(&self.part, PIECE as f64))
+            .await
+            .map_err(|e| StreamError(describe(e)))?;
+        if taken.is_null() {
+            return Ok(None);
+        }
+        // Straight from the fetched Uint8Arrays into one buffer in wasm memory:
+        // the only copy the ciphertext gets on its way to WebCrypto.
+        let chunks: Array = taken.unchecked_into();
+        let chunks: Vec<Uint8Array> = chunks.iter().map(JsCast::unchecked_into).collect();
+        let total = chunks.iter().map(|c| c.length() as usize).sum();
+        let mut bytes = vec![0; total];
+        let mut at = 0;
+        for chunk in &chunks {
+            let len = chunk.length() as usize;
+            chunk.copy_to(&mut bytes[at..at + len]);
+            at += len;
+        }
+        waiting.end();
+        Ok(Some(bytes))
+    }
+}
+
+impl Drop for FetchPart {
+    /// A part opened ahead and never read (the download failed or ended early)
+    /// stops downloading and lets go of its bytes.
+    fn drop(&mut self) {
+        part_cancel(&self.part);
     }
 }
 

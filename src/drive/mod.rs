@@ -16,7 +16,8 @@
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
 //!   and `spool`: a temporary file on disk, or memory) implementations, and
-//!   `save_stream` (a download streamed through a service worker).
+//!   `save_stream` (a download streamed through a service worker); `stages`
+//!   times each step for `scripts/bench drive`.
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
@@ -35,6 +36,8 @@ pub mod save_stream;
 pub mod search;
 #[cfg(target_arch = "wasm32")]
 pub mod spool;
+#[cfg(target_arch = "wasm32")]
+pub mod stages;
 pub mod stream;
 pub mod text;
 pub mod upload;

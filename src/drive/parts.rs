@@ -14,15 +14,16 @@
 //! writers ([`PartWriter`], [`PodPartsUpload`]) and removal of older generations
 //! ([`delete_other_generations`]).
 
-use std::collections::BTreeMap;
-use std::future::Future;
+use std::collections::{BTreeMap, VecDeque};
 
 use url::Url;
 
 use super::memory::VecSource;
 use super::stream::{ByteSource, CipherUpload, StreamError};
 use super::upload::UploadError;
-use crate::crypto::envelope::{key_matches, ChunkCipher, Encryptor, OpenError, HEADER_LEN};
+use crate::crypto::envelope::{
+    join_all, key_matches, ChunkCipher, Encryptor, OpenError, HEADER_LEN,
+};
 use crate::crypto::{RandomError, SecretKey};
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::pod::container::{Entry, ListError};
@@ -178,19 +179,26 @@ pub async fn part_urls<H: HttpClient>(
     Ok(chosen.urls())
 }
 
-/// Opens one part for reading: natively a GET through the pod client, in the
-/// browser a streamed fetch.
+/// Parts opened ahead of the one being read: a browser downloads them while the
+/// current one is decrypted, so each part's round trip and transfer overlap the
+/// work on the one before (issue 14).
+pub const PARTS_AHEAD: usize = 2;
+
+/// Opens one part for reading: natively a GET through the pod client (on first
+/// read), in the browser a fetch that starts at once and reads ahead (bounded).
 pub trait PartOpener {
     type Source: ByteSource;
-    /// Starts reading the part at `url`.
-    fn open(&self, url: &Url) -> impl Future<Output = Result<Self::Source, ReadError>>;
+    /// Starts reading the part at `url`; a request's failure shows on the
+    /// source's first read.
+    fn open(&self, url: &Url) -> Result<Self::Source, ReadError>;
 }
 
-/// Reads the parts of a file one after the other as one envelope stream.
+/// Reads the parts of a file in order as one envelope stream, with up to
+/// [`PARTS_AHEAD`] parts opened beyond the current one.
 pub struct PartsSource<O: PartOpener> {
     opener: O,
     urls: std::vec::IntoIter<Url>,
-    current: Option<O::Source>,
+    open: VecDeque<O::Source>,
 }
 
 impl<O: PartOpener> PartsSource<O> {
@@ -199,49 +207,80 @@ impl<O: PartOpener> PartsSource<O> {
         Self {
             opener,
             urls: urls.into_iter(),
-            current: None,
+            open: VecDeque::new(),
         }
+    }
+
+    /// Opens parts until [`PARTS_AHEAD`] wait behind the current one.
+    fn open_ahead(&mut self) -> Result<(), StreamError> {
+        while self.open.len() <= PARTS_AHEAD {
+            let Some(url) = self.urls.next() else {
+                break;
+            };
+            let opened = self
+                .opener
+                .open(&url)
+                .map_err(|e| StreamError(e.to_string()))?;
+            self.open.push_back(opened);
+        }
+        Ok(())
     }
 }
 
 impl<O: PartOpener> ByteSource for PartsSource<O> {
     async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
         loop {
-            let source = match &mut self.current {
-                Some(source) => source,
-                None => {
-                    let Some(url) = self.urls.next() else {
-                        return Ok(None);
-                    };
-                    let opened = self
-                        .opener
-                        .open(&url)
-                        .await
-                        .map_err(|e| StreamError(e.to_string()))?;
-                    self.current.insert(opened)
-                }
+            self.open_ahead()?;
+            let Some(current) = self.open.front_mut() else {
+                return Ok(None);
             };
-            match source.next().await? {
+            match current.next().await? {
                 Some(piece) => return Ok(Some(piece)),
-                None => self.current = None,
+                None => drop(self.open.pop_front()),
             }
         }
     }
 }
 
-/// Natively a part is fetched whole (parts are at most a few tens of MiB) and
-/// handed out in pieces.
-impl<H: HttpClient> PartOpener for &Pod<'_, H> {
-    type Source = VecSource;
+/// Natively a part is fetched whole on its first read (parts are at most a few
+/// tens of MiB) and handed out in pieces.
+pub struct PodPart<'p, 'a, H: HttpClient> {
+    pod: &'p Pod<'a, H>,
+    url: Url,
+    body: Option<VecSource>,
+}
 
-    async fn open(&self, url: &Url) -> Result<VecSource, ReadError> {
-        Ok(VecSource::new(self.get(url).await?.body, 256 * 1024))
+impl<H: HttpClient> ByteSource for PodPart<'_, '_, H> {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, StreamError> {
+        if self.body.is_none() {
+            let body = self
+                .pod
+                .get(&self.url)
+                .await
+                .map_err(|e| StreamError(e.to_string()))?
+                .body;
+            self.body = Some(VecSource::new(body, 256 * 1024));
+        }
+        self.body.as_mut().expect("fetched above").next().await
+    }
+}
+
+impl<'p, 'a, H: HttpClient> PartOpener for &'p Pod<'a, H> {
+    type Source = PodPart<'p, 'a, H>;
+
+    fn open(&self, url: &Url) -> Result<Self::Source, ReadError> {
+        Ok(PodPart {
+            pod: *self,
+            url: url.clone(),
+            body: None,
+        })
     }
 }
 
 /// How a writer lays out a file: one resource up to a size, else parts sized so
-/// each PUT takes about [`PartPolicy::seconds_per_part`] (well under CSS's 6 s).
-/// A policy, not the format: readers accept any cut.
+/// each PUT takes about [`PartPolicy::seconds_per_part`] (well under CSS's 6 s)
+/// while up to [`PartPolicy::in_flight`] of them share the link. A policy, not
+/// the format: readers accept any cut.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PartPolicy {
     /// Envelopes up to this many bytes are stored as one resource.
@@ -253,17 +292,24 @@ pub struct PartPolicy {
     pub max_part: usize,
     /// How long one part's PUT should take.
     pub seconds_per_part: f64,
+    /// Part PUTs under way at once (CSS locks each resource, not the
+    /// container, so parts go up side by side): the pod works on one while the
+    /// next is encrypted and a third is on the wire. Memory is bounded by
+    /// `(in_flight + 1) × max_part`.
+    pub in_flight: usize,
 }
 
 impl PartPolicy {
-    /// What the app uses: 4 MiB in one resource, then parts of 1 to 32 MiB at
-    /// about 2 s each.
+    /// What the app uses: 4 MiB in one resource, then parts of 1 to 16 MiB at
+    /// about 2 s each, three PUTs in flight: at most 64 MiB of ciphertext held,
+    /// as with one PUT of at most 32 MiB before.
     pub const APP: PartPolicy = PartPolicy {
         single_up_to: 4 * 1024 * 1024,
         first_part: 4 * 1024 * 1024,
         min_part: 1024 * 1024,
-        max_part: 32 * 1024 * 1024,
+        max_part: 16 * 1024 * 1024,
         seconds_per_part: 2.0,
+        in_flight: 3,
     };
 
     /// Whether an envelope of `envelope_len` bytes is stored in parts.
@@ -271,14 +317,18 @@ impl PartPolicy {
         envelope_len > self.single_up_to
     }
 
-    /// The size of the next part, given that the last one (`bytes`) took
-    /// `seconds` to PUT.
-    pub fn next_part(&self, bytes: usize, seconds: f64) -> usize {
+    /// The size of the next part, given that an earlier one (`bytes`) took
+    /// `seconds` to PUT while `sharing` PUTs (itself included) were under way
+    /// when it started. The link's speed is taken as `sharing` times that PUT's,
+    /// and the next part gets `1 / in_flight` of it, so it takes about
+    /// `seconds_per_part` alongside a full pipeline.
+    pub fn next_part(&self, bytes: usize, seconds: f64, sharing: usize) -> usize {
         if seconds <= 0.0 || !seconds.is_finite() {
             return self.max_part;
         }
-        let rate = bytes as f64 / seconds;
-        ((rate * self.seconds_per_part) as usize).clamp(self.min_part, self.max_part)
+        let link = bytes as f64 / seconds * sharing.max(1) as f64;
+        let share = link / self.in_flight.max(1) as f64;
+        ((share * self.seconds_per_part) as usize).clamp(self.min_part, self.max_part)
     }
 }
 
@@ -353,27 +403,38 @@ pub enum PartsDeleteError {
 }
 
 /// Sends one generation of a file's parts through the pod client, numbered in
-/// order: the native upload ([`PodPartsUpload`]) and key rotation write parts
-/// with it.
+/// order, up to [`PartWriter::in_flight`] at once: the native upload
+/// ([`PodPartsUpload`]) and key rotation write parts with it.
 pub struct PartWriter<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
     container: Url,
     generation: String,
     /// Bytes per part (the last may be shorter); at least 1.
     pub part: usize,
+    /// Parts PUT side by side (1 unless set by [`PartWriter::in_flight`]).
+    in_flight: usize,
     written: Vec<Url>,
 }
 
 impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
     /// Writes generation `generation` of the file `container` in parts of `part`
-    /// bytes.
+    /// bytes, one PUT at a time.
     pub fn new(pod: &'p Pod<'a, H>, container: Url, generation: String, part: usize) -> Self {
         Self {
             pod,
             container,
             generation,
             part: part.max(1),
+            in_flight: 1,
             written: Vec::new(),
+        }
+    }
+
+    /// Sends up to `count` (at least 1) parts at once when the buffer holds them.
+    pub fn in_flight(self, count: usize) -> Self {
+        Self {
+            in_flight: count.max(1),
+            ..self
         }
     }
 
@@ -387,17 +448,43 @@ impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
         &self.written
     }
 
-    /// PUTs full parts from the front of `buffer`; with `all`, also the rest as
-    /// the last part.
+    /// PUTs full parts from the front of `buffer`, up to `in_flight` side by
+    /// side; with `all`, also the rest as the last part. When one fails, the
+    /// others under way still end first (so none lands after the caller deletes
+    /// the parts), and the first failure is returned.
     pub async fn send(&mut self, buffer: &mut Vec<u8>, all: bool) -> Result<(), WriteError> {
-        while buffer.len() >= self.part || (all && !buffer.is_empty()) {
-            let body: Vec<u8> = buffer.drain(..self.part.min(buffer.len())).collect();
-            let url = self
-                .container
-                .join(&part_name(&self.generation, self.written.len() as u64))
-                .expect("a part name joins a container URL");
-            put_new(self.pod, &url, body).await?;
-            self.written.push(url);
+        let more = |buffer: &Vec<u8>| buffer.len() >= self.part || (all && !buffer.is_empty());
+        while more(buffer) {
+            let mut batch = Vec::new();
+            while batch.len() < self.in_flight && more(buffer) {
+                let body: Vec<u8> = buffer.drain(..self.part.min(buffer.len())).collect();
+                let index = (self.written.len() + batch.len()) as u64;
+                let url = self
+                    .container
+                    .join(&part_name(&self.generation, index))
+                    .expect("a part name joins a container URL");
+                batch.push((url, body));
+            }
+            let pod = self.pod;
+            let (urls, bodies): (Vec<Url>, Vec<Vec<u8>>) = batch.into_iter().unzip();
+            let puts = urls
+                .iter()
+                .zip(bodies)
+                .map(|(url, body)| put_new(pod, url, body))
+                .collect();
+            let results = join_all(puts).await;
+            let mut failed = None;
+            for (url, result) in urls.into_iter().zip(results) {
+                match result {
+                    Ok(()) => self.written.push(url),
+                    Err(e) => {
+                        failed.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         Ok(())
     }
@@ -409,6 +496,7 @@ impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
 pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
     part: usize,
+    in_flight: usize,
     generation: String,
     /// Once the header names the file.
     writer: Option<PartWriter<'p, 'a, H>>,
@@ -416,15 +504,26 @@ pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
 }
 
 impl<'p, 'a, H: HttpClient> PodPartsUpload<'p, 'a, H> {
-    /// A writer of parts of `part` bytes (at least 1) through `pod`.
+    /// A writer of parts of `part` bytes (at least 1) through `pod`, one PUT at
+    /// a time.
     pub fn new(pod: &'p Pod<'a, H>, part: usize) -> Result<Self, RandomError> {
         Ok(Self {
             pod,
             part,
+            in_flight: 1,
             generation: new_generation()?,
             writer: None,
             buffer: Vec::new(),
         })
+    }
+
+    /// Sends up to `count` parts side by side, as the app does
+    /// ([`PartPolicy::in_flight`]).
+    pub fn in_flight(self, count: usize) -> Self {
+        Self {
+            in_flight: count,
+            ..self
+        }
     }
 
     /// PUTs full parts; with `all`, also the rest as the last part.
@@ -444,12 +543,9 @@ impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for PodPartsUpload<'_, '_, H
 
     async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
         let generation = std::mem::take(&mut self.generation);
-        self.writer = Some(PartWriter::new(
-            self.pod,
-            url.clone(),
-            generation,
-            self.part,
-        ));
+        self.writer = Some(
+            PartWriter::new(self.pod, url.clone(), generation, self.part).in_flight(self.in_flight),
+        );
         self.buffer.extend_from_slice(bytes);
         Ok(self.send(false).await?)
     }
@@ -563,10 +659,15 @@ mod tests {
         assert!(!policy.in_parts(4 * 1024 * 1024));
         assert!(policy.in_parts(4 * 1024 * 1024 + 1));
         let mib = 1024 * 1024;
-        assert_eq!(policy.next_part(4 * mib, 1.0), 8 * mib);
-        assert_eq!(policy.next_part(4 * mib, 100.0), mib);
-        assert_eq!(policy.next_part(32 * mib, 0.5), 32 * mib);
-        assert_eq!(policy.next_part(mib, 0.0), 32 * mib);
+        // Timed alone, the next part gets a third of the link (three in flight).
+        assert_eq!(policy.next_part(6 * mib, 1.0, 1), 4 * mib);
+        // Timed alongside two others: the link was three times that PUT's speed.
+        assert_eq!(policy.next_part(4 * mib, 2.0, 3), 4 * mib);
+        assert_eq!(policy.next_part(4 * mib, 100.0, 1), mib);
+        assert_eq!(policy.next_part(32 * mib, 0.5, 3), 16 * mib);
+        assert_eq!(policy.next_part(mib, 0.0, 1), 16 * mib);
+        // At 10 Mbit/s (1.25 MB/s) three parts of 1 MiB side by side take ~2.5 s.
+        assert_eq!(policy.next_part(4 * mib, 4.0 * mib as f64 / 1.25e6, 1), mib);
         assert!(envelope_len_bound(10 * mib as u64, 128 * 1024) > 10 * mib as u64 + 80 * 16);
     }
 }

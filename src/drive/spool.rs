@@ -117,10 +117,14 @@ function flush(spool) {
   const previous = spool.chain;
   spool.chain = previous.then(async () => {
     if (spool.removed) throw new Error('the temporary file was removed');
+    const start = performance.now();
     // Both copy the bytes before they resolve, so the buffer is free again after.
     if (spool.writable) await spool.writable.write(view);
     else spool.memory.push(new Blob([view]));
     spool.spare.push(buffer);
+    try {
+      performance.measure('solidcrypt:spool-write', { start, end: performance.now() });
+    } catch (_) { /* no User Timing Level 3 */ }
   });
   // Surfaces at the next push or at finish; not an unhandled rejection meanwhile.
   spool.chain.catch(() => {});

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `scripts/bench drive`: the drive's upload and download through the app (in
 // headless Chromium, as a user would) vs plain PUT/GET of a blob of the same size
-// to the same pod from the same page, and the browser's memory for a big file
-// upload and download: resident memory of every Chromium process of this run
+// to the same pod from the same page, with the app's time per pipeline stage
+// (read, encrypt, Blob build, PUT; GET, decrypt, spool write: `stages` below),
+// and the browser's memory for a big file upload and download: resident memory
+// of every Chromium process of this run
 // (persistent profile, so disk-backed storage is on disk), idle and peak, by
 // process kind (renderer:tab = the page, renderer:other = a spare renderer and the
 // download service worker, browser, gpu, utility:<service>) and in total.
@@ -140,9 +142,41 @@ async function download(page, path, name) {
   return seconds;
 }
 
-/** Uploads `path` through the app and downloads it again; returns seconds each. */
+/** The app's stage measures (`solidcrypt:<stage>`, src/drive/stages.rs) since the
+ * last call: total seconds per stage, then cleared. Stages overlap (three PUTs in
+ * flight, the next part downloading while one is decrypted), so they add up to
+ * more than the wall time; the `-wait` stages are the time the pipeline sat
+ * waiting for the network (or the spool), what the other stages did not hide;
+ * `upload`/`download` is the app's whole operation (key, listing, hand-over
+ * included), the rest of the wall time is the page (rows, listing refresh). */
+async function stages(page) {
+  return page.evaluate(() => {
+    const sums = {};
+    for (const m of performance.getEntriesByType('measure')) {
+      if (!m.name.startsWith('solidcrypt:')) continue;
+      const stage = m.name.slice('solidcrypt:'.length);
+      sums[stage] = (sums[stage] ?? 0) + m.duration / 1000;
+    }
+    performance.clearMeasures();
+    return sums;
+  });
+}
+
+/** Uploads `path` through the app and downloads it again; returns seconds each,
+ * and the seconds per stage of each. */
 async function throughApp(page, path, name) {
-  return { up: await upload(page, path, name), down: await download(page, path, name) };
+  await stages(page);
+  const up = await upload(page, path, name);
+  const upStages = await stages(page);
+  const down = await download(page, path, name);
+  return { up, down, upStages, downStages: await stages(page) };
+}
+
+/** `stage 1.23 s` for each stage, in pipeline order. */
+const UP_STAGES = ['upload', 'read', 'encrypt', 'blob', 'put', 'put-wait'];
+const DOWN_STAGES = ['download', 'get', 'get-wait', 'decrypt', 'spool-write', 'spool-wait'];
+function stageLine(order, sums) {
+  return order.map((k) => `${k} ${(sums[k] ?? 0).toFixed(2)} s`).join(', ');
 }
 
 /** The same size PUT and GET as plain blobs from the page: the pod's own speed. */
@@ -187,6 +221,7 @@ try {
   // The machine is shared and noisy: app and plain take turns (order swapped every
   // round) and the median ratio is the result.
   const ratios = { up: [], down: [] };
+  const perStage = { up: [], down: [] };
   for (let round = 0; round < rounds; round++) {
     const name = `bench-${mib}MiB-${randomBytes(3).toString('hex')}.bin`;
     const path = await randomFile(name, mib);
@@ -203,11 +238,18 @@ try {
     await rm(path);
     ratios.up.push(raw.up / app.up);
     ratios.down.push(raw.down / app.down);
+    perStage.up.push(app.upStages);
+    perStage.down.push(app.downStages);
     console.log(`drive ${mib} MiB round ${round + 1}: upload app ${rate(app.up)} | plain PUT ${rate(raw.up)} | app/plain ${(raw.up / app.up).toFixed(2)};  download app ${rate(app.down)} | plain GET ${rate(raw.down)} | app/plain ${(raw.down / app.down).toFixed(2)}`);
+    console.log(`  upload ${app.up.toFixed(2)} s (plain PUT ${raw.up.toFixed(2)} s): ${stageLine(UP_STAGES, app.upStages)}`);
+    console.log(`  download ${app.down.toFixed(2)} s (plain GET ${raw.down.toFixed(2)} s): ${stageLine(DOWN_STAGES, app.downStages)}`);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(2);
   const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
-  console.log(`drive ${mib} MiB over ${rounds} rounds: upload app/plain median ${median(ratios.up)} (${range(ratios.up)}), download app/plain median ${median(ratios.down)} (${range(ratios.down)})`);
+  console.log(`drive ${mib} MiB over ${rounds} rounds: upload app/plain median ${median(ratios.up)} (${range(ratios.up)}), download app/plain median ${median(ratios.down)} (${range(ratios.down)}) (goal ≥ 0.80 each)`);
+  const medianStages = (order, all) => Object.fromEntries(order.map((k) => [k, +median(all.map((s) => s[k] ?? 0))]));
+  console.log(`drive ${mib} MiB stage medians, upload: ${stageLine(UP_STAGES, medianStages(UP_STAGES, perStage.up))}`);
+  console.log(`drive ${mib} MiB stage medians, download: ${stageLine(DOWN_STAGES, medianStages(DOWN_STAGES, perStage.down))}`);
 
   if (memoryMib > 0) {
     const bigName = `bench-${memoryMib}MiB-${randomBytes(3).toString('hex')}.bin`;

@@ -2,7 +2,7 @@
 // all listed, all byte-identical on download), a big upload cancelled midway (row
 // gone, nothing listed, no ciphertext left on the pod), the pod answering 503 or
 // dropping the connection (a clear toast, Retry on the row, Retry works, nothing
-// orphaned), and two tabs uploading at once (both keys survive).
+// orphaned, also when a part fails while later ones are under way), and two tabs uploading at once (both keys survive).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -193,8 +193,11 @@ test('when the pod answers 503 to a part of a big upload: the parts sent are del
   const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
   await toast.waitFor({ timeout: 60_000 });
   assert.match(await toast.textContent(), /the pod had a problem answering: try again in a moment/);
-  assert.equal(puts.length, 2, 'part 0 was stored, part 1 refused');
+  // Part 0 goes up alone (its speed sizes the rest); from part 1 on, up to
+  // three PUTs are under way at once, so part 2 may have gone up beside part 1.
+  assert.ok(puts.length >= 2 && puts.length <= 4, `part 0 was stored, part 1 refused (${puts.length} PUTs)`);
   assert.match(puts[0], /\/[0-9a-f]{32}\/[0-9a-f]{16}-0$/);
+  assert.match(puts[1], /\/[0-9a-f]{32}\/[0-9a-f]{16}-1$/);
   assert.deepEqual(await podMembers(folder, authorization), before, 'no parts left behind');
   assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(file.name).count(), 0);
 
@@ -207,6 +210,53 @@ test('when the pod answers 503 to a part of a big upload: the parts sent are del
   await setOrUnlock(page);
   const got = await download(page, file.name);
   assert.equal(sha256(got.bytes), sha256(file.buffer));
+});
+
+test('when a part of a big upload fails while later parts are under way: they end first, then no parts are left and the file is not listed', async ({ page, appUrl, podUrl, expectConsoleError }) => {
+  expectConsoleError(/^Failed to load resource: the server responded with a status of 503 /);
+  expectConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
+  // From a file on disk: a 48 MiB buffer handed to setInputFiles is slow to send.
+  const dir = await mkdtemp(join(tmpdir(), 'solidcrypt-e2e-'));
+  const file = { name: `parts-parallel-${tag()}.bin` };
+  const path = join(dir, file.name);
+  await writeFile(path, randomBytes(48 * 1024 * 1024));
+  const authorization = await podAuthorization(podUrl, ALICE);
+  const folder = filesFolder(podUrl, ALICE);
+  await openDrive(page, appUrl, podUrl, ALICE);
+  const before = await podMembers(folder, authorization);
+  // Part 1 is refused only once part 2 is stored and part 3 is on its way (so
+  // the PUTs really are side by side); part 3 is then held a while longer: an
+  // upload that deleted its parts without waiting for it would leave it behind.
+  const signal = () => { let resolve; const promise = new Promise((r) => { resolve = r; }); return { promise, resolve }; };
+  const stored2 = signal();
+  const seen3 = signal();
+  const done3 = signal();
+  const unroute = await onCiphertextPut(page, folder, async (route) => {
+    const index = Number(/-(\d+)$/.exec(route.request().url())?.[1]);
+    if (index === 1) {
+      await Promise.all([stored2.promise, seen3.promise]);
+      return route.fulfill({ status: 503, body: 'busy' });
+    }
+    if (index === 3) {
+      seen3.resolve();
+      await new Promise((resolve) => { setTimeout(resolve, 1500); });
+    }
+    await route.fulfill({ response: await route.fetch() });
+    if (index === 2) stored2.resolve();
+    if (index === 3) done3.resolve();
+  });
+  await page.getByLabel('Upload files').setInputFiles(path);
+  const toast = page.getByRole('alert').filter({ hasText: `Upload of ${file.name} failed` });
+  await toast.waitFor({ timeout: 120_000 });
+  await done3.promise;
+  assert.deepEqual(await podMembers(folder, authorization), before, 'no parts left behind, not even the one stored after the failure');
+  await unroute();
+  // Not listed either once the keystores are read again.
+  await page.reload();
+  await setOrUnlock(page);
+  await page.getByRole('table', { name: 'Files' }).waitFor();
+  assert.equal(await page.getByRole('table', { name: 'Files' }).getByText(file.name).count(), 0);
+  await rm(dir, { recursive: true, force: true });
 });
 
 test('two tabs uploading at once both keep their files (no lost key)', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {

@@ -109,6 +109,7 @@ mod wasm {
     use crate::drive::parts::{envelope_len_bound, part_urls, PartPolicy, PartsSource};
     use crate::drive::save_stream::SaveStream;
     use crate::drive::spool::Spool;
+    use crate::drive::stages::Stage;
     use crate::drive::{decrypt, file_key, upload, DownloadError, NewFile, UploadError};
     use crate::keystore::Keyring;
     use crate::pod::browser::BrowserHttp;
@@ -188,6 +189,21 @@ mod wasm {
     /// Encrypts and uploads `file` into `folder`, streaming it slice by slice: in
     /// parts when big ([`PartPolicy::APP`]), else as one resource.
     pub async fn upload_picked(
+        session: &Session,
+        keyring: &Keyring,
+        folder: &Url,
+        file: &PickedFile,
+        progress: &mut dyn FnMut(u64),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Url, UploadError> {
+        let whole = Stage::start("upload");
+        let uploaded = upload_timed(session, keyring, folder, file, progress, cancelled).await;
+        whole.end();
+        uploaded
+    }
+
+    /// [`upload_picked`]'s work; the caller times it as a whole (`drive::stages`).
+    async fn upload_timed(
         session: &Session,
         keyring: &Keyring,
         folder: &Url,
@@ -328,7 +344,9 @@ mod wasm {
     ) -> Result<(), String> {
         let size = keyring.lookup(url.as_str()).and_then(|entry| entry.size);
         let row = Downloading::start(name, size);
+        let whole = Stage::start("download");
         let saved = save_into(session, keyring, url, name, media_type, size, &row).await;
+        whole.end();
         row.finish(saved.is_ok());
         saved
     }

@@ -162,10 +162,11 @@ pub(crate) fn ready<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// Runs `futures` concurrently and returns their outputs in order. With WebCrypto
+/// Runs `futures` concurrently and returns their outputs in order (also used for
+/// part PUTs side by side, `drive::parts::PartWriter`). With WebCrypto
 /// every operation is started on the first poll, so the browser works on all of
 /// them at once; with RustCrypto each completes on its first poll.
-async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+pub(crate) async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(move |cx| {

@@ -15,6 +15,7 @@ mod units;
 #[cfg(target_arch = "wasm32")]
 mod webcrypto;
 
+pub(crate) use cipher::join_all;
 pub use cipher::{ChunkCipher, CipherError, RustCryptoCipher};
 pub use header::{
     Header, HeaderError, HEADER_LEN, MAX_CHUNK_SIZE, MAX_METADATA_LEN, MIN_CHUNK_SIZE, TAG_LEN,
