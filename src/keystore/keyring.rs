@@ -348,7 +348,9 @@ impl Keyring {
         pod: &Pod<'_, H>,
         entries: &[(String, Entry)],
     ) -> Result<(), KeyringError> {
-        let mut groups: Vec<((String, SecretKey), Vec<&(String, Entry)>)> = Vec::new();
+        // Each keystore (URL and key) with the entries it takes.
+        type Group<'e> = ((String, SecretKey), Vec<&'e (String, Entry)>);
+        let mut groups: Vec<Group> = Vec::new();
         for pair in entries {
             let targets = self.covering(&pair.0);
             if targets.is_empty() {
