@@ -453,9 +453,14 @@ pub fn FileBrowser(
                 if read_only {
                     toasts.error("This folder was shared read-only: you cannot add files to it.");
                 } else if let Some(reading) = tree_of_drop(&ev) {
+                    // Uploads need this component's context (toasts) after the await.
+                    let owner = Owner::current();
                     leptos::task::spawn_local(async move {
                         match reading.await {
-                            Ok(tree) => add_tree(tree),
+                            Ok(tree) => match owner {
+                                Some(owner) => owner.with(|| add_tree(tree)),
+                                None => add_tree(tree),
+                            },
                             Err(e) => toasts.error(format!("Cannot read the dropped folder: {e}.")),
                         }
                     });
