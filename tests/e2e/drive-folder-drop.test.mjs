@@ -1,12 +1,10 @@
-// A folder tree dropped on the drive, or picked with "Upload folder", arrives
-// whole: every folder (an empty one too, for the drop), every file byte-identical
+// A folder tree dropped on the drive arrives whole: every folder (an empty one
+// too), every file byte-identical
 // on download, one progress row for the drop, and none of the dropped names or
 // paths on the pod in clear. The tree is deleted at the end (the pod is shared).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { test } from './harness.mjs';
 import { ALICE, podAuthorization } from './login-steps.mjs';
 import { deleteFile, download, dropTree, filesFolder, onCiphertextPut, openDrive, podMembers } from './drive-steps.mjs';
@@ -101,26 +99,4 @@ test('a dropped folder tree arrives complete, empty folder included, and decrypt
   await page.getByRole('status').filter({ hasText: `Uploaded ${tree.files.length} files` }).waitFor({ timeout: 60_000 });
   await unroute();
   await checkTree(page, tree, top, { withEmpty: true, before, folder, authorization });
-});
-
-test('a folder picked with Upload folder arrives complete and decrypts', async ({ page, appUrl, podUrl }) => {
-  const top = `picked-${tag()}`;
-  const tree = treeUnder(top);
-  const dir = await mkdtemp(join(tmpdir(), 'solidcrypt-e2e-'));
-  try {
-    for (const file of tree.files) {
-      await mkdir(dirname(join(dir, file.path)), { recursive: true });
-      await writeFile(join(dir, file.path), file.buffer);
-    }
-    const authorization = await podAuthorization(podUrl, ALICE);
-    const folder = filesFolder(podUrl, ALICE);
-    await openDrive(page, appUrl, podUrl, ALICE);
-    const before = await podMembers(folder, authorization);
-    await page.getByLabel('Upload folder').setInputFiles(join(dir, top));
-    await page.getByRole('status').filter({ hasText: `Uploaded ${tree.files.length} files` }).waitFor({ timeout: 60_000 });
-    // The browser's picker lists files only: no empty folders there.
-    await checkTree(page, tree, top, { withEmpty: false, before, folder, authorization });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 });
