@@ -562,6 +562,9 @@ mod native {
         pub fn size(&self) -> u64 {
             match self.0 {}
         }
+        pub fn media_type(&self) -> Option<String> {
+            match self.0 {}
+        }
     }
 
     pub fn picked_from_input(_ev: &leptos::ev::Event) -> Vec<PickedFile> {
