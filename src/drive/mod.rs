@@ -4,7 +4,8 @@
 //! - [`listing`]: a folder's items with their real names.
 //! - [`upload`]: new files, key first, streaming through the envelope.
 //! - [`download`]: decrypting a file piece by piece.
-//! - [`folder`]: new folders, recursive delete with key removal.
+//! - [`folder`]: new folders, recursive delete with key removal; [`tree`]: the
+//!   folders of a dropped folder tree, created in one keystore write.
 //! - [`text`]: plain-text files edited in the app.
 //! - [`parts`]: big files stored as several resources (FORMAT §1.8), and
 //!   [`reseal`]: one written again under another key, part by part.
@@ -40,6 +41,7 @@ pub mod spool;
 pub mod stages;
 pub mod stream;
 pub mod text;
+pub mod tree;
 pub mod upload;
 
 pub use download::{decrypt, download_to_memory, file_key, DownloadError};
@@ -49,4 +51,4 @@ pub use relocate::{move_members, move_to, MoveError};
 pub use rename::{rename, NameError, RenameError};
 pub use stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 pub use text::{open_text, save_text, OpenTextError, OpenedText, SaveTextError, TEXT_TYPE};
-pub use upload::{upload, NewFile, UploadError};
+pub use upload::{forget_unused, reserve, upload, upload_reserved, NewFile, Reserved, UploadError};

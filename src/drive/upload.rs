@@ -62,6 +62,105 @@ pub async fn upload<H, C, S, U>(
     keyring: &Keyring,
     file: &NewFile<'_>,
     source: &mut S,
+    target: U,
+    progress: &mut dyn FnMut(u64),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Url, UploadError>
+where
+    H: HttpClient,
+    C: ChunkCipher,
+    S: ByteSource,
+    U: CipherUpload<C>,
+{
+    let mut reserved = reserve(pod, keyring, &[(file.clone(), target.in_parts())]).await?;
+    let reserved = reserved.pop().expect("one reserved per file");
+    upload_reserved(
+        pod, keyring, reserved, file, source, target, progress, cancelled,
+    )
+    .await
+}
+
+/// A new file's address and key, already in every keystore covering it, before
+/// any of its ciphertext is sent ([`reserve`]).
+#[derive(Debug, Clone)]
+pub struct Reserved {
+    url: Url,
+    key: SecretKey,
+    in_parts: bool,
+}
+
+impl Reserved {
+    /// Where the file goes.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+}
+
+/// Names and keys a batch of new files (each with whether it is stored in
+/// parts) and writes all their keys with one write per keystore
+/// ([`Keyring::add_all`]), before a single byte of their ciphertext leaves:
+/// "a key is saved before its ciphertext" holds for the batch as a whole, which
+/// is what lets a folder of 1,000 files cost a few keystore writes. A file of the
+/// batch that then fails or is cancelled has its key taken out again
+/// ([`upload_reserved`] after a failure, [`forget_unused`] for those never
+/// started), so no key lingers for a file that is not there.
+pub async fn reserve<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    files: &[(NewFile<'_>, bool)],
+) -> Result<Vec<Reserved>, UploadError> {
+    let mut reserved = Vec::with_capacity(files.len());
+    let mut entries = Vec::with_capacity(files.len());
+    for (file, in_parts) in files {
+        let name = random_suffix()?;
+        let url = file
+            .folder
+            .join(&if *in_parts { format!("{name}/") } else { name })
+            .expect("a hex name joins a folder URL");
+        let key = SecretKey::generate()?;
+        entries.push((
+            url.to_string(),
+            Entry {
+                key: Some(key.clone()),
+                name: file.name.to_owned(),
+                media_type: file.media_type.map(str::to_owned),
+                size: Some(file.size),
+            },
+        ));
+        reserved.push(Reserved {
+            url,
+            key,
+            in_parts: *in_parts,
+        });
+    }
+    keyring.add_all(pod, &entries).await?;
+    Ok(reserved)
+}
+
+/// Takes the keys of reserved files never uploaded (cancelled before they
+/// started) out of the keystores, in one write per keystore. Best effort, as
+/// after a failed upload: a key left behind is unused, never harmful.
+pub async fn forget_unused<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    unused: &[Reserved],
+) {
+    if unused.is_empty() {
+        return;
+    }
+    let urls: Vec<String> = unused.iter().map(|r| r.url.to_string()).collect();
+    let _ = keyring.remove(pod, &urls).await;
+}
+
+/// [`upload`] for a file whose key [`reserve`] already wrote: `target` must store
+/// in parts exactly when the reservation says so.
+#[allow(clippy::too_many_arguments)]
+pub async fn upload_reserved<H, C, S, U>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    reserved: Reserved,
+    file: &NewFile<'_>,
+    source: &mut S,
     mut target: U,
     progress: &mut dyn FnMut(u64),
     cancelled: &dyn Fn() -> bool,
@@ -72,26 +171,8 @@ where
     S: ByteSource,
     U: CipherUpload<C>,
 {
-    let in_parts = target.in_parts();
-    let name = random_suffix()?;
-    let url = file
-        .folder
-        .join(&if in_parts { format!("{name}/") } else { name })
-        .expect("a hex name joins a folder URL");
-    let key = SecretKey::generate()?;
-    keyring
-        .add(
-            pod,
-            url.as_str(),
-            Entry {
-                key: Some(key.clone()),
-                name: file.name.to_owned(),
-                media_type: file.media_type.map(str::to_owned),
-                size: Some(file.size),
-            },
-        )
-        .await?;
-
+    let Reserved { url, key, in_parts } = reserved;
+    debug_assert_eq!(in_parts, target.in_parts(), "reserved for another target");
     let streamed = stream(&key, &url, file, source, &mut target, progress, cancelled).await;
     let result = match streamed {
         Ok(()) => target.put().await.map_err(UploadError::from),

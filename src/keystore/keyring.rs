@@ -336,6 +336,46 @@ impl Keyring {
         Ok(())
     }
 
+    /// Writes all of `entries` as [`Keyring::add`] writes one, but each keystore
+    /// once for the whole batch (a folder of 1,000 files is a few keystore
+    /// writes, not 1,000): the entries are grouped by the keystores that take
+    /// them, and each group goes in one read-modify-write, so the `If-Match`
+    /// merge on 412 (`store::update`) re-applies the whole group to another
+    /// writer's version and nobody's entries are lost. Nothing is written if any
+    /// entry is covered by no keystore. Returns once every group is on the pod.
+    pub async fn add_all<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        entries: &[(String, Entry)],
+    ) -> Result<(), KeyringError> {
+        // Each keystore (URL and key) with the entries it takes.
+        type Group<'e> = ((String, SecretKey), Vec<&'e (String, Entry)>);
+        let mut groups: Vec<Group> = Vec::new();
+        for pair in entries {
+            let targets = self.covering(&pair.0);
+            if targets.is_empty() {
+                return Err(KeyringError::NotCovered(pair.0.clone()));
+            }
+            for target in targets {
+                match groups.iter_mut().find(|(t, _)| t.0 == target.0) {
+                    Some((_, group)) => group.push(pair),
+                    None => groups.push((target, vec![pair])),
+                }
+            }
+        }
+        let _turn = self.inner.turn.take().await;
+        for ((store, key), group) in groups {
+            self.write(pod, &store, &key, |doc| {
+                for (url, entry) in &group {
+                    doc.entries.insert(url.clone(), entry.clone());
+                }
+                true
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Removes the entries of `urls` from every keystore that has one of them
     /// and is consulted for it: an entry a keystore from someone else's pod lists
     /// outside its scope is not mine to remove (and a read-only one would refuse

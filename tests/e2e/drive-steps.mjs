@@ -115,3 +115,40 @@ export async function onCiphertextPut(page, folder, handler) {
   await page.route(matches, route);
   return () => page.unroute(matches, route);
 }
+
+/** Drops a folder tree on the drop zone as a drag of a directory from the desktop
+ * would hand it over: a drop whose items are file-system entries (webkitGetAsEntry),
+ * folders read a batch at a time (readEntries), files by file(). `files` are
+ * {path, mimeType, buffer} with paths like "top/a/b.txt"; `empty` are folder paths. */
+export async function dropTree(page, files, empty = []) {
+  const dataTransfer = await page.evaluateHandle(({ list, empty }) => {
+    const root = { children: new Map() };
+    const folderAt = (parts) => parts.reduce((dir, name) => {
+      if (!dir.children.has(name)) dir.children.set(name, { name, children: new Map() });
+      return dir.children.get(name);
+    }, root);
+    for (const f of list) {
+      const parts = f.path.split('/');
+      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      const name = parts.pop();
+      folderAt(parts).children.set(name, { name, file: new File([bytes], name, { type: f.mimeType }) });
+    }
+    for (const path of empty) folderAt(path.split('/'));
+    const entry = (node) => (node.file
+      ? { name: node.name, isFile: true, isDirectory: false, file: (ok) => setTimeout(() => ok(node.file)) }
+      : {
+        name: node.name, isFile: false, isDirectory: true,
+        createReader() {
+          // Two entries per batch, then an empty one: as browsers hand them over.
+          const left = [...node.children.values()].map(entry);
+          return { readEntries: (ok) => setTimeout(() => ok(left.splice(0, 2))) };
+        },
+      });
+    const items = [...root.children.values()].map((node) => ({ kind: 'file', webkitGetAsEntry: () => entry(node) }));
+    const transfer = new DataTransfer();
+    Object.defineProperty(transfer, 'items', { value: Object.assign(items, { length: items.length }) });
+    return transfer;
+  }, { list: files.map((f) => ({ path: f.path, mimeType: f.mimeType, base64: f.buffer.toString('base64') })), empty });
+  const zone = page.getByRole('region', { name: 'Drop files here to upload' });
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
+}

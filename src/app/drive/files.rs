@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use url::Url;
 
 use super::drag_move::{drag_stays_inside, is_internal, DragMove};
+use super::dropped::{tree_from_input, tree_of_drop};
 use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
@@ -216,6 +217,11 @@ pub fn FileBrowser(
     let add_files = move |files| {
         if let Some(folder) = folder.get_untracked() {
             uploads.start(&session.get_value(), &keyring.get_value(), &folder, files)
+        }
+    };
+    let add_tree = move |tree| {
+        if let Some(folder) = folder.get_untracked() {
+            uploads.start_tree(&session.get_value(), &keyring.get_value(), &folder, tree)
         }
     };
     let (dragging, set_dragging) = signal(false);
@@ -446,6 +452,18 @@ pub fn FileBrowser(
                 set_dragging.set(false);
                 if read_only {
                     toasts.error("This folder was shared read-only: you cannot add files to it.");
+                } else if let Some(reading) = tree_of_drop(&ev) {
+                    // Uploads need this component's context (toasts) after the await.
+                    let owner = Owner::current();
+                    leptos::task::spawn_local(async move {
+                        match reading.await {
+                            Ok(tree) => match owner {
+                                Some(owner) => owner.with(|| add_tree(tree)),
+                                None => add_tree(tree),
+                            },
+                            Err(e) => toasts.error(format!("Cannot read the dropped folder: {e}.")),
+                        }
+                    });
                 } else {
                     add_files(picked_from_drop(&ev));
                 }
@@ -508,6 +526,12 @@ pub fn FileBrowser(
                     <span aria-hidden="true">"⇪"</span>
                     "Upload files"
                     <input type="file" class="visually-hidden" multiple on:change=move |ev| add_files(picked_from_input(&ev)) />
+                </label>
+                <label class="upload-button">
+                    <span aria-hidden="true">"⇪"</span>
+                    "Upload folder"
+                    <input type="file" class="visually-hidden" prop:webkitdirectory=true multiple
+                        on:change=move |ev| add_tree(tree_from_input(&ev)) />
                 </label>
             </div>
             </Show>

@@ -110,7 +110,9 @@ mod wasm {
     use crate::drive::save_stream::SaveStream;
     use crate::drive::spool::Spool;
     use crate::drive::stages::Stage;
-    use crate::drive::{decrypt, file_key, upload, DownloadError, NewFile, UploadError};
+    use crate::drive::{
+        decrypt, file_key, upload, upload_reserved, DownloadError, NewFile, Reserved, UploadError,
+    };
     use crate::keystore::Keyring;
     use crate::pod::browser::BrowserHttp;
     use crate::pod::Pod;
@@ -145,6 +147,10 @@ mod wasm {
     pub struct PickedFile(File);
 
     impl PickedFile {
+        /// A file the browser handed over (a folder drop's entries, `dropped`).
+        pub fn new(file: File) -> Self {
+            Self(file)
+        }
         pub fn name(&self) -> String {
             self.0.name()
         }
@@ -243,6 +249,63 @@ mod wasm {
             &new_file,
             &mut source,
             SpoolUpload::new(session, spool),
+            progress,
+            cancelled,
+        )
+        .await
+    }
+
+    /// Whether `file` is stored in parts ([`PartPolicy::APP`]), as
+    /// [`upload_picked`] decides: what a reservation (`drive::reserve`) needs.
+    pub fn in_parts(file: &PickedFile) -> bool {
+        PartPolicy::APP.in_parts(envelope_len_bound(file.size(), DEFAULT_CHUNK_SIZE))
+    }
+
+    /// [`upload_picked`] for a file whose key a batch already wrote
+    /// (`drive::reserve`, with [`in_parts`]).
+    pub async fn upload_picked_reserved(
+        session: &Session,
+        keyring: &Keyring,
+        reserved: Reserved,
+        folder: &Url,
+        file: &PickedFile,
+        progress: &mut dyn FnMut(u64),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Url, UploadError> {
+        let pod = Pod::new(&HTTP, Some(session));
+        let name = file.name();
+        let media_type = file.media_type();
+        let new_file = NewFile {
+            folder,
+            name: &name,
+            media_type: media_type.as_deref(),
+            size: file.size(),
+        };
+        let blob: &Blob = file.0.as_ref();
+        let mut source = BlobSource::new(blob.clone());
+        if in_parts(file) {
+            let target = PartsUpload::new(session, PartPolicy::APP)?;
+            return upload_reserved::<_, WebCryptoCipher, _, _>(
+                &pod,
+                keyring,
+                reserved,
+                &new_file,
+                &mut source,
+                target,
+                progress,
+                cancelled,
+            )
+            .await;
+        }
+        let spool = spool_for(Some(envelope_len_bound(file.size(), DEFAULT_CHUNK_SIZE))).await;
+        let target = SpoolUpload::new(session, spool);
+        upload_reserved::<_, WebCryptoCipher, _, _>(
+            &pod,
+            keyring,
+            reserved,
+            &new_file,
+            &mut source,
+            target,
             progress,
             cancelled,
         )
@@ -517,6 +580,9 @@ mod native {
         pub fn size(&self) -> u64 {
             match self.0 {}
         }
+        pub fn media_type(&self) -> Option<String> {
+            match self.0 {}
+        }
     }
 
     pub fn picked_from_input(_ev: &leptos::ev::Event) -> Vec<PickedFile> {
@@ -530,6 +596,22 @@ mod native {
     pub async fn upload_picked(
         _session: &Session,
         _keyring: &Keyring,
+        _folder: &Url,
+        file: &PickedFile,
+        _progress: &mut dyn FnMut(u64),
+        _cancelled: &dyn Fn() -> bool,
+    ) -> Result<Url, UploadError> {
+        match file.0 {}
+    }
+
+    pub fn in_parts(file: &PickedFile) -> bool {
+        match file.0 {}
+    }
+
+    pub async fn upload_picked_reserved(
+        _session: &Session,
+        _keyring: &Keyring,
+        _reserved: crate::drive::Reserved,
         _folder: &Url,
         file: &PickedFile,
         _progress: &mut dyn FnMut(u64),

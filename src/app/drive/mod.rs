@@ -5,6 +5,7 @@
 mod account_password;
 mod downloads;
 mod drag_move;
+mod dropped;
 mod editor;
 mod files;
 mod icons;
@@ -12,6 +13,7 @@ mod index_memory;
 mod io;
 mod locale;
 mod password;
+mod pool;
 mod preview;
 #[cfg(target_arch = "wasm32")]
 mod raster;
