@@ -1,10 +1,12 @@
-// A folder tree dropped on the drive arrives whole: every folder (an empty one
+// A folder tree dropped on the drive, or picked with "Upload folder", arrives whole: every folder (an empty one
 // too), every file byte-identical
 // on download, one progress row for the drop, and none of the dropped names or
 // paths on the pod in clear. The tree is deleted at the end (the pod is shared).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from './harness.mjs';
 import { ALICE, podAuthorization } from './login-steps.mjs';
 import { deleteFile, download, dropTree, filesFolder, onCiphertextPut, openDrive, podMembers } from './drive-steps.mjs';
@@ -99,4 +101,27 @@ test('a dropped folder tree arrives complete, empty folder included, and decrypt
   await page.getByRole('status').filter({ hasText: `Uploaded ${tree.files.length} files` }).waitFor({ timeout: 60_000 });
   await unroute();
   await checkTree(page, tree, top, { withEmpty: true, before, folder, authorization });
+});
+
+test('a folder picked with Upload folder arrives complete and decrypts', async ({ page, appUrl, podUrl }) => {
+  const top = `picked-${tag()}`;
+  const tree = treeUnder(top);
+  const authorization = await podAuthorization(podUrl, ALICE);
+  const folder = filesFolder(podUrl, ALICE);
+  // The tree on disk, picked as a whole (the browser gives each file its path; an
+  // empty folder has no file, so the picker does not report it).
+  const disk = await mkdtemp(join(tmpdir(), 'solidcrypt-pick-'));
+  try {
+    for (const f of tree.files) {
+      await mkdir(join(disk, dirname(f.path)), { recursive: true });
+      await writeFile(join(disk, f.path), f.buffer);
+    }
+    await openDrive(page, appUrl, podUrl, ALICE);
+    const before = await podMembers(folder, authorization);
+    await page.getByLabel('Upload folder').setInputFiles(join(disk, top));
+    await page.getByRole('status').filter({ hasText: `Uploaded ${tree.files.length} files` }).waitFor({ timeout: 60_000 });
+    await checkTree(page, tree, top, { withEmpty: false, before, folder, authorization });
+  } finally {
+    await rm(disk, { recursive: true, force: true });
+  }
 });

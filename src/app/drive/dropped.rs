@@ -80,13 +80,13 @@ mod wasm {
         else {
             return PickedTree::default();
         };
-        let files = input.files();
-        input.set_value("");
-        let Some(files) = files else {
+        // Read before clearing: clearing the input empties this same FileList.
+        let Some(list) = input.files() else {
+            input.set_value("");
             return PickedTree::default();
         };
-        let files = (0..files.length())
-            .filter_map(|i| files.get(i))
+        let files = (0..list.length())
+            .filter_map(|i| list.get(i))
             .map(|file| {
                 let path = Reflect::get(&file, &"webkitRelativePath".into())
                     .ok()
@@ -96,6 +96,7 @@ mod wasm {
                 (path, PickedFile::new(file))
             })
             .collect();
+        input.set_value("");
         PickedTree {
             files,
             empty: Vec::new(),
