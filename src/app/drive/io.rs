@@ -111,7 +111,7 @@ mod wasm {
     use crate::drive::spool::Spool;
     use crate::drive::stages::Stage;
     use crate::drive::{
-        decrypt, file_key, upload, upload_reserved, DownloadError, NewFile, Reserved, UploadError,
+        decrypt, file_key, reserve, upload_reserved, DownloadError, NewFile, Reserved, UploadError,
     };
     use crate::keystore::Keyring;
     use crate::pod::browser::BrowserHttp;
@@ -208,7 +208,8 @@ mod wasm {
         uploaded
     }
 
-    /// [`upload_picked`]'s work; the caller times it as a whole (`drive::stages`).
+    /// [`upload_picked`]'s work: its key reserved alone (a folder drop reserves
+    /// many at once), then the upload; the caller times it (`drive::stages`).
     async fn upload_timed(
         session: &Session,
         keyring: &Keyring,
@@ -218,41 +219,31 @@ mod wasm {
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Url, UploadError> {
         let pod = Pod::new(&HTTP, Some(session));
-        let name = file.name();
-        let media_type = file.media_type();
-        let new_file = NewFile {
-            folder,
-            name: &name,
-            media_type: media_type.as_deref(),
-            size: file.size(),
-        };
-        let blob: &Blob = file.0.as_ref();
-        let mut source = BlobSource::new(blob.clone());
-        let envelope_len = envelope_len_bound(file.size(), DEFAULT_CHUNK_SIZE);
-        if PartPolicy::APP.in_parts(envelope_len) {
-            let target = PartsUpload::new(session, PartPolicy::APP)?;
-            return upload::<_, WebCryptoCipher, _, _>(
-                &pod,
-                keyring,
-                &new_file,
-                &mut source,
-                target,
-                progress,
-                cancelled,
-            )
-            .await;
-        }
-        let spool = spool_for(Some(envelope_len)).await;
-        upload::<_, WebCryptoCipher, _, _>(
-            &pod,
-            keyring,
-            &new_file,
-            &mut source,
-            SpoolUpload::new(session, spool),
-            progress,
-            cancelled,
+        let (name, media_type) = (file.name(), file.media_type());
+        let new_file = new_file(folder, file, &name, media_type.as_deref());
+        let reserved = reserve(&pod, keyring, &[(new_file, in_parts(file))])
+            .await?
+            .pop()
+            .expect("one reserved per file");
+        upload_picked_reserved(
+            session, keyring, reserved, folder, file, progress, cancelled,
         )
         .await
+    }
+
+    /// What the drive needs to know of `file` going into `folder`.
+    fn new_file<'a>(
+        folder: &'a Url,
+        file: &PickedFile,
+        name: &'a str,
+        media_type: Option<&'a str>,
+    ) -> NewFile<'a> {
+        NewFile {
+            folder,
+            name,
+            media_type,
+            size: file.size(),
+        }
     }
 
     /// Whether `file` is stored in parts ([`PartPolicy::APP`]), as
@@ -273,14 +264,8 @@ mod wasm {
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Url, UploadError> {
         let pod = Pod::new(&HTTP, Some(session));
-        let name = file.name();
-        let media_type = file.media_type();
-        let new_file = NewFile {
-            folder,
-            name: &name,
-            media_type: media_type.as_deref(),
-            size: file.size(),
-        };
+        let (name, media_type) = (file.name(), file.media_type());
+        let new_file = new_file(folder, file, &name, media_type.as_deref());
         let blob: &Blob = file.0.as_ref();
         let mut source = BlobSource::new(blob.clone());
         if in_parts(file) {
