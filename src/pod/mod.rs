@@ -16,6 +16,7 @@ pub mod error;
 pub mod group;
 pub mod http;
 pub mod links;
+pub mod live;
 pub mod notify;
 pub mod patch;
 pub mod profile;

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different subset of these helpers
 
 pub mod cut;
+pub mod socket;
 
 use solidcrypt::auth::client_credentials::login_with_password;
 use solidcrypt::auth::random;
