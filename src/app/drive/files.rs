@@ -13,6 +13,7 @@ use super::drag_move::{drag_stays_inside, is_internal, DragMove};
 use super::dropped::{tree_from_input, tree_of_drop};
 use super::editor::{Editing, TextEditor};
 use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
+use super::live::LiveFolder;
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
 use super::rename_move::{Acting, RenameMoveDialog};
@@ -122,6 +123,22 @@ pub fn FileBrowser(
             list_folder(&pod, &keyring, &folder)
                 .await
                 .map(|items| Some((folder, items)))
+        }
+    });
+    // Changes made elsewhere (a collaborator, another tab) re-read the listing,
+    // and others' new files are announced once it shows them (`live`).
+    let live = LiveFolder::follow(session.get_value(), folder, reload);
+    Effect::new(move || {
+        let Some(Ok(Some((listed, items)))) = listing.try_get().flatten() else {
+            return;
+        };
+        let name = path.with_untracked(|p| {
+            p.as_ref()
+                .filter(|p| p[p.len() - 1].url == listed)
+                .map(|p| p[p.len() - 1].name.clone())
+        });
+        if let Some(name) = name {
+            live.announce(&items, &name, toasts);
         }
     });
     // A listing that ended for another folder than the one now shown is fetched

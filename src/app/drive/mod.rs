@@ -11,6 +11,7 @@ mod files;
 mod icons;
 mod index_memory;
 mod io;
+mod live;
 mod locale;
 mod password;
 mod pool;

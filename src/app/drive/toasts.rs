@@ -1,5 +1,6 @@
-//! Error toasts: every failed drive action ends up here, shown until dismissed, so
-//! no failure is silent.
+//! Toasts: every failed drive action ends up here, shown until dismissed, so no
+//! failure is silent; and quiet notes (a collaborator's new file, `live`) that go
+//! by themselves.
 
 use leptos::prelude::*;
 
@@ -8,7 +9,12 @@ use leptos::prelude::*;
 struct Toast {
     id: u64,
     message: String,
+    /// A note, not an error: announced politely and gone after [`NOTE_SHOWN_FOR`].
+    quiet: bool,
 }
+
+/// How long a note stays.
+const NOTE_SHOWN_FOR: std::time::Duration = std::time::Duration::from_secs(6);
 
 /// The typed context holding the toasts of the drive screen.
 #[derive(Debug, Clone, Copy)]
@@ -38,16 +44,27 @@ impl Toasts {
     /// re-rendered), there is nowhere to show it and this does nothing rather than
     /// touch disposed signals.
     pub fn error(&self, message: impl Into<String>) {
-        let Some(id) = self.next.try_get_value() else {
-            return;
-        };
+        self.push(message.into(), false);
+    }
+
+    /// Shows `message` quietly for a few seconds (`role="status"`).
+    pub fn note(&self, message: impl Into<String>) {
+        if let Some(id) = self.push(message.into(), true) {
+            let toasts = *self;
+            set_timeout(move || toasts.dismiss(id), NOTE_SHOWN_FOR);
+        }
+    }
+
+    fn push(&self, message: String, quiet: bool) -> Option<u64> {
+        let id = self.next.try_get_value()?;
         self.next.set_value(id + 1);
-        let message = message.into();
-        self.list.update(|l| l.push(Toast { id, message }));
+        self.list.update(|l| l.push(Toast { id, message, quiet }));
+        Some(id)
     }
 
     fn dismiss(&self, id: u64) {
-        self.list.update(|l| l.retain(|t| t.id != id));
+        // `try_`: a note's timer may end after the screen is gone.
+        self.list.try_update(|l| l.retain(|t| t.id != id));
     }
 }
 
@@ -58,7 +75,7 @@ pub fn ToastList() -> impl IntoView {
     view! {
         <div class="toasts">
             <For each=move || toasts.list.get() key=|t| t.id let:toast>
-                <div class="toast" role="alert">
+                <div class="toast" class:note=toast.quiet role=if toast.quiet { "status" } else { "alert" }>
                     <span>{toast.message.clone()}</span>
                     <button
                         type="button"

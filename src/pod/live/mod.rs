@@ -9,6 +9,8 @@
 //! (`app`) owns the socket and the timers; the native tests drive a real socket.
 
 pub mod activity;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 pub mod machine;
 pub mod subscribe;
 
