@@ -122,6 +122,9 @@ impl Session {
 
 impl Signer for Session {
     fn sign(&self, method: Method, url: &str) -> Result<Vec<(String, String)>, TransportError> {
+        // This tab's own writes are no news when the pod announces them.
+        #[cfg(target_arch = "wasm32")]
+        crate::pod::live::own_writes::record(method, url);
         let proof = self
             .dpop
             .proof(method, url, Some(&self.access_token), now_secs())

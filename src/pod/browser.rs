@@ -37,9 +37,6 @@ impl HttpClient for BrowserHttp {
         .map_err(network)?;
         let response = built.send().await.map_err(network)?;
         let status = response.status();
-        if request.method != Method::Get && request.method != Method::Head {
-            own_writes::record(&request.url, response.headers().get("Location").as_deref());
-        }
         let headers = response.headers().entries().collect();
         let body = if request.method == Method::Head {
             Vec::new()
@@ -86,52 +83,6 @@ async fn read_at_most(
     // Dropping the rest; a failed cancel only means the browser finishes the download.
     let _ = reader.cancel();
     Ok(body)
-}
-
-/// What this tab itself wrote lately, so a notification about it is not news
-/// (the live listing shows no "added" toast for this tab's own upload). Only
-/// addresses, in memory, for a minute; never sent anywhere.
-pub mod own_writes {
-    use std::cell::RefCell;
-    use std::collections::VecDeque;
-
-    use url::Url;
-
-    /// How long a write is remembered, and how many.
-    const KEPT_MS: f64 = 60_000.0;
-    const KEPT: usize = 512;
-
-    thread_local! {
-        static WRITES: RefCell<VecDeque<(String, f64)>> = const { RefCell::new(VecDeque::new()) };
-    }
-
-    /// Notes a write to `url` (and the member a POST created, from `Location`).
-    pub(super) fn record(url: &str, location: Option<&str>) {
-        let now = js_sys::Date::now();
-        let created = location.and_then(|l| Url::parse(url).ok()?.join(l).ok());
-        WRITES.with_borrow_mut(|writes| {
-            writes.retain(|(_, at)| now - at < KEPT_MS);
-            for url in std::iter::once(url.to_owned()).chain(created.map(String::from)) {
-                if writes.len() == KEPT {
-                    writes.pop_front();
-                }
-                writes.push_back((url, now));
-            }
-        });
-    }
-
-    /// Whether this tab wrote `url`, or (for a container, e.g. a file stored in
-    /// parts) anything in it, in the last minute.
-    pub fn wrote_recently(url: &Url) -> bool {
-        let now = js_sys::Date::now();
-        let url = url.as_str();
-        WRITES.with_borrow(|writes| {
-            writes.iter().any(|(written, at)| {
-                now - at < KEPT_MS
-                    && (written == url || (url.ends_with('/') && written.starts_with(url)))
-            })
-        })
-    }
 }
 
 fn js_network(error: JsValue) -> TransportError {

@@ -9,7 +9,7 @@
 //! Trip") once the listing has it, with the name from the (decrypted) keystore —
 //! never from the notification or the pod. The pod does not say who made a
 //! change, so neither does the toast; changes this tab made itself
-//! (`pod::browser::own_writes`) are not announced.
+//! (`pod::live::own_writes`) are not announced.
 
 use leptos::prelude::*;
 use url::Url;
@@ -85,8 +85,8 @@ mod watch {
     use url::Url;
 
     use crate::auth::session::Session;
-    use crate::pod::browser::own_writes::wrote_recently;
     use crate::pod::live::browser::Watch;
+    use crate::pod::live::own_writes::wrote_recently;
     use crate::pod::live::Change;
 
     /// Watches the folder shown; a new one replaces the last, and closing the

@@ -12,6 +12,8 @@ pub mod activity;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod machine;
+#[cfg(target_arch = "wasm32")]
+pub mod own_writes;
 pub mod subscribe;
 
 pub use activity::{parse_activity, ActivityError, Change, Event};
