@@ -34,21 +34,14 @@ impl LiveFolder {
     /// closes, bumping `reload` when it changed.
     pub fn follow(session: Session, folder: Memo<Option<Url>>, reload: RwSignal<u64>) -> Self {
         let news = StoredValue::new_local(Vec::new());
-        let settling = StoredValue::new(false);
+        let settled = settle(move || {
+            reload.try_update(|n| *n += 1);
+        });
         let changed = move |added: Option<Url>| {
             if let Some(url) = added {
                 let _ = news.try_update_value(|n| n.push(url));
             }
-            if settling.try_get_value() == Some(false) {
-                settling.set_value(true);
-                set_timeout(
-                    move || {
-                        let _ = settling.try_set_value(false);
-                        reload.try_update(|n| *n += 1);
-                    },
-                    SETTLE,
-                );
-            }
+            settled();
         };
         watch::follow(session, folder, changed);
         Effect::new(move || {
@@ -74,6 +67,36 @@ impl LiveFolder {
         }
         self.news
             .update_value(|n| n.retain(|url| !items.iter().any(|i| &i.url == url)));
+    }
+}
+
+/// Calls `changed` (once per burst, [`SETTLE`] after its first change) whenever
+/// the resource `topic` names changes, until the calling component closes: the
+/// inbox reads itself again when an offer arrives.
+pub fn follow_changes(
+    session: Session,
+    topic: Memo<Option<Url>>,
+    changed: impl Fn() + Copy + 'static,
+) {
+    let settled = settle(changed);
+    watch::follow(session, topic, move |_| settled());
+}
+
+/// `then`, run once [`SETTLE`] after the first of a burst of calls.
+fn settle(then: impl Fn() + Copy + 'static) -> impl Fn() + Copy + 'static {
+    let settling = StoredValue::new(false);
+    move || {
+        if settling.try_get_value() == Some(false) {
+            settling.set_value(true);
+            set_timeout(
+                move || {
+                    if settling.try_set_value(false).is_none() {
+                        then();
+                    }
+                },
+                SETTLE,
+            );
+        }
     }
 }
 

@@ -39,6 +39,7 @@ pub use account_password::ChangePassword;
 use downloads::DownloadList;
 pub use files::FileBrowser;
 pub use io::{remove_temporary_files, save_file, HTTP};
+pub use live::follow_changes;
 pub use password::PasswordGate;
 pub use preview::{PreviewPane, Showing};
 pub use thumbnails::forget_thumbnails;

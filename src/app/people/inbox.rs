@@ -10,7 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::words::{claimed_name, grouped, kind_words, mode_words, short_name};
-use crate::app::drive::HTTP;
+use crate::app::drive::{follow_changes, HTTP};
 use crate::app::errors::describe_errors;
 use crate::app::identity::{AppIdentity, IdentityContext, IdentityState};
 use crate::app::session::UnlockedKeyring;
@@ -164,6 +164,10 @@ pub fn Offers(session: Session) -> impl IntoView {
             }
         }
     });
+    // An offer shows as soon as the pod says the inbox changed (or, where it
+    // offers no notifications, within the polling interval).
+    let inbox = Memo::new(move |_| ready().map(|identity| identity.inbox.clone()));
+    follow_changes(session.get_value(), inbox, move || reads.refresh());
     if let Ok(timer) = set_interval_with_handle(move || reads.refresh(), READ_EVERY) {
         on_cleanup(move || timer.clear());
     }
