@@ -418,6 +418,7 @@ mod tests {
         assert_eq!(c.on(Input::Hidden(true)), []);
         assert_eq!(c.live.next_wake(), None, "no polls while hidden");
         c.now = 60_000;
+        assert_eq!(c.on(Input::Tick), [], "not even when woken");
         assert_eq!(
             c.on(Input::Hidden(false)),
             [Action::Poll(etag)],
