@@ -26,6 +26,8 @@ use crate::pod::acl::Acl;
 use crate::pod::container::{is_direct_child, parse_listing};
 use crate::pod::http::{HttpClient, Request, Response, TransportError};
 use crate::pod::links::{find_rel, parse_links};
+use crate::pod::live::subscribe::parse_channel;
+use crate::pod::live::{parse_activity, Change};
 use crate::pod::profile::parse_profile;
 use crate::share::{ShareLink, Shared};
 
@@ -83,6 +85,32 @@ pub fn acl_document(data: &[u8]) {
         "http://localhost:3000/bob/profile/card#me",
         &resource,
     );
+}
+
+/// A notification message (and, the same bytes, a subscription answer) for a
+/// channel on the fuzzed container: an accepted event is about a direct child
+/// (`Add`/`Remove`, targeting the container) or the container itself; an accepted
+/// socket is on the container's host and port.
+pub fn notification(data: &[u8]) {
+    let topic = Url::parse(CONTAINER).expect("a constant URL");
+    if let Ok(Some(event)) = parse_activity(data, &topic) {
+        match event.change {
+            Change::Added | Change::Removed => {
+                assert!(is_direct_child(&topic, &event.object), "{}", event.object);
+                assert_eq!(event.target.as_ref(), Some(&topic));
+            }
+            Change::Updated | Change::Deleted => assert_eq!(event.object, topic),
+        }
+    }
+    if let Ok(channel) = parse_channel(data, &topic) {
+        let socket = &channel.receive_from;
+        assert_eq!(socket.host_str(), topic.host_str());
+        assert_eq!(
+            socket.port_or_known_default(),
+            topic.port_or_known_default()
+        );
+        assert!(matches!(socket.scheme(), "ws" | "wss"));
+    }
 }
 
 /// A WebID profile document (Turtle).

@@ -76,4 +76,5 @@ replays!(
     envelope_header,
     key_wraps,
     share_link,
+    notification,
 );
