@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from './harness.mjs';
+import { deleteFile } from './drive-steps.mjs';
 import { aliceAndBobInOneFolder, bobUploads } from './live-steps.mjs';
 
-test('live folder: bob uploads into alice\'s open shared folder; her listing shows it within 3 s without a reload, with a quiet note', async (ctx) => {
+test('live folder: bob uploads into alice\'s open shared folder; her listing shows it within 3 s without a reload, with a quiet note, and drops it when bob deletes it', async (ctx) => {
   const { page, expectConsoleError } = ctx;
   // Looking for ACL documents that do not exist yet is how WAC works (as in share-2).
   expectConsoleError(/^Failed to load resource: the server responded with a status of (403|404) /);
@@ -20,6 +21,10 @@ test('live folder: bob uploads into alice\'s open shared folder; her listing sho
   await page.getByRole('status').filter({ hasText: `${file.name} was added to ${folder}.` }).waitFor({ timeout: 3_000 });
   // Bob's own upload is no news to bob.
   assert.equal(await bob.getByRole('status').filter({ hasText: 'was added to' }).count(), 0);
+  // Bob deletes it: alice's row goes by itself too.
+  await deleteFile(bob, file.name);
+  await files.getByText(file.name).waitFor({ state: 'detached', timeout: 3_000 });
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'alice never reloaded');
 });
 
 test('live folder: with notifications refused, alice\'s open folder is polled and shows bob\'s upload within the interval', async (ctx) => {
