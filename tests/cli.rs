@@ -4,6 +4,7 @@
 //! `recover`, from the pod and from the pod's files on disk; wrong passwords, wrong
 //! keys and damaged files end with their documented exit codes and write nothing
 //! under a real name.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
