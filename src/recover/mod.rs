@@ -7,8 +7,7 @@
 //!
 //! - [`walk`]: the whole drive (own files, then what others shared) into a folder,
 //!   with a report of what could not be recovered and why.
-//! - [`names`]: names from keystores (written by the user or a collaborator, so
-//!   hostile) made into safe, distinct file names.
+//!   Names come from keystores (hostile): `drive::names` makes them safe.
 //! - [`file_sink`]: decrypted bytes streamed into a file that gets its real name
 //!   only once the envelope checked out to its end.
 //! - [`local_copy`]: a copy of a pod's files on disk (Community Solid Server's file
@@ -20,7 +19,6 @@
 pub mod file_sink;
 pub mod local_copy;
 pub mod local_files;
-pub mod names;
 pub mod walk;
 
 pub use file_sink::FileSink;

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use super::file_sink::FileSink;
-use super::names::Names;
 use crate::crypto::envelope::RustCryptoCipher;
+use crate::drive::names::Names;
 use crate::drive::parts::{part_urls, PartsSource};
 use crate::drive::{decrypt, file_key, list_folder, DownloadError, Item};
 use crate::keystore::Keyring;

@@ -1,8 +1,9 @@
-//! File names for recovered items. A name comes from a keystore: the user's own, or
+//! File names for items written outside the pod (a recovered drive, a folder's
+//! zip). A name comes from a keystore: the user's own, or
 //! one a collaborator wrote into a shared folder's keystore, so it may be anything —
 //! `../../.bashrc`, an absolute path, a control character, 10,000 bytes, or the same
-//! name as its neighbour. What is written on disk always stays inside the chosen
-//! folder and never replaces another recovered item.
+//! name as its neighbour. What is written always stays inside the chosen folder
+//! (or the zip's top folder) and never replaces another item.
 
 use std::collections::HashSet;
 
