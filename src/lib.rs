@@ -14,4 +14,6 @@ pub mod identity;
 pub mod keystore;
 pub mod people;
 pub mod pod;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod recover;
 pub mod share;

@@ -12,6 +12,8 @@
 //! - [`rename`]: a new name in every keystore covering an item; [`relocate`]:
 //!   moving files and folders (written anew under a fresh key, then the old
 //!   copy deleted); [`destination`]: whether a drop or pick may move an item.
+//! - [`zip`]: a folder tree as one zip, decrypted as it is written; [`names`]:
+//!   keystore names made safe as file names outside the pod.
 //! - [`order`]: sorting and filtering a folder's rows; [`search`]: names
 //!   matching across the drive, from the keyring in memory.
 //! - [`stream`]: the source/sink traits the streams run through, with
@@ -27,6 +29,7 @@ pub mod download;
 pub mod folder;
 pub mod listing;
 pub mod memory;
+pub mod names;
 pub mod order;
 pub mod parts;
 pub mod relocate;
@@ -43,6 +46,7 @@ pub mod stream;
 pub mod text;
 pub mod tree;
 pub mod upload;
+pub mod zip;
 
 pub use download::{decrypt, download_to_memory, file_key, DownloadError};
 pub use folder::{delete, new_folder, DeleteError, NewFolderError};

@@ -3,7 +3,8 @@
 //!
 //! Sans-IO where it can be: requests are built and responses parsed by plain
 //! functions; all I/O goes through the one [`http::HttpClient`] trait, implemented by
-//! [`browser::BrowserHttp`] in the browser and by a native client in the tests.
+//! [`browser::BrowserHttp`] in the browser and by `native::NativeHttp` for the
+//! command-line tool and the tests.
 
 pub mod acl;
 pub mod acl_io;
@@ -17,6 +18,8 @@ pub mod group;
 pub mod http;
 pub mod links;
 pub mod live;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 pub mod notify;
 pub mod patch;
 pub mod profile;

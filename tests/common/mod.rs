@@ -8,87 +8,11 @@ pub mod socket;
 use solidcrypt::auth::client_credentials::login_with_password;
 use solidcrypt::auth::random;
 use solidcrypt::auth::session::Session;
-use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
-use std::io::Read;
+use solidcrypt::pod::http::{HttpClient, Request, Response, TransportError};
+pub use solidcrypt::pod::native::NativeHttp;
 use std::sync::Mutex;
 
 use url::Url;
-
-/// The native transport: blocking ureq behind the async trait. Redirects are not
-/// followed and error statuses are returned as responses, so tests see exactly what
-/// the pod answered.
-pub struct NativeHttp {
-    agent: ureq::Agent,
-}
-
-impl NativeHttp {
-    pub fn new() -> NativeHttp {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .build()
-            .into();
-        NativeHttp { agent }
-    }
-}
-
-impl HttpClient for NativeHttp {
-    async fn send(&self, request: Request) -> Result<Response, TransportError> {
-        let mut builder = ureq::http::Request::builder()
-            .method(request.method.as_str())
-            .uri(&request.url);
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
-        }
-        let network = |e: &dyn std::fmt::Display| TransportError::Network(e.to_string());
-        let response = if request.body.is_empty() {
-            let built = builder.body(()).map_err(|e| network(&e))?;
-            self.agent.run(built)
-        } else {
-            let built = builder.body(request.body).map_err(|e| network(&e))?;
-            self.agent.run(built)
-        }
-        .map_err(|e| network(&e))?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let body = if request.method == Method::Head {
-            Vec::new()
-        } else {
-            let mut body = response.into_body();
-            match request.max_body {
-                // Like the browser transport: no more than `max_body + 1` bytes are read.
-                Some(limit) => {
-                    let mut bytes = Vec::new();
-                    body.as_reader()
-                        .take(limit as u64 + 1)
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| network(&e))?;
-                    bytes
-                }
-                None => body
-                    .with_config()
-                    .limit(64 * 1024 * 1024)
-                    .read_to_vec()
-                    .map_err(|e| network(&e))?,
-            }
-        };
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
-    }
-}
 
 /// A transport that counts (and lists) the requests it forwards to `inner`: the
 /// sharing tests and `scripts/bench share` check how many round trips an action
@@ -266,15 +190,24 @@ pub fn new_drive<H: HttpClient>(
             .join(&format!("{}/", unique("drive")))
             .unwrap(),
     );
-    let keyring = block_on(solidcrypt::keystore::master::set_up(
+    let keyring = new_drive_in(pod, account, &layout);
+    (layout, keyring)
+}
+
+/// A fresh drive for `account` at `layout`, unlocked with [`drive_password`].
+pub fn new_drive_in<H: HttpClient>(
+    pod: &solidcrypt::pod::Pod<'_, H>,
+    account: &Account,
+    layout: &solidcrypt::keystore::Layout,
+) -> solidcrypt::keystore::Keyring {
+    block_on(solidcrypt::keystore::master::set_up(
         pod,
-        &layout,
+        layout,
         &account.webid(),
         &drive_password(),
         &FAST,
     ))
-    .unwrap_or_else(|e| panic!("{} cannot set up a drive: {e}", account.name));
-    (layout, keyring)
+    .unwrap_or_else(|e| panic!("{} cannot set up a drive: {e}", account.name))
 }
 
 pub use pollster::block_on;

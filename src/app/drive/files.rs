@@ -12,7 +12,7 @@ use url::Url;
 use super::drag_move::{drag_stays_inside, is_internal, DragMove};
 use super::dropped::{tree_from_input, tree_of_drop};
 use super::editor::{Editing, TextEditor};
-use super::io::{picked_from_drop, picked_from_input, save_file, PreviewKind, HTTP};
+use super::io::{picked_from_drop, picked_from_input, save_file, save_zip, PreviewKind, HTTP};
 use super::live::LiveFolder;
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
@@ -201,6 +201,15 @@ pub fn FileBrowser(
         });
     };
 
+    let download_zip = move |item: Item| {
+        let (session, keyring) = (session.get_value(), keyring.get_value());
+        spawn_local(async move {
+            if let Err(e) = save_zip(&session, &keyring, &item.url, &item.name).await {
+                toasts.error(format!("Cannot download {} as zip: {e}.", item.name));
+            }
+        });
+    };
+
     let edit = move |item: Item| {
         let (session, keyring) = (session.get_value(), keyring.get_value());
         spawn_local(async move {
@@ -346,6 +355,7 @@ pub fn FileBrowser(
                     for_delete.clone(),
                 );
                 let e = p.clone();
+                let z = d.clone();
                 let s = x.clone();
                 let r = x.clone();
                 view! {
@@ -355,6 +365,15 @@ pub fn FileBrowser(
                             view! {
                                 <button type="button" class="secondary" aria-label=format!("Download {}", d.name)
                                     on:click=move |_| download(d.clone())>"Download"</button>
+                            }
+                        }
+                    </Show>
+                    <Show when=move || z.known && z.is_folder>
+                        {
+                            let z = z.clone();
+                            view! {
+                                <button type="button" class="secondary" aria-label=format!("Download {} as zip", z.name)
+                                    on:click=move |_| download_zip(z.clone())>"Download as zip"</button>
                             }
                         }
                     </Show>

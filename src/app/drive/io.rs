@@ -431,6 +431,77 @@ mod wasm {
         saved
     }
 
+    /// Files of a zip opened as a download opens them (parts read ahead).
+    struct ZipFiles<'s> {
+        session: &'s Session,
+        keyring: &'s Keyring,
+    }
+
+    impl<'s> crate::drive::zip::FileOpener for ZipFiles<'s> {
+        type Source = PartsSource<FetchParts<'s>>;
+
+        async fn open(&self, url: &Url) -> Result<(SecretKey, Self::Source), DownloadError> {
+            open_file(self.session, self.keyring, url).await
+        }
+    }
+
+    /// A zip's bytes into a spool.
+    struct ZipSpool<'a>(&'a Spool);
+
+    impl crate::drive::zip::ZipOut for ZipSpool<'_> {
+        async fn push(&mut self, bytes: &[u8]) -> Result<(), crate::drive::StreamError> {
+            self.0.push_bytes(bytes).await
+        }
+    }
+
+    /// Zips the folder `folder` (named `name`) with everything in it, each file
+    /// decrypted as it is written, through a spool (a temporary file when big), and
+    /// hands it to the browser as `<name>.zip`. A file that does not decrypt stops
+    /// it with an error naming the file; nothing is saved then.
+    pub async fn save_zip(
+        session: &Session,
+        keyring: &Keyring,
+        folder: &Url,
+        name: &str,
+    ) -> Result<(), String> {
+        use crate::drive::zip::{plain_size, plan, write_zip};
+        let pod = Pod::new(&HTTP, Some(session));
+        let items = plan(&pod, keyring, folder, name)
+            .await
+            .map_err(|e| e.to_string())?;
+        let size = plain_size(&items);
+        let zip_name = format!("{}.zip", crate::drive::names::safe_name(name));
+        let row = Downloading::start(&zip_name, Some(size));
+        let spool = spool_for(Some(size)).await;
+        let opener = ZipFiles { session, keyring };
+        let written = write_zip::<WebCryptoCipher, _, _>(
+            &items,
+            &opener,
+            &mut ZipSpool(&spool),
+            &mut |bytes| row.progress(bytes),
+        )
+        .await
+        .map_err(|e| e.to_string());
+        let saved = match written {
+            Ok(()) => match spool.finish("application/zip").await {
+                Ok(blob) => hand_over(&blob, &zip_name).map(|()| blob.size()),
+                Err(e) => Err(e.to_string()),
+            },
+            Err(e) => Err(e),
+        };
+        row.finish(saved.is_ok());
+        match saved {
+            Ok(size) => {
+                spool.remove_later(keep_for(size));
+                Ok(())
+            }
+            Err(e) => {
+                spool.remove().await;
+                Err(e)
+            }
+        }
+    }
+
     /// Clicks a download link to `blob` named `name`.
     fn hand_over(blob: &Blob, name: &str) -> Result<(), String> {
         let object_url = object_url(blob)?;
@@ -611,6 +682,15 @@ mod native {
         _url: &Url,
         _name: &str,
         _media_type: Option<&str>,
+    ) -> Result<(), String> {
+        Err(ONLY_IN_A_BROWSER.to_owned())
+    }
+
+    pub async fn save_zip(
+        _session: &Session,
+        _keyring: &Keyring,
+        _folder: &Url,
+        _name: &str,
     ) -> Result<(), String> {
         Err(ONLY_IN_A_BROWSER.to_owned())
     }
