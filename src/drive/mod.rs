@@ -32,6 +32,7 @@ pub mod parts;
 pub mod relocate;
 pub mod rename;
 pub mod reseal;
+pub mod resume;
 #[cfg(target_arch = "wasm32")]
 pub mod save_stream;
 pub mod search;

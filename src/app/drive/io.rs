@@ -243,6 +243,7 @@ mod wasm {
             name,
             media_type,
             size: file.size(),
+            fingerprint: None,
         }
     }
 
