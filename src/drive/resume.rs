@@ -367,7 +367,7 @@ pub async fn inspect<H: HttpClient>(
         if end > total {
             break;
         }
-        if end >= head_len && (end - head_len) % segment == 0 {
+        if end >= head_len && (end - head_len).is_multiple_of(segment) {
             kept_parts = index + 1;
             kept_end = Some(end);
         }
