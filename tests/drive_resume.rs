@@ -236,14 +236,14 @@ fn another_file_is_refused_and_delete_leaves_no_parts_and_no_key() {
     let pod = Pod::new(&http, Some(&session));
     let (layout, keyring) = new_drive(&pod, &ALICE);
     let folder = layout.files();
-    let bytes = random_bytes(1_200_000);
+    let bytes = random_bytes(2_500_000);
     let file = new_file(&folder, "film.mp4", &bytes);
     let url = interrupted(&session, &keyring, &file, &bytes, 1);
     let key = file_key(&keyring, &url).unwrap();
     let incomplete = block_on(inspect(&pod, &url, &key)).unwrap().unwrap();
 
     let mut middle = bytes.clone();
-    middle[600_000] ^= 1;
+    middle[1_250_000] ^= 1;
     let mut last = bytes.clone();
     *last.last_mut().unwrap() ^= 1;
     let mut first = bytes.clone();
@@ -401,11 +401,32 @@ fn a_file_with_a_record_reads_as_before() {
     let key = file_key(&keyring, &url).unwrap();
     assert_eq!(
         block_on(read_record(&pod, &url, &key)).unwrap(),
-        Some(Fingerprint::of(&bytes))
+        None,
+        "a finished upload deletes its record"
     );
-    let (_, plain) = block_on(download_to_memory(&pod, &keyring, &url)).unwrap();
-    assert!(plain.0.as_slice() == bytes.as_slice());
     assert_eq!(block_on(inspect(&pod, &url, &key)).unwrap(), None);
+
+    // A record left behind (its deletion failed): the lengths show it complete.
+    let sealed = solidcrypt::crypto::envelope::seal(
+        &key,
+        &solidcrypt::drive::resume::record_json(&Fingerprint::of(&bytes)),
+        &solidcrypt::crypto::envelope::SealOptions::default(),
+    )
+    .unwrap();
+    let record = url.join(RECORD_NAME).unwrap();
+    block_on(pod.put(
+        &record,
+        "application/octet-stream",
+        sealed,
+        &Condition::IfAbsent,
+    ))
+    .unwrap();
+    assert_eq!(block_on(inspect(&pod, &url, &key)).unwrap(), None);
+    let (_, plain) = block_on(download_to_memory(&pod, &keyring, &url)).unwrap();
+    assert!(
+        plain.0.as_slice() == bytes.as_slice(),
+        "readers ignore the record"
+    );
 }
 
 fn vector() -> serde_json::Value {

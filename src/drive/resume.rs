@@ -286,9 +286,9 @@ fn envelope_len(start: u64, size: u64, chunk_size: u32) -> u64 {
 }
 
 /// Whether the parts container `url` (a file opened by `key`) holds an
-/// incomplete upload that can be resumed: a generation with a part missing and
-/// a record. `None` for a complete file, or one without a record (then it is
-/// simply damaged).
+/// incomplete upload that can be resumed: a record, and parts that do not make
+/// the whole envelope. `None` for a complete file, or one without a record
+/// (then it is simply damaged, or was written before records existed).
 pub async fn inspect<H: HttpClient>(
     pod: &Pod<'_, H>,
     url: &Url,
@@ -297,12 +297,17 @@ pub async fn inspect<H: HttpClient>(
     if !url.path().ends_with('/') {
         return Ok(None);
     }
-    let found = generations(&pod.list(url).await?);
+    let members = pod.list(url).await?;
+    // A complete upload deletes its record: one listing tells most files apart.
+    if !members
+        .iter()
+        .any(|m| m.name == RECORD_NAME && !m.is_container)
+    {
+        return Ok(None);
+    }
+    let found = generations(&members);
     if found.len() > 1 {
         return Err(ResumeError::SeveralCopies);
-    }
-    if found.first().is_some_and(|g| g.is_complete()) {
-        return Ok(None);
     }
     let Some(record) = read_record(pod, url, key).await? else {
         return Ok(None);
@@ -367,6 +372,17 @@ pub async fn inspect<H: HttpClient>(
         if end > total {
             break;
         }
+        if end == total {
+            // The whole envelope (the record's deletion failed, or the pod lists
+            // parts beyond its end, which must go).
+            if generation.parts.len() as u64 == index + 1 {
+                return Ok(None);
+            }
+            let chunks = record.size.div_ceil(u64::from(header.chunk_size)).max(1);
+            kept_parts = index + 1;
+            kept_end = Some(head_len + chunks * segment);
+            break;
+        }
         if end >= head_len && (end - head_len).is_multiple_of(segment) {
             kept_parts = index + 1;
             kept_end = Some(end);
@@ -429,11 +445,14 @@ where
     let url = &incomplete.container;
     let Some(kept) = &incomplete.kept else {
         stream(key, url, file, source, &mut target, progress, cancelled).await?;
-        return Ok(target.put().await.map_err(UploadError::from)?);
+        target.put().await.map_err(UploadError::from)?;
+        forget_record(pod, url).await;
+        return Ok(());
     };
     let mut done = incomplete.from_byte();
     if done >= incomplete.record.size {
         // Every chunk is stored already; only the stale parts had to go.
+        forget_record(pod, url).await;
         return Ok(());
     }
     let written = async {
@@ -452,12 +471,21 @@ where
     }
     .await;
     match written {
-        Ok(()) => Ok(target.put().await.map_err(UploadError::from)?),
+        Ok(()) => target.put().await.map_err(UploadError::from)?,
         Err(e) => {
             target.discard().await;
-            Err(e)
+            return Err(e);
         }
     }
+    forget_record(pod, url).await;
+    Ok(())
+}
+
+/// Deletes the record of a file whose parts are all stored, so that listing it
+/// takes one request. Best effort: a record left behind only makes
+/// [`inspect`] check the parts' sizes.
+pub async fn forget_record<H: HttpClient>(pod: &Pod<'_, H>, container: &Url) {
+    let _ = pod.delete(&record_url(container), &Condition::Always).await;
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 use url::Url;
 
 use super::folder::delete_tree;
-use super::resume::{write_record, Fingerprint};
+use super::resume::{forget_record, write_record, Fingerprint};
 use super::stream::{ByteSource, CipherUpload, StreamError};
 use crate::crypto::envelope::{ChunkCipher, Encryptor, Metadata, SealError, SealOptions};
 use crate::crypto::{RandomError, SecretKey};
@@ -200,6 +200,9 @@ where
         }
         forget_if_absent(pod, keyring, &url).await;
         return Err(error);
+    }
+    if in_parts && file.fingerprint.is_some() {
+        forget_record(pod, &url).await;
     }
     Ok(url)
 }
