@@ -80,7 +80,7 @@ test('a 60 MiB upload cut after part 2 by a closed tab resumes from part 3 and c
   await deleteFile(page, file.name);
 });
 
-test('an incomplete upload is deleted in one click: no parts, no record, no row', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {
+test('another file picked to resume goes up as a new numbered file; an incomplete upload is deleted in one click: no parts, no record, no row', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {
   expectConsoleError(/Failed to load resource/);
   const file = { name: `cut-${randomBytes(4).toString('hex')}.bin`, mimeType: 'application/octet-stream', buffer: randomBytes(24 * MIB) };
   const folder = filesFolder(podUrl, ALICE);
@@ -89,6 +89,14 @@ test('an incomplete upload is deleted in one click: no parts, no record, no row'
   const row = page.getByRole('table', { name: 'Files' }).locator('tr', { hasText: file.name });
   await row.getByText('incomplete upload — resume or delete').waitFor({ timeout: 30_000 });
   const url = await row.getAttribute('data-url');
+  // Another file of the same name picked to resume: uploaded next to it, numbered.
+  const other = { ...file, buffer: randomBytes(5 * MIB) };
+  await page.getByLabel(`File to resume ${file.name}`).setInputFiles(other);
+  await row.getByRole('button', { name: 'Upload as a new file' }).click();
+  const numbered = file.name.replace(/\.bin$/, ' (2).bin');
+  await page.getByRole('table', { name: 'Files' }).getByText(numbered, { exact: true }).waitFor({ timeout: 60_000 });
+  assert.equal(sha256((await download(page, numbered)).bytes), sha256(other.buffer));
+  await deleteFile(page, numbered);
   await row.getByRole('button', { name: `Delete incomplete ${file.name}` }).click();
   await row.waitFor({ state: 'detached', timeout: 30_000 });
   const authorization = await podAuthorization(podUrl, ALICE);

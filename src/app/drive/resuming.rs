@@ -13,7 +13,7 @@ use super::io::{
 use super::toasts::Toasts;
 use crate::auth::session::Session;
 use crate::drive::resume::{Incomplete, ResumeError};
-use crate::drive::{delete, Item};
+use crate::drive::{delete, numbered, rename, Item, NameError, RenameError};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
 
@@ -98,10 +98,21 @@ pub fn IncompleteUpload(
                 }
             }
             let folder = folder.get_value();
-            if let Err(e) =
-                upload_picked(&session, &keyring, &folder, &file, &mut |_| {}, &|| false).await
-            {
-                toasts.error(format!("Cannot upload {}: {e}.", file.name()));
+            match upload_picked(&session, &keyring, &folder, &file, &mut |_| {}, &|| false).await {
+                // Next to the incomplete one under the same name: numbered.
+                Ok(url) if !replace && file.name() == name.get_value() => {
+                    for n in 2..100 {
+                        let numbered = numbered(&file.name(), n);
+                        match rename(&pod, &keyring, &url, &numbered).await {
+                            Err(RenameError::Name(NameError::Taken(_))) => continue,
+                            Err(e) => toasts.error(format!("Cannot rename {numbered}: {e}.")),
+                            Ok(()) => {}
+                        }
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => toasts.error(format!("Cannot upload {}: {e}.", file.name())),
             }
             reload.update(|n| *n += 1);
         });
