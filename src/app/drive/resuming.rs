@@ -41,6 +41,7 @@ pub fn IncompleteUpload(
     let keyring = StoredValue::new_local(keyring);
     let url = item.url.clone();
     let found = LocalResource::new(move || {
+        // Looked at once per row: rows are built anew with every listing.
         let (session, keyring, url) = (session.get_value(), keyring.get_value(), url.clone());
         async move { incomplete_upload(&session, &keyring, &url).await }
     });
