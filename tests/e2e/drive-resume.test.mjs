@@ -15,28 +15,23 @@ const MIB = 1024 * 1024;
 const partIndex = (url) => Number(/-(\d+)$/.exec(url)?.[1] ?? -1);
 
 /** Uploads `file` on a fresh page whose tab closes once parts 0 and 1 are
- * stored, while part 2 is held back; returns once the page is gone. */
+ * stored, while part 2 and later are held back; returns once the page is gone. */
 async function uploadCutAfterTwoParts(newPage, appUrl, podUrl, folder, file) {
   const page = await newPage();
   await openDrive(page, appUrl, podUrl, ALICE);
-  let stored = 0, closing = null;
-  const bothStored = new Promise((resolve) => {
-    onCiphertextPut(page, folder, async (route) => {
-      const index = partIndex(route.request().url());
-      if (index < 0 || index < 2) {
-        const response = await route.fetch();
-        await route.fulfill({ response });
-        if (index >= 0 && ++stored === 2) resolve();
-        return;
-      }
-      // Part 3 and later never arrive: the tab closes under them.
-      closing ??= bothStored.then(() => page.close({ runBeforeUnload: false }));
-    });
+  let stored = 0, bothStored;
+  const stopped = new Promise((resolve) => { bothStored = resolve; });
+  await onCiphertextPut(page, folder, async (route) => {
+    const index = partIndex(route.request().url());
+    // Part 3 and later never arrive: the tab closes under them.
+    if (index >= 2) return;
+    const response = await route.fetch();
+    await route.fulfill({ response });
+    if (index >= 0 && ++stored === 2) bothStored();
   });
   await page.getByLabel('Upload files').setInputFiles(file);
-  await bothStored;
-  await page.waitForEvent('close', { timeout: 60_000 }).catch(() => {});
-  await closing;
+  await stopped;
+  await page.close({ runBeforeUnload: false });
 }
 
 test('a 60 MiB upload cut after part 2 by a closed tab resumes from part 3 and comes back identical', async ({ page, newPage, appUrl, podUrl, expectConsoleError }) => {
