@@ -22,6 +22,8 @@ use crate::pod::Pod;
 enum Step {
     Idle,
     Resuming(u64),
+    /// Resumed: nothing to say until the folder is listed again.
+    Done,
     /// Not the file whose upload stopped: offer it as a new upload or a
     /// replacement.
     Other(PickedFile),
@@ -74,7 +76,7 @@ pub fn IncompleteUpload(
             let mut progress = |done: u64| step.set(Step::Resuming(done));
             match resume_picked(&session, &keyring, &url, &incomplete, &file, &mut progress).await {
                 Ok(()) => {
-                    step.set(Step::Idle);
+                    step.set(Step::Done);
                     reload.update(|n| *n += 1);
                 }
                 Err(ResumeError::NotTheSameFile) => step.set(Step::Other(file)),
@@ -137,6 +139,7 @@ pub fn IncompleteUpload(
                     on:click=move |_| remove()>"Delete"</button>
             }
             .into_any(),
+            Step::Done => return None,
             Step::Resuming(done) => view! {
                 <span class="badge" role="status">
                     {format!("resuming… {}%", done.saturating_mul(100) / size)}
