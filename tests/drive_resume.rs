@@ -259,7 +259,19 @@ fn another_file_is_refused_and_delete_leaves_no_parts_and_no_key() {
         Err(ResumeError::NotTheSameFile),
         "another name"
     );
-    // The limit the format states: a change in the middle only is not seen.
+    // The same bytes, last modified at another time (an edit put back, or one in
+    // the middle): not the same file.
+    let later = Fingerprint {
+        modified: 1,
+        ..Fingerprint::of(&bytes)
+    };
+    assert_eq!(
+        incomplete.check("film.mp4", "film.mp4", &later),
+        Err(ResumeError::NotTheSameFile),
+        "another last-modified time"
+    );
+    // The limit the format states: a change in the middle only, with the file's
+    // last-modified time put back as it was, is not seen.
     assert!(incomplete
         .check("film.mp4", "film.mp4", &Fingerprint::of(&middle))
         .is_ok());
@@ -460,7 +472,10 @@ fn the_vector_opens_and_a_resumed_envelope_is_the_uninterrupted_one() {
     let plain = rule(record["plaintext_size"].as_u64().unwrap());
     assert_eq!(
         parse_record(&opened.plaintext),
-        Some(Fingerprint::of(&plain))
+        Some(Fingerprint {
+            modified: record["json"]["modified"].as_u64().unwrap(),
+            ..Fingerprint::of(&plain)
+        })
     );
 
     // Continuing from chunk 5 under the stored header yields exactly the rest of

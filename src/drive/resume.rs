@@ -46,12 +46,17 @@ const RECORD_MAX: usize = 64 * 1024;
 
 const RECORD_FORMAT: &str = "solidcrypt-upload";
 
-/// What recognises a file picked again: its size and the SHA-256 of its first
-/// and last [`EDGE`] bytes (cheap to read from a 10 GiB file, unlike a digest
-/// of all of it).
+/// What recognises a file picked again: its size, its last-modified time and the
+/// SHA-256 of its first and last [`EDGE`] bytes (cheap to read from a 10 GiB file,
+/// unlike a digest of all of it). The time is what tells a file edited in the
+/// middle (a disk image, a database) from the one whose upload stopped: resuming
+/// that would mix old and new content and could encrypt chunks that were in flight
+/// at the cut again under their nonces with other plaintext.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint {
     pub size: u64,
+    /// Milliseconds since 1970 (the browser's `File.lastModified`); 0 if unknown.
+    pub modified: u64,
     pub head: [u8; 32],
     pub tail: [u8; 32],
 }
@@ -64,21 +69,22 @@ impl Fingerprint {
         (0..len, size - len..size)
     }
 
-    /// The fingerprint of a file of `size` bytes whose [`Fingerprint::edges`]
-    /// hold `head` and `tail`.
-    pub fn new(size: u64, head: &[u8], tail: &[u8]) -> Self {
+    /// The fingerprint of a file of `size` bytes last modified at `modified`
+    /// whose [`Fingerprint::edges`] hold `head` and `tail`.
+    pub fn new(size: u64, modified: u64, head: &[u8], tail: &[u8]) -> Self {
         Self {
             size,
+            modified,
             head: Sha256::digest(head).into(),
             tail: Sha256::digest(tail).into(),
         }
     }
 
-    /// The fingerprint of a whole file held in memory.
+    /// The fingerprint of a whole file held in memory (modified at time 0).
     pub fn of(bytes: &[u8]) -> Self {
         let (head, tail) = Self::edges(bytes.len() as u64);
         let range = |r: Range<u64>| &bytes[r.start as usize..r.end as usize];
-        Self::new(bytes.len() as u64, range(head), range(tail))
+        Self::new(bytes.len() as u64, 0, range(head), range(tail))
     }
 }
 
@@ -87,6 +93,7 @@ struct RecordJson {
     format: String,
     version: u32,
     size: u64,
+    modified: u64,
     head: String,
     tail: String,
 }
@@ -118,6 +125,7 @@ pub fn record_json(fingerprint: &Fingerprint) -> Vec<u8> {
         format: RECORD_FORMAT.to_owned(),
         version: 1,
         size: fingerprint.size,
+        modified: fingerprint.modified,
         head: hex(&fingerprint.head),
         tail: hex(&fingerprint.tail),
     })
@@ -133,6 +141,7 @@ pub fn parse_record(json: &[u8]) -> Option<Fingerprint> {
     }
     Some(Fingerprint {
         size: record.size,
+        modified: record.modified,
         head: unhex(&record.head)?,
         tail: unhex(&record.tail)?,
     })
@@ -503,11 +512,24 @@ mod tests {
         assert_ne!(Fingerprint::of(&changed), print);
         assert_eq!(parse_record(&record_json(&print)), Some(print));
         for bad in [
-            r#"{"format":"solidcrypt-upload","version":2,"size":1,"head":"00","tail":"00"}"#,
-            r#"{"format":"solidcrypt-keystore","version":1,"size":1,"head":"00","tail":"00"}"#,
+            r#"{"format":"solidcrypt-upload","version":2,"size":1,"modified":0,"head":"00","tail":"00"}"#,
+            r#"{"format":"solidcrypt-keystore","version":1,"size":1,"modified":0,"head":"00","tail":"00"}"#,
         ] {
             assert_eq!(parse_record(bad.as_bytes()), None);
         }
+        // Without its last-modified time a record recognises nothing.
+        let timeless = String::from_utf8(record_json(&print))
+            .unwrap()
+            .replace(r#""modified":0,"#, "");
+        assert!(!timeless.contains("modified"));
+        assert_eq!(parse_record(timeless.as_bytes()), None);
+        let edited = Fingerprint {
+            modified: 1_764_806_400_000,
+            ..print
+        };
+        assert_ne!(edited, print, "the same bytes modified at another time");
+        assert_eq!(parse_record(&record_json(&edited)), Some(edited));
+        assert_eq!(parse_record(b""), None);
         let upper = String::from_utf8(record_json(&print))
             .unwrap()
             .replace(&hex(&print.head), &hex(&print.head).to_uppercase());

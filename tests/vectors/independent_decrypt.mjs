@@ -263,6 +263,7 @@ const sha = (b) => createHash('sha256').update(b).digest('hex');
   const doc = JSON.parse(openEnvelope(Buffer.from(r.key, 'base64url'), hex(r.envelope_hex)).plaintext.toString('utf8'));
   check(isDeepStrictEqual(doc, r.json), 'upload record: opens to its JSON');
   check(doc.format === 'solidcrypt-upload' && doc.version === 1 && doc.size === r.plaintext_size, 'upload record: format, version, size');
+  check(Number.isSafeInteger(doc.modified) && doc.modified >= 0, 'upload record: a last-modified time in ms');
   const file = ruleBytes(r.plaintext_size), edge = Math.min(1 << 20, file.length);
   check(doc.head === sha(file.subarray(0, edge)) && doc.tail === sha(file.subarray(file.length - edge)), 'upload record: head and tail digests');
   const z = upload.resumed, env = hex(z.envelope_hex);

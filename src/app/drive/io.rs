@@ -304,13 +304,15 @@ mod wasm {
     }
 
     /// What recognises `file` if its upload stops and it is picked again: its
-    /// size and the digests of its first and last MiB (`drive::resume`).
+    /// size, last-modified time and the digests of its first and last MiB
+    /// (`drive::resume`).
     async fn fingerprint(file: &PickedFile) -> Result<Fingerprint, StreamError> {
         let blob: &Blob = file.0.as_ref();
         let (head, tail) = Fingerprint::edges(file.size());
         let head = read_range(blob, head).await?;
         let tail = read_range(blob, tail).await?;
-        Ok(Fingerprint::new(file.size(), &head, &tail))
+        let modified = file.0.last_modified().max(0.0) as u64;
+        Ok(Fingerprint::new(file.size(), modified, &head, &tail))
     }
 
     /// Whether the file at `url` is an upload that stopped part-way and can be
