@@ -59,6 +59,7 @@ fn main() {
             name: "bench.bin",
             media_type: Some("application/octet-stream"),
             size: content.len() as u64,
+            fingerprint: None,
         };
         let url = block_on(upload::<_, RustCryptoCipher, _, _>(
             &alice,

@@ -50,6 +50,7 @@ fn put_file<H: HttpClient>(
         name,
         media_type: Some("application/octet-stream"),
         size: bytes.len() as u64,
+        fingerprint: None,
     };
     let mut seen = Vec::new();
     let result = block_on(upload::<_, RustCryptoCipher, _, _>(
@@ -223,6 +224,7 @@ fn a_failed_upload_leaves_no_ciphertext_without_its_key() {
         name: "big.bin",
         media_type: None,
         size: 3,
+        fingerprint: None,
     };
     let cancelled = block_on(upload::<_, RustCryptoCipher, _, _>(
         &pod,

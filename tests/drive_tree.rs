@@ -64,6 +64,7 @@ fn a_tree_arrives_with_one_keystore_write_per_batch_and_no_stray_keys() {
                 name,
                 media_type: Some("text/plain"),
                 size: body.len() as u64,
+                fingerprint: None,
             };
             (file, false)
         })

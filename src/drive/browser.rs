@@ -198,6 +198,15 @@ async fn bytes_of(read: js_sys::Promise) -> Result<Option<Vec<u8>>, StreamError>
     Ok(Some(value.unchecked_into::<Uint8Array>().to_vec()))
 }
 
+/// The bytes `range` of `blob` (what a fingerprint digests, `drive::resume`).
+pub async fn read_range(blob: &Blob, range: std::ops::Range<u64>) -> Result<Vec<u8>, StreamError> {
+    if range.is_empty() {
+        return Ok(Vec::new());
+    }
+    let read = read_slice(blob, range.start as f64, range.end as f64);
+    Ok(bytes_of(read).await?.unwrap_or_default())
+}
+
 /// Reads a Blob (a picked or dropped `File`) in pieces of [`PIECE`] bytes.
 pub struct BlobSource {
     blob: Blob,
@@ -209,9 +218,14 @@ pub struct BlobSource {
 impl BlobSource {
     /// Reads `blob` from the start.
     pub fn new(blob: Blob) -> Self {
+        Self::from_byte(blob, 0)
+    }
+
+    /// Reads `blob` from byte `offset` (a resumed upload, `drive::resume`).
+    pub fn from_byte(blob: Blob, offset: u64) -> Self {
         Self {
             blob,
-            offset: 0.0,
+            offset: offset as f64,
             ahead: None,
         }
     }
@@ -443,10 +457,14 @@ pub struct PartsUpload<'s> {
 impl<'s> PartsUpload<'s> {
     /// An upload signed by `signer`, cut by `policy`.
     pub fn new(signer: &'s dyn Signer, policy: PartPolicy) -> Result<Self, RandomError> {
-        Ok(Self {
+        Ok(Self::with_generation(signer, policy, new_generation()?))
+    }
+
+    fn with_generation(signer: &'s dyn Signer, policy: PartPolicy, generation: String) -> Self {
+        Self {
             signer,
             policy,
-            generation: new_generation()?,
+            generation,
             container: None,
             next_index: 0,
             filling: Array::new(),
@@ -454,7 +472,22 @@ impl<'s> PartsUpload<'s> {
             target: policy.first_part as u64,
             timed: false,
             sending: VecDeque::new(),
-        })
+        }
+    }
+
+    /// Continues generation `generation` at part `index` (`drive::resume`): the
+    /// header is stored already, so the first part sent holds chunks only.
+    pub fn resuming(
+        signer: &'s dyn Signer,
+        policy: PartPolicy,
+        generation: &str,
+        index: u64,
+    ) -> Self {
+        Self {
+            generation: generation.to_owned(),
+            next_index: index,
+            ..Self::with_generation(signer, policy, String::new())
+        }
     }
 
     /// Waits for the oldest PUT under way, if any; sizes the next parts by its

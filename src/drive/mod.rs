@@ -35,6 +35,7 @@ pub mod parts;
 pub mod relocate;
 pub mod rename;
 pub mod reseal;
+pub mod resume;
 #[cfg(target_arch = "wasm32")]
 pub mod save_stream;
 pub mod search;
@@ -52,7 +53,7 @@ pub use download::{decrypt, download_to_memory, file_key, DownloadError};
 pub use folder::{delete, new_folder, DeleteError, NewFolderError};
 pub use listing::{list_folder, Item, ListError};
 pub use relocate::{move_members, move_to, MoveError};
-pub use rename::{rename, NameError, RenameError};
+pub use rename::{numbered, rename, NameError, RenameError};
 pub use stream::{ByteSource, CipherUpload, PlainSink, StreamError};
 pub use text::{open_text, save_text, OpenTextError, OpenedText, SaveTextError, TEXT_TYPE};
 pub use upload::{forget_unused, reserve, upload, upload_reserved, NewFile, Reserved, UploadError};

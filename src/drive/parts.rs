@@ -22,7 +22,7 @@ use super::memory::VecSource;
 use super::stream::{ByteSource, CipherUpload, StreamError};
 use super::upload::UploadError;
 use crate::crypto::envelope::{
-    join_all, key_matches, ChunkCipher, Encryptor, OpenError, HEADER_LEN,
+    join_all, key_matches, ChunkCipher, Encryptor, Header, OpenError, HEADER_LEN, TAG_LEN,
 };
 use crate::crypto::{RandomError, SecretKey};
 use crate::keystore::store::ENCRYPTED_TYPE;
@@ -411,8 +411,13 @@ pub struct PartWriter<'p, 'a, H: HttpClient> {
     generation: String,
     /// Bytes per part (the last may be shorter); at least 1.
     pub part: usize,
+    /// Bytes of part 0 when it differs from [`PartWriter::part`] (it also holds
+    /// the header, [`PartWriter::first_part`]).
+    first: Option<usize>,
     /// Parts PUT side by side (1 unless set by [`PartWriter::in_flight`]).
     in_flight: usize,
+    /// The index of the first part this writer sends (0 unless resuming).
+    first_index: u64,
     written: Vec<Url>,
 }
 
@@ -425,8 +430,35 @@ impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
             container,
             generation,
             part: part.max(1),
+            first: None,
             in_flight: 1,
+            first_index: 0,
             written: Vec::new(),
+        }
+    }
+
+    /// Makes part 0 `bytes` long (at least 1).
+    pub fn first_part(self, bytes: usize) -> Self {
+        Self {
+            first: Some(bytes.max(1)),
+            ..self
+        }
+    }
+
+    /// Numbers the parts from `index` on: a resumed upload (`resume`) continues
+    /// a generation whose parts `0..index` are stored.
+    pub fn starting_at(self, index: u64) -> Self {
+        Self {
+            first_index: index,
+            ..self
+        }
+    }
+
+    /// The size of the part with `index`.
+    fn size_of(&self, index: u64) -> usize {
+        match self.first {
+            Some(first) if index == 0 => first,
+            _ => self.part,
         }
     }
 
@@ -453,12 +485,19 @@ impl<'p, 'a, H: HttpClient> PartWriter<'p, 'a, H> {
     /// others under way still end first (so none lands after the caller deletes
     /// the parts), and the first failure is returned.
     pub async fn send(&mut self, buffer: &mut Vec<u8>, all: bool) -> Result<(), WriteError> {
-        let more = |buffer: &Vec<u8>| buffer.len() >= self.part || (all && !buffer.is_empty());
-        while more(buffer) {
+        let more =
+            |buffer: &Vec<u8>, size: usize| buffer.len() >= size || (all && !buffer.is_empty());
+        loop {
+            let next = |batch: usize| self.first_index + (self.written.len() + batch) as u64;
+            if !more(buffer, self.size_of(next(0))) {
+                break;
+            }
             let mut batch = Vec::new();
-            while batch.len() < self.in_flight && more(buffer) {
-                let body: Vec<u8> = buffer.drain(..self.part.min(buffer.len())).collect();
-                let index = (self.written.len() + batch.len()) as u64;
+            while batch.len() < self.in_flight && more(buffer, self.size_of(next(batch.len()))) {
+                let index = next(batch.len());
+                let body: Vec<u8> = buffer
+                    .drain(..self.size_of(index).min(buffer.len()))
+                    .collect();
                 let url = self
                     .container
                     .join(&part_name(&self.generation, index))
@@ -497,6 +536,10 @@ pub struct PodPartsUpload<'p, 'a, H: HttpClient> {
     pod: &'p Pod<'a, H>,
     part: usize,
     in_flight: usize,
+    /// Parts of this many whole chunks, if set ([`PodPartsUpload::whole_chunks`]).
+    chunks: Option<usize>,
+    /// The index of the first part sent ([`PodPartsUpload::resuming`]).
+    first_index: u64,
     generation: String,
     /// Once the header names the file.
     writer: Option<PartWriter<'p, 'a, H>>,
@@ -511,6 +554,8 @@ impl<'p, 'a, H: HttpClient> PodPartsUpload<'p, 'a, H> {
             pod,
             part,
             in_flight: 1,
+            chunks: None,
+            first_index: 0,
             generation: new_generation()?,
             writer: None,
             buffer: Vec::new(),
@@ -523,6 +568,31 @@ impl<'p, 'a, H: HttpClient> PodPartsUpload<'p, 'a, H> {
         Self {
             in_flight: count,
             ..self
+        }
+    }
+
+    /// Cuts parts of `count` whole chunks each (part 0 also holding the header),
+    /// as the browser does, so that a resumed upload keeps them
+    /// (`resume::inspect`).
+    pub fn whole_chunks(self, count: usize) -> Self {
+        Self {
+            chunks: Some(count.max(1)),
+            ..self
+        }
+    }
+
+    /// Continues generation `generation` at part `index` (`resume::resume`),
+    /// in parts of `part` bytes.
+    pub fn resuming(pod: &'p Pod<'a, H>, part: usize, generation: &str, index: u64) -> Self {
+        Self {
+            pod,
+            part,
+            in_flight: 1,
+            chunks: None,
+            first_index: index,
+            generation: generation.to_owned(),
+            writer: None,
+            buffer: Vec::new(),
         }
     }
 
@@ -543,9 +613,15 @@ impl<C: ChunkCipher, H: HttpClient> CipherUpload<C> for PodPartsUpload<'_, '_, H
 
     async fn header(&mut self, url: &Url, bytes: &[u8]) -> Result<(), UploadError> {
         let generation = std::mem::take(&mut self.generation);
-        self.writer = Some(
-            PartWriter::new(self.pod, url.clone(), generation, self.part).in_flight(self.in_flight),
-        );
+        let mut writer = PartWriter::new(self.pod, url.clone(), generation, self.part)
+            .in_flight(self.in_flight)
+            .starting_at(self.first_index);
+        if let (Some(count), Ok(header)) = (self.chunks, Header::parse(bytes)) {
+            let part = count * (header.chunk_size as usize + TAG_LEN);
+            writer.part = part;
+            writer = writer.first_part(bytes.len() + part);
+        }
+        self.writer = Some(writer);
         self.buffer.extend_from_slice(bytes);
         Ok(self.send(false).await?)
     }

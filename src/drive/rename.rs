@@ -109,3 +109,26 @@ pub async fn rename<H: HttpClient>(
         Err(e) => Err(RenameError::Keystore(e)),
     }
 }
+
+/// `name` with ` (n)` before its extension: "film.mp4" → "film (2).mp4", what
+/// a second file of the same name is called (a file picked to resume an upload
+/// that turned out to be another one, uploaded next to it).
+pub fn numbered(name: &str, n: u32) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
+        _ => format!("{name} ({n})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered;
+
+    #[test]
+    fn numbered_names_keep_the_extension() {
+        assert_eq!(numbered("film.mp4", 2), "film (2).mp4");
+        assert_eq!(numbered("a.tar.gz", 3), "a.tar (3).gz");
+        assert_eq!(numbered("README", 2), "README (2)");
+        assert_eq!(numbered(".bashrc", 2), ".bashrc (2)");
+    }
+}

@@ -11,6 +11,7 @@
 use url::Url;
 
 use super::folder::delete_tree;
+use super::resume::{forget_record, write_record, Fingerprint};
 use super::stream::{ByteSource, CipherUpload, StreamError};
 use crate::crypto::envelope::{ChunkCipher, Encryptor, Metadata, SealError, SealOptions};
 use crate::crypto::{RandomError, SecretKey};
@@ -31,6 +32,10 @@ pub struct NewFile<'a> {
     pub media_type: Option<&'a str>,
     /// Its size in bytes (for the keystore, the metadata and progress).
     pub size: u64,
+    /// What recognises it if its upload in parts stops and it is picked again
+    /// (stored, encrypted, before its first part: `resume::write_record`);
+    /// `None` makes an upload that cannot be resumed.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 /// An upload failed. The key may remain in the keystores, unused; no ciphertext
@@ -173,7 +178,14 @@ where
 {
     let Reserved { url, key, in_parts } = reserved;
     debug_assert_eq!(in_parts, target.in_parts(), "reserved for another target");
-    let streamed = stream(&key, &url, file, source, &mut target, progress, cancelled).await;
+    let recorded = match (&file.fingerprint, in_parts) {
+        (Some(fingerprint), true) => write_record(pod, &url, &key, fingerprint).await,
+        _ => Ok(()),
+    };
+    let streamed = match recorded {
+        Ok(()) => stream(&key, &url, file, source, &mut target, progress, cancelled).await,
+        Err(e) => Err(e),
+    };
     let result = match streamed {
         Ok(()) => target.put().await.map_err(UploadError::from),
         Err(e) => {
@@ -189,10 +201,15 @@ where
         forget_if_absent(pod, keyring, &url).await;
         return Err(error);
     }
+    if in_parts && file.fingerprint.is_some() {
+        forget_record(pod, &url).await;
+    }
     Ok(url)
 }
 
-async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
+/// Seals `file` from `source` into `target` as a new envelope under `key`
+/// (fresh salt), header first.
+pub(super) async fn stream<C: ChunkCipher, S: ByteSource, U: CipherUpload<C>>(
     key: &SecretKey,
     url: &Url,
     file: &NewFile<'_>,

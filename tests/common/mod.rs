@@ -235,6 +235,7 @@ where
         name,
         media_type: Some(media_type),
         size: bytes.len() as u64,
+        fingerprint: None,
     };
     block_on(upload::<_, RustCryptoCipher, _, _>(
         pod,

@@ -252,5 +252,27 @@ check(isDeepStrictEqual(sharesDoc, person.shares.json), 'shares: opens to its JS
 check(sharesDoc.format === 'solidcrypt-shares' && sharesDoc.version === 1, 'shares: format and version');
 check(sharesDoc.created.every((c) => c.id === `${c.alias}$${c.recipient}` && Buffer.from(c.keystore_key, 'base64url').length === 32), 'shares: ids and keystore keys');
 
+// §1.8 resuming: the upload record opens under the file key to a JSON whose size and
+// digests are those of the plaintext its rule gives; the resumed envelope opens, and
+// its kept parts end on a chunk boundary as step 3 requires.
+const upload = JSON.parse(readFileSync(join(here, 'upload_resume_v1.json'), 'utf8'));
+const ruleBytes = (size) => Buffer.from(Array.from({ length: size }, (_, i) => i % 251));
+const sha = (b) => createHash('sha256').update(b).digest('hex');
+{
+  const r = upload.record;
+  const doc = JSON.parse(openEnvelope(Buffer.from(r.key, 'base64url'), hex(r.envelope_hex)).plaintext.toString('utf8'));
+  check(isDeepStrictEqual(doc, r.json), 'upload record: opens to its JSON');
+  check(doc.format === 'solidcrypt-upload' && doc.version === 1 && doc.size === r.plaintext_size, 'upload record: format, version, size');
+  check(Number.isSafeInteger(doc.modified) && doc.modified >= 0, 'upload record: a last-modified time in ms');
+  const file = ruleBytes(r.plaintext_size), edge = Math.min(1 << 20, file.length);
+  check(doc.head === sha(file.subarray(0, edge)) && doc.tail === sha(file.subarray(file.length - edge)), 'upload record: head and tail digests');
+  const z = upload.resumed, env = hex(z.envelope_hex);
+  const opened = openEnvelope(Buffer.from(z.key, 'base64url'), env);
+  check(opened.plaintext.equals(ruleBytes(z.plaintext_size)), 'resumed envelope: opens to its plaintext');
+  const start = HEADER_LEN + env.readUInt32BE(10), seg = z.chunk_size + TAG;
+  const end = z.kept_part_lengths.reduce((a, b) => a + b, 0);
+  check(end >= start && (end - start) % seg === 0 && (end - start) / seg === z.next_chunk, 'resumed envelope: kept parts end on chunk next_chunk');
+}
+
 console.log(`independent decryptor: ${checked - failures}/${checked} checks agree`);
 process.exit(failures ? 1 : 0);

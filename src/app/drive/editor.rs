@@ -57,6 +57,7 @@ pub fn TextEditor(
                     name,
                     media_type: Some(TEXT_TYPE),
                     size: draft.text.len() as u64,
+                    fingerprint: None,
                 };
                 upload::<_, RustCryptoCipher, _, _>(
                     &pod,

@@ -17,6 +17,7 @@ use super::live::LiveFolder;
 use super::locale::{name_order, remember_order, remembered_order, show_date, show_size};
 use super::preview::{PreviewPane, Showing};
 use super::rename_move::{Acting, RenameMoveDialog};
+use super::resuming::IncompleteUpload;
 use super::search::SearchResults;
 use super::selection::{clear_on_escape, SelectBox, Selection, SelectionBar};
 use super::thumbnails::ItemPicture;
@@ -314,6 +315,13 @@ pub fn FileBrowser(
                 .is_some_and(|t| t.starts_with("text/plain"));
         let name_cell = if item.is_folder {
             view! { <a class="folder" href=folder_href(&item)>{name.clone()}</a> }.into_any()
+        } else if item.known && item.url.path().ends_with('/') && !read_only {
+            view! {
+                <span class="file">{name.clone()}</span>
+                <IncompleteUpload item=item.clone() session=session.get_value()
+                    keyring=keyring.get_value() reload />
+            }
+            .into_any()
         } else if item.known {
             view! { <span class="file">{name.clone()}</span> }.into_any()
         } else {

@@ -105,11 +105,15 @@ mod wasm {
     use crate::crypto::envelope::WebCryptoCipher;
     use crate::crypto::envelope::DEFAULT_CHUNK_SIZE;
     use crate::crypto::SecretKey;
-    use crate::drive::browser::{BlobSource, FetchParts, PartsUpload, SpoolSink, SpoolUpload};
+    use crate::drive::browser::{
+        read_range, BlobSource, FetchParts, PartsUpload, SpoolSink, SpoolUpload,
+    };
     use crate::drive::parts::{envelope_len_bound, part_urls, PartPolicy, PartsSource};
+    use crate::drive::resume::{inspect, resume, Fingerprint, Incomplete, ResumeError};
     use crate::drive::save_stream::SaveStream;
     use crate::drive::spool::Spool;
     use crate::drive::stages::Stage;
+    use crate::drive::StreamError;
     use crate::drive::{
         decrypt, file_key, reserve, upload_reserved, DownloadError, NewFile, Reserved, UploadError,
     };
@@ -243,6 +247,7 @@ mod wasm {
             name,
             media_type,
             size: file.size(),
+            fingerprint: None,
         }
     }
 
@@ -265,10 +270,11 @@ mod wasm {
     ) -> Result<Url, UploadError> {
         let pod = Pod::new(&HTTP, Some(session));
         let (name, media_type) = (file.name(), file.media_type());
-        let new_file = new_file(folder, file, &name, media_type.as_deref());
+        let mut new_file = new_file(folder, file, &name, media_type.as_deref());
         let blob: &Blob = file.0.as_ref();
         let mut source = BlobSource::new(blob.clone());
         if in_parts(file) {
+            new_file.fingerprint = Some(fingerprint(file).await.map_err(UploadError::Read)?);
             let target = PartsUpload::new(session, PartPolicy::APP)?;
             return upload_reserved::<_, WebCryptoCipher, _, _>(
                 &pod,
@@ -293,6 +299,76 @@ mod wasm {
             target,
             progress,
             cancelled,
+        )
+        .await
+    }
+
+    /// What recognises `file` if its upload stops and it is picked again: its
+    /// size, last-modified time and the digests of its first and last MiB
+    /// (`drive::resume`).
+    async fn fingerprint(file: &PickedFile) -> Result<Fingerprint, StreamError> {
+        let blob: &Blob = file.0.as_ref();
+        let (head, tail) = Fingerprint::edges(file.size());
+        let head = read_range(blob, head).await?;
+        let tail = read_range(blob, tail).await?;
+        let modified = file.0.last_modified().max(0.0) as u64;
+        Ok(Fingerprint::new(file.size(), modified, &head, &tail))
+    }
+
+    /// Whether the file at `url` is an upload that stopped part-way and can be
+    /// resumed (`drive::resume::inspect`); `None` when it cannot be told.
+    pub async fn incomplete_upload(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+    ) -> Option<Incomplete> {
+        let key = file_key(keyring, url).ok()?;
+        let pod = Pod::new(&HTTP, Some(session));
+        inspect(&pod, url, &key).await.ok().flatten()
+    }
+
+    /// Continues the upload of `url` with `file`, if it is the file whose upload
+    /// stopped (else [`ResumeError::NotTheSameFile`], nothing sent).
+    pub async fn resume_picked(
+        session: &Session,
+        keyring: &Keyring,
+        url: &Url,
+        incomplete: &Incomplete,
+        file: &PickedFile,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), ResumeError> {
+        let key = file_key(keyring, url).map_err(|_| ResumeError::NotTheSameFile)?;
+        let entry = keyring
+            .lookup(url.as_str())
+            .ok_or(ResumeError::NotTheSameFile)?;
+        let picked = fingerprint(file).await.map_err(UploadError::Read)?;
+        incomplete.check(&entry.name, &file.name(), &picked)?;
+        let pod = Pod::new(&HTTP, Some(session));
+        let folder = url.join("..").expect("a container has a parent");
+        let new_file = NewFile {
+            folder: &folder,
+            name: &entry.name,
+            media_type: entry.media_type.as_deref(),
+            size: picked.size,
+            fingerprint: Some(picked),
+        };
+        let blob: &Blob = file.0.as_ref();
+        let mut source = BlobSource::from_byte(blob.clone(), incomplete.from_byte());
+        let target = PartsUpload::resuming(
+            session,
+            PartPolicy::APP,
+            incomplete.generation(),
+            incomplete.next_part(),
+        );
+        resume::<_, WebCryptoCipher, _, _>(
+            &pod,
+            &key,
+            incomplete,
+            &new_file,
+            &mut source,
+            target,
+            progress,
+            &|| false,
         )
         .await
     }
@@ -661,6 +737,25 @@ mod native {
     }
 
     pub fn in_parts(file: &PickedFile) -> bool {
+        match file.0 {}
+    }
+
+    pub async fn incomplete_upload(
+        _session: &Session,
+        _keyring: &Keyring,
+        _url: &Url,
+    ) -> Option<crate::drive::resume::Incomplete> {
+        None
+    }
+
+    pub async fn resume_picked(
+        _session: &Session,
+        _keyring: &Keyring,
+        _url: &Url,
+        _incomplete: &crate::drive::resume::Incomplete,
+        file: &PickedFile,
+        _progress: &mut dyn FnMut(u64),
+    ) -> Result<(), crate::drive::resume::ResumeError> {
         match file.0 {}
     }
 

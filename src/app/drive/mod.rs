@@ -19,6 +19,7 @@ mod preview;
 #[cfg(target_arch = "wasm32")]
 mod raster;
 mod rename_move;
+mod resuming;
 mod search;
 mod selection;
 mod thumbnails;

@@ -234,6 +234,7 @@ impl Uploads {
                     name,
                     media_type: media_type.as_deref(),
                     size: u.size,
+                    fingerprint: None,
                 };
                 (new, in_parts(f))
             })

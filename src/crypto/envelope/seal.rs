@@ -5,7 +5,8 @@
 use super::cipher::{ready, ChunkCipher, CipherError, RustCryptoCipher};
 use super::header::{Header, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, SALT_LEN, TAG_LEN};
 use super::metadata::{Metadata, MetadataError};
-use super::schedule::{chunk_nonce, derive, METADATA_NONCE, NONCE_LEN};
+use super::open::{engine_error, OpenError};
+use super::schedule::{chunk_nonce, commitment_matches, derive, METADATA_NONCE, NONCE_LEN};
 use super::units::{grow, Units, WINDOW_RUNS};
 use crate::crypto::key::SecretKey;
 use crate::crypto::random::{self, RandomError};
@@ -119,6 +120,32 @@ impl<C: ChunkCipher> Encryptor<C> {
             cipher,
             next_index: 0,
             pending: Units::new(options.chunk_size as usize),
+        })
+    }
+
+    /// Continues an envelope whose header (`header`, its first 78 bytes, as
+    /// stored) was written earlier under `file_key`, from chunk `next_chunk`: the
+    /// plaintext pushed next is the file's from byte `next_chunk × chunk_size`.
+    /// Nothing is appended for the header; the payload key is the one that
+    /// header derives, so every chunk comes out exactly as the first write sealed
+    /// it from the same plaintext (docs/FORMAT.md §1.8, resuming: why this
+    /// reuses no nonce with other plaintext). A header whose commitment does not
+    /// check with `file_key` is refused: nobody without the key can make one.
+    pub async fn resume(
+        file_key: &SecretKey,
+        header: &[u8],
+        next_chunk: u64,
+    ) -> Result<Self, OpenError> {
+        let header = Header::parse(header)?;
+        let (payload_key, commitment) = derive(file_key, &header);
+        if !commitment_matches(&commitment, &header.commitment) {
+            return Err(OpenError::KeyOrHeaderMismatch);
+        }
+        let cipher = C::new(&payload_key).await.map_err(engine_error)?;
+        Ok(Self {
+            cipher,
+            next_index: next_chunk,
+            pending: Units::new(header.chunk_size as usize),
         })
     }
 
