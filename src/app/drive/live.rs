@@ -129,8 +129,15 @@ mod watch {
                 return;
             };
             let on_change = Rc::new(move |event: Option<crate::pod::live::Event>| {
+                // This tab applies its own writes when they are done (an upload
+                // re-reads the listing once its last part is stored): re-reading
+                // at the first part's notification would show its own upload,
+                // half written, as an incomplete one to resume or delete.
+                if event.as_ref().is_some_and(|e| wrote_recently(&e.object)) {
+                    return;
+                }
                 let added = event
-                    .filter(|e| e.change == Change::Added && !wrote_recently(&e.object))
+                    .filter(|e| e.change == Change::Added)
                     .map(|e| e.object);
                 changed(added);
             });
