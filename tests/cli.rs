@@ -120,7 +120,9 @@ fn bobs_drive(http: &NativeHttp) -> BobsDrive {
     let sessions = log_in(http, [&ALICE, &BOB]);
     let [alice, bob] = pods(http, &sessions);
     let (alice_layout, alice_keys) = new_drive(&alice, &ALICE);
-    let storage = BOB.storage().join(&format!("{}/", unique("cli"))).unwrap();
+    let storage = scratch_parent(&bob, &BOB.storage())
+        .join(&format!("{}/", unique("cli")))
+        .unwrap();
     block_on(bob.create_container(&storage)).unwrap();
     let bob_keys = new_drive_in(&bob, &BOB, &Layout::for_storage(&storage));
     let files = bob_keys.layout().files();

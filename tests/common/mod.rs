@@ -159,9 +159,36 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-/// A fresh, empty container under `storage` for one test.
+/// `<storage>/scratch/`, created once per test binary, where the tests' own folders
+/// and drives go. Not in the storage root itself: Community Solid Server 7.2
+/// rewrites a container's metadata (read, then truncate and write, unlocked) each
+/// time a child is created, and parallel tests creating children of the root could
+/// lose its `pim:Storage` type for good: its storage description then answers 501
+/// (seen once in a clean-clone run, failing every later e2e test that opens a
+/// folder, since the live listing reads it).
+pub fn scratch_parent<H: HttpClient>(pod: &solidcrypt::pod::Pod<'_, H>, storage: &Url) -> Url {
+    static MADE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let parent = storage.join("scratch/").unwrap();
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if !made.contains(&parent.to_string()) {
+        match block_on(pod.create_container(&parent)) {
+            Ok(())
+            | Err(
+                solidcrypt::pod::error::WriteError::Conflict
+                | solidcrypt::pod::error::WriteError::Rejected,
+            ) => {}
+            Err(e) => panic!("cannot create {parent}: {e}"),
+        }
+        made.push(parent.to_string());
+    }
+    parent
+}
+
+/// A fresh, empty container under `storage` (in its [`scratch_parent`]) for one test.
 pub fn scratch_container(pod: &solidcrypt::pod::Pod<'_, NativeHttp>, storage: &Url) -> Url {
-    let url = storage.join(&format!("{}/", unique("test"))).unwrap();
+    let url = scratch_parent(pod, storage)
+        .join(&format!("{}/", unique("test")))
+        .unwrap();
     block_on(pod.create_container(&url)).expect("create a scratch container");
     url
 }
@@ -185,8 +212,7 @@ pub fn new_drive<H: HttpClient>(
     account: &Account,
 ) -> (solidcrypt::keystore::Layout, solidcrypt::keystore::Keyring) {
     let layout = solidcrypt::keystore::Layout::at(
-        account
-            .storage()
+        scratch_parent(pod, &account.storage())
             .join(&format!("{}/", unique("drive")))
             .unwrap(),
     );
