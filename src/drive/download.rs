@@ -72,6 +72,19 @@ pub async fn decrypt<C: ChunkCipher, S: ByteSource, K: PlainSink<C>>(
     Ok(metadata.unwrap_or_default())
 }
 
+/// The key of the file at `url` and its ciphertext, read through the pod client
+/// (one resource, or its parts in order): how native callers open a file (the
+/// browser reads parts ahead with `browser::FetchParts` instead).
+pub async fn open_on_pod<'p, 'a, H: HttpClient>(
+    pod: &'p Pod<'a, H>,
+    keyring: &Keyring,
+    url: &Url,
+) -> Result<(SecretKey, PartsSource<&'p Pod<'a, H>>), DownloadError> {
+    let key = file_key(keyring, url)?;
+    let urls = part_urls(pod, url, &key).await?;
+    Ok((key, PartsSource::new(pod, urls)))
+}
+
 /// Downloads and decrypts a whole (small) file into memory: for text previews and
 /// native callers. Large files in the browser stream through `browser` instead.
 pub async fn download_to_memory<H: HttpClient>(
@@ -79,8 +92,7 @@ pub async fn download_to_memory<H: HttpClient>(
     keyring: &Keyring,
     url: &Url,
 ) -> Result<(Metadata, VecSink), DownloadError> {
-    let key = file_key(keyring, url)?;
-    let mut source = PartsSource::new(pod, part_urls(pod, url, &key).await?);
+    let (key, mut source) = open_on_pod(pod, keyring, url).await?;
     let mut sink = VecSink::default();
     let metadata =
         decrypt::<RustCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |_| {}).await?;

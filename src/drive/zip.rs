@@ -226,9 +226,7 @@ impl<'p, 'a, H: HttpClient> FileOpener for PodFiles<'p, 'a, H> {
     type Source = super::parts::PartsSource<&'p Pod<'a, H>>;
 
     async fn open(&self, url: &Url) -> Result<(SecretKey, Self::Source), DownloadError> {
-        let key = super::download::file_key(self.keyring, url)?;
-        let urls = super::parts::part_urls(self.pod, url, &key).await?;
-        Ok((key, super::parts::PartsSource::new(self.pod, urls)))
+        super::download::open_on_pod(self.pod, self.keyring, url).await
     }
 }
 

@@ -11,9 +11,9 @@ use url::Url;
 
 use super::file_sink::FileSink;
 use crate::crypto::envelope::RustCryptoCipher;
+use crate::drive::download::open_on_pod;
 use crate::drive::names::Names;
-use crate::drive::parts::{part_urls, PartsSource};
-use crate::drive::{decrypt, file_key, list_folder, DownloadError, Item};
+use crate::drive::{decrypt, list_folder, Item};
 use crate::keystore::Keyring;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
@@ -167,11 +167,9 @@ impl<H: HttpClient> Walk<'_, '_, '_, H> {
     }
 
     async fn download(&mut self, url: &Url, target: &Path) -> Result<u64, String> {
-        let key = file_key(self.keyring, url).map_err(|e| e.to_string())?;
-        let urls = part_urls(self.pod, url, &key)
+        let (key, mut source) = open_on_pod(self.pod, self.keyring, url)
             .await
-            .map_err(|e| DownloadError::from(e).to_string())?;
-        let mut source = PartsSource::new(self.pod, urls);
+            .map_err(|e| e.to_string())?;
         let mut sink = FileSink::create(target).map_err(|e| format!("cannot write it: {e}"))?;
         let progress = &mut *self.progress;
         decrypt::<RustCryptoCipher, _, _>(&key, &mut source, &mut sink, &mut |done| {
