@@ -26,6 +26,7 @@ pub mod profile;
 pub mod rdf;
 pub mod resource;
 pub mod storage;
+pub mod type_index;
 pub mod vocab;
 
 pub use client::Pod;
