@@ -3,6 +3,7 @@
 use url::Url;
 
 use super::acl::Acl;
+use super::acr::{is_acr, to_acr, AcrError};
 use super::client::Pod;
 use super::error::{check_read, ReadError, WriteError};
 use super::http::{HttpClient, Method, Request};
@@ -89,6 +90,10 @@ impl<H: HttpClient> Pod<'_, H> {
     /// Writes the ACL back, always keeping `owner`'s Read/Write/Control. Conditional on
     /// the ETag it was read with, so a concurrent change surfaces as
     /// [`WriteError::Conflict`] instead of being overwritten.
+    ///
+    /// On an ACP pod (the link names an Access Control Resource, `acr::is_acr`) the
+    /// same rules are written as an ACR; rules ACP cannot say (groups) refuse the
+    /// write before anything is sent.
     pub async fn write_acl(&self, document: &AclDocument, owner: &str) -> Result<(), AclError> {
         let mut acl = document.acl.clone();
         acl.keep_owner(&document.url, owner, &document.resource)?;
@@ -96,7 +101,15 @@ impl<H: HttpClient> Pod<'_, H> {
             Some(etag) => Condition::IfMatch(etag.clone()),
             None => Condition::IfAbsent,
         };
-        self.put(&document.url, "text/turtle", acl.to_turtle()?, &condition)
+        let body = if is_acr(&document.url) {
+            to_acr(&acl, &document.url, &document.resource).map_err(|e| match e {
+                AcrError::Groups => AclError::Unsupported,
+                AcrError::Rdf(e) => AclError::Rdf(e),
+            })?
+        } else {
+            acl.to_turtle()?
+        };
+        self.put(&document.url, "text/turtle", body, &condition)
             .await?;
         Ok(())
     }

@@ -8,6 +8,7 @@
 
 pub mod acl;
 pub mod acl_io;
+pub mod acr;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod cert;
