@@ -15,11 +15,13 @@
 //! written, and is refused before anything is sent. Note that ACP adds the
 //! member rules of every container above: an ACR can grant, never take away.
 
-use oxrdf::{BlankNode, NamedOrBlankNode, Triple};
+use std::collections::HashSet;
+
+use oxrdf::{BlankNode, NamedOrBlankNode, Term, Triple};
 use url::Url;
 
-use super::acl::{Acl, Mode};
-use super::rdf::{iri, to_turtle, url_node, RdfError};
+use super::acl::{Acl, Authorization, Mode};
+use super::rdf::{iri, parse_turtle, to_turtle, url_node, RdfError};
 use super::vocab;
 
 const ACP: &str = "http://www.w3.org/ns/solid/acp#";
@@ -125,7 +127,155 @@ pub fn to_acr(acl: &Acl, acr_url: &Url, resource: &Url) -> Result<Vec<u8>, AcrEr
             ));
         }
     }
+    triples.extend(acl.other().iter().cloned());
     Ok(to_turtle(&triples)?)
+}
+
+/// Reads the ACR at `acr_url` (for `resource`) into the rule model: every access
+/// control on the resource (`acp:accessControl`) or its members
+/// (`acp:memberAccessControl`) that applies one policy allowing modes to any of
+/// some agents becomes an authorization, as [`to_acr`] writes them; anything else
+/// (`allOf`/`noneOf`, client or issuer matchers, several policies) is kept
+/// verbatim and written back unchanged, so rewriting never drops a rule.
+pub fn from_acr(body: &[u8], acr_url: &Url, resource: &Url) -> Result<Acl, RdfError> {
+    let triples = parse_turtle(body, acr_url.as_str())?;
+    let is = |t: &Triple, subject: &NamedOrBlankNode, predicate: &str| {
+        &t.subject == subject && t.predicate.as_str() == format!("{ACP}{predicate}")
+    };
+    let subjects_of = |subject: &NamedOrBlankNode, predicate: &str| -> Vec<NamedOrBlankNode> {
+        triples
+            .iter()
+            .filter(|t| is(t, subject, predicate))
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(n) => Some(n.clone().into()),
+                Term::BlankNode(b) => Some(b.clone().into()),
+                _ => None,
+            })
+            .collect()
+    };
+    fn about<'t>(triples: &'t [Triple], subject: &NamedOrBlankNode) -> Vec<&'t Triple> {
+        triples.iter().filter(|t| &t.subject == subject).collect()
+    }
+    let mut controls: Vec<(NamedOrBlankNode, bool, bool)> = Vec::new();
+    for t in &triples {
+        let attached = match t.predicate.as_str().strip_prefix(ACP) {
+            Some("accessControl") => (true, false),
+            Some("memberAccessControl") => (false, true),
+            _ => continue,
+        };
+        let control: NamedOrBlankNode = match &t.object {
+            Term::NamedNode(n) => n.clone().into(),
+            Term::BlankNode(b) => b.clone().into(),
+            _ => continue,
+        };
+        match controls.iter_mut().find(|(c, _, _)| *c == control) {
+            Some(found) => {
+                found.1 |= attached.0;
+                found.2 |= attached.1;
+            }
+            None => controls.push((control, attached.0, attached.1)),
+        }
+    }
+    let mut acl_rules = Vec::new();
+    let mut consumed: HashSet<&Triple> = HashSet::new();
+    let mut taken = Acl::default();
+    for (control, on_resource, on_members) in &controls {
+        let policies = subjects_of(control, "apply");
+        let [policy] = policies.as_slice() else {
+            continue;
+        };
+        let matchers = subjects_of(policy, "anyOf");
+        let plain = |subject: &NamedOrBlankNode, allowed: &[&str]| {
+            about(&triples, subject).into_iter().all(|t| {
+                t.predicate.as_str() == vocab::RDF_TYPE
+                    || allowed
+                        .iter()
+                        .any(|p| t.predicate.as_str() == format!("{ACP}{p}"))
+            })
+        };
+        if matchers.is_empty()
+            || !plain(control, &["apply"])
+            || !plain(policy, &["allow", "anyOf"])
+            || !matchers.iter().all(|m| plain(m, &["agent"]))
+        {
+            continue;
+        }
+        let mut rule = Authorization::new(acr_url, &taken.free_fragment("acp"))?;
+        let mut understood = true;
+        for matcher in &matchers {
+            for agent in subjects_of(matcher, "agent") {
+                match agent {
+                    NamedOrBlankNode::NamedNode(n) => match n.as_str().strip_prefix(ACP) {
+                        Some("PublicAgent") => rule.agent_classes.push(vocab::FOAF_AGENT.into()),
+                        Some("AuthenticatedAgent") => rule
+                            .agent_classes
+                            .push(vocab::ACL_AUTHENTICATED_AGENT.into()),
+                        Some(_) => understood = false,
+                        None => rule.agents.push(n.into_string()),
+                    },
+                    NamedOrBlankNode::BlankNode(_) => understood = false,
+                }
+            }
+        }
+        for t in about(&triples, policy) {
+            if is(t, policy, "allow") {
+                let mode = match &t.object {
+                    Term::NamedNode(n) => match n.as_str() {
+                        vocab::ACL_READ => Some(Mode::Read),
+                        vocab::ACL_WRITE => Some(Mode::Write),
+                        vocab::ACL_APPEND => Some(Mode::Append),
+                        vocab::ACL_CONTROL => Some(Mode::Control),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match mode {
+                    Some(mode) => {
+                        rule.modes.insert(mode);
+                    }
+                    None => understood = false,
+                }
+            }
+        }
+        if !understood {
+            continue;
+        }
+        if *on_resource {
+            rule.access_to.push(resource.to_string());
+        }
+        if *on_members {
+            rule.default.push(resource.to_string());
+        }
+        for subject in std::iter::once(control).chain([policy]).chain(&matchers) {
+            consumed.extend(about(&triples, subject));
+        }
+        consumed.extend(triples.iter().filter(|t| {
+            matches!(
+                t.predicate.as_str().strip_prefix(ACP),
+                Some("accessControl" | "memberAccessControl")
+            ) && match (&t.object, control) {
+                (Term::NamedNode(o), NamedOrBlankNode::NamedNode(c)) => o == c,
+                (Term::BlankNode(o), NamedOrBlankNode::BlankNode(c)) => o == c,
+                _ => false,
+            }
+        }));
+        taken.authorizations.push(rule.clone());
+        acl_rules.push(rule);
+    }
+    // The root's type and resource are written anew.
+    consumed.extend(triples.iter().filter(|t| {
+        t.predicate.as_str() == format!("{ACP}resource")
+            || (t.predicate.as_str() == vocab::RDF_TYPE
+                && matches!(&t.object, Term::NamedNode(o) if o.as_str() == format!("{ACP}AccessControlResource")))
+    }));
+    let other = triples
+        .iter()
+        .filter(|t| !consumed.contains(t))
+        .cloned()
+        .collect();
+    let mut acl = Acl::keeping(other);
+    acl.authorizations = acl_rules;
+    Ok(acl)
 }
 
 #[cfg(test)]
@@ -190,6 +340,55 @@ mod tests {
                 "{mode}: {allowed:?}"
             );
         }
+    }
+
+    #[test]
+    fn what_to_acr_writes_reads_back_and_what_it_cannot_model_is_kept() {
+        let resource = Url::parse(FOLDER).unwrap();
+        let acr_url = resource.join(".acr").unwrap();
+        let mut acl = Acl::default();
+        acl.keep_owner(&acr_url, OWNER, &resource).unwrap();
+        let mut bob = Authorization::new(&acr_url, "person").unwrap();
+        bob.agents.push("https://bob.example/card#me".into());
+        bob.access_to.push(FOLDER.to_owned());
+        bob.default.push(FOLDER.to_owned());
+        bob.modes.insert(Mode::Read);
+        acl.authorizations.push(bob);
+        let body = to_acr(&acl, &acr_url, &resource).unwrap();
+        let read = from_acr(&body, &acr_url, &resource).unwrap();
+        assert_eq!(read.authorizations.len(), 2);
+        assert!(read.other().is_empty(), "{:?}", read.other());
+        let agents: Vec<_> = read
+            .authorizations
+            .iter()
+            .flat_map(|a| a.agents.clone())
+            .collect();
+        assert_eq!(agents, [OWNER, "https://bob.example/card#me"]);
+
+        // Community Solid Server's own root ACR (blank nodes), and a policy with
+        // allOf this model cannot say: the first read, the second kept verbatim.
+        let css = format!(
+            "@prefix acl: <http://www.w3.org/ns/auth/acl#>. @prefix acp: <{ACP}>.
+             <#root> a acp:AccessControlResource; acp:resource <./>;
+               acp:accessControl <#owner>, <#strict>; acp:memberAccessControl <#owner>.
+             <#owner> a acp:AccessControl; acp:apply [ a acp:Policy;
+               acp:allow acl:Read, acl:Write, acl:Control;
+               acp:anyOf [ a acp:Matcher; acp:agent <{OWNER}> ] ].
+             <#strict> a acp:AccessControl; acp:apply [ a acp:Policy; acp:allow acl:Read;
+               acp:allOf [ a acp:Matcher; acp:client <https://app.example/id> ] ]."
+        );
+        let read = from_acr(css.as_bytes(), &acr_url, &resource).unwrap();
+        assert_eq!(read.authorizations.len(), 1);
+        assert_eq!(read.authorizations[0].agents, [OWNER]);
+        assert_eq!(read.authorizations[0].access_to, [FOLDER]);
+        assert_eq!(read.authorizations[0].default, [FOLDER]);
+        let rewritten = to_acr(&read, &acr_url, &resource).unwrap();
+        let again = parse_turtle(&rewritten, acr_url.as_str()).unwrap();
+        assert!(
+            objects_of(&again, "client").contains(&"<https://app.example/id>".to_owned()),
+            "the allOf policy survives a rewrite"
+        );
+        assert_eq!(objects_of(&again, "accessControl").len(), 2);
     }
 
     #[test]
