@@ -10,8 +10,10 @@ mod common;
 use std::sync::Mutex;
 
 use common::{block_on, scratch_container, NativeHttp, CAROL, PROFILES};
+use solidcrypt::pod::error::WriteError;
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
 use solidcrypt::pod::rdf::{objects, parse_turtle};
+use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::type_index::{
     is_registered, register_drive, Registered, TypeIndexError, DRIVE_CLASS,
 };
@@ -41,19 +43,38 @@ fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
     let pod = Pod::new(&http, Some(&session));
     let (webid, storage) = (CAROL.webid_url(), CAROL.storage());
     let drive = scratch_container(&pod, &storage);
+    let mut profile = webid.clone();
+    profile.set_fragment(None);
+    forget_preferences(&pod, &webid, &profile);
 
+    // From nothing: every request answered without an error (a failed request is
+    // a red line in the browser's console).
+    let watching = Watching {
+        inner: &http,
+        failed: Mutex::new(Vec::new()),
+    };
+    let watched = Pod::new(&watching, Some(&session));
     let first = block_on(register_drive(
-        &pod,
+        &watched,
         &webid,
         &storage,
         &drive,
         &CAROL.webid(),
     ))
     .unwrap();
-    assert!(matches!(first, Registered::Now { .. }), "{first:?}");
+    let Registered::Now { created } = &first else {
+        panic!("{first:?}");
+    };
+    let names: Vec<_> = created.iter().map(|u| u.path().to_owned()).collect();
+    assert_eq!(
+        names,
+        [
+            "/carol/settings/prefs.ttl",
+            "/carol/settings/privateTypeIndex.ttl"
+        ]
+    );
+    assert_eq!(*watching.failed.lock().unwrap(), Vec::<String>::new());
 
-    let mut profile = webid.clone();
-    profile.set_fragment(None);
     let preferences = linked(&turtle(&pod, &profile), &webid, PREFERENCES);
     let index = linked(&turtle(&pod, &preferences), &webid, PRIVATE_INDEX);
     let registered = turtle(&pod, &index);
@@ -86,6 +107,52 @@ fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
     for url in [&preferences, &index] {
         let read = block_on(anonymous.get(url));
         assert!(read.is_err(), "{url} is readable without a login");
+    }
+}
+
+/// Carol as a new user: no preferences file linked from her profile, no
+/// `settings/` folder (what an earlier run of this test made is removed).
+fn forget_preferences(pod: &Pod<'_, NativeHttp>, webid: &Url, profile: &Url) {
+    let triples = turtle(pod, profile);
+    let links: Vec<oxrdf::Triple> = triples
+        .iter()
+        .filter(|t| t.predicate.as_str() == PREFERENCES)
+        .cloned()
+        .collect();
+    if !links.is_empty() {
+        block_on(pod.patch_triples(profile, &[], &links, None)).unwrap();
+    }
+    let settings = CAROL.storage().join("settings/").unwrap();
+    for name in ["prefs.ttl", "privateTypeIndex.ttl", ""] {
+        let url = settings.join(name).unwrap();
+        match block_on(pod.delete(&url, &Condition::Always)) {
+            Ok(()) | Err(WriteError::NotFound) => {}
+            Err(e) => panic!("cannot delete {url}: {e}"),
+        }
+    }
+    assert_eq!(
+        objects(&turtle(pod, profile), webid.as_str(), PREFERENCES).count(),
+        0
+    );
+}
+
+/// Passes requests on and notes every answer of 400 or more.
+struct Watching<'a> {
+    inner: &'a NativeHttp,
+    failed: Mutex<Vec<String>>,
+}
+
+impl HttpClient for Watching<'_> {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let line = format!("{} {}", request.method.as_str(), request.url);
+        let response = self.inner.send(request).await?;
+        if response.status >= 400 {
+            self.failed
+                .lock()
+                .unwrap()
+                .push(format!("{} {line}", response.status));
+        }
+        Ok(response)
     }
 }
 

@@ -204,7 +204,7 @@ async fn linked<H: HttpClient>(
     let url = storage
         .join(path)
         .map_err(|e| TypeIndexError::Address(e.to_string()))?;
-    if create_private(pod, &url, class, also, owner).await? {
+    if create_private(pod, &url, (class, also), owner, created).await? {
         created.push(url.clone());
     }
     let link = Triple::new(
@@ -219,22 +219,26 @@ async fn linked<H: HttpClient>(
 }
 
 /// Creates the Turtle document `url` (`<> a class[, also].`) unless it exists,
-/// with an owner-only ACL of its own (and its folder, if that is new too); true
-/// if it was made now.
+/// with an owner-only ACL of its own (and its folder, if that is new too and no
+/// document in `made` is in it); true if it was made now.
 async fn create_private<H: HttpClient>(
     pod: &Pod<'_, H>,
     url: &Url,
-    class: &str,
-    also: Option<&str>,
+    (class, also): (&str, Option<&str>),
     owner: &str,
+    made: &[Url],
 ) -> Result<bool, TypeIndexError> {
     let folder = url
         .join("./")
         .map_err(|e| TypeIndexError::Address(e.to_string()))?;
-    match pod.create_container(&folder).await {
-        Ok(()) => owner_only(pod, &folder, owner).await?,
-        Err(WriteError::Conflict | WriteError::Rejected) => {}
-        Err(e) => return Err(TypeIndexError::Create(folder, e)),
+    // Once per run: the index goes next to the preferences just made, and a
+    // create of an existing folder is a failed request in the browser's console.
+    if !made.iter().any(|m| m.join("./").is_ok_and(|f| f == folder)) {
+        match pod.create_container(&folder).await {
+            Ok(()) => owner_only(pod, &folder, owner).await?,
+            Err(WriteError::Conflict | WriteError::Rejected) => {}
+            Err(e) => return Err(TypeIndexError::Create(folder, e)),
+        }
     }
     let types = std::iter::once(class)
         .chain(also)
