@@ -316,12 +316,17 @@ mod wasm {
     }
 
     /// Whether the file at `url` is an upload that stopped part-way and can be
-    /// resumed (`drive::resume::inspect`); `None` when it cannot be told.
+    /// resumed (`drive::resume::inspect`); `None` when it cannot be told, and for
+    /// this tab's own upload (going on, or just done: the pod may still list its
+    /// record for a moment, and asking for it then is a failed request).
     pub async fn incomplete_upload(
         session: &Session,
         keyring: &Keyring,
         url: &Url,
     ) -> Option<Incomplete> {
+        if crate::pod::live::own_writes::wrote_recently(url) {
+            return None;
+        }
         let key = file_key(keyring, url).ok()?;
         let pod = Pod::new(&HTTP, Some(session));
         inspect(&pod, url, &key).await.ok().flatten()
