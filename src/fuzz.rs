@@ -300,8 +300,20 @@ fn locked_link(text: &str, locked: &LockedLink) {
         panic!("a built password link parses as one");
     };
     assert_eq!(
-        (again.folder, again.access, &again.url, &again.group, &again.keystore),
-        (locked.folder, locked.access, &locked.url, &locked.group, &locked.keystore)
+        (
+            again.folder,
+            again.access,
+            &again.url,
+            &again.group,
+            &again.keystore
+        ),
+        (
+            locked.folder,
+            locked.access,
+            &locked.url,
+            &locked.group,
+            &locked.keystore
+        )
     );
     assert_eq!(again.wrap, locked.wrap);
 }

@@ -47,7 +47,10 @@ fn password_link_is_listed_as_such_and_opens_with_its_password_only() {
     let app = Url::parse("https://app.example/").unwrap();
     let sent = locked.to_url(&app);
     let listed = block_on(links_created(&alice, &alice_keys)).unwrap();
-    let entry = listed.iter().find(|l| l.group == link.group.as_str()).unwrap();
+    let entry = listed
+        .iter()
+        .find(|l| l.group == link.group.as_str())
+        .unwrap();
     assert!(entry.needs_password());
     assert_eq!(entry.link_text(&app).unwrap(), sent, "copied again as sent");
     let (_, plain_key) = link.shared.keystore().unwrap();
@@ -62,7 +65,11 @@ fn password_link_is_listed_as_such_and_opens_with_its_password_only() {
         received.unlock("tulips").unwrap_err(),
         UnlockError::WrongPassword
     );
-    assert_eq!(counted.take(), Vec::<String>::new(), "no request before the password is right");
+    assert_eq!(
+        counted.take(),
+        Vec::<String>::new(),
+        "no request before the password is right"
+    );
     let opened = received.unlock("tulip").unwrap();
     let Accepted::File { content, .. } =
         block_on(accept(&bob, &bob_keys, &opened, &BOB.webid())).unwrap()

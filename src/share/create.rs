@@ -51,6 +51,9 @@ pub enum ShareError {
     AccessPolicies,
     #[error("cannot find the access rules of what you share: {0}")]
     Access(AclError),
+    /// [`protect`] found no such link in "links I created" (removed meanwhile).
+    #[error("the link is not in your list of links")]
+    NotListed,
 }
 
 /// Refuses a link on a pod whose access rules are ACP (`pod::acr::is_acr`), before
@@ -348,7 +351,7 @@ pub async fn protect<H: HttpClient>(
     locked: &LockedLink,
 ) -> Result<(), ShareError> {
     let (group, wrap) = (locked.group.to_string(), locked.wrap_text());
-    update_links(pod, keyring, |doc| {
+    let doc = update_links(pod, keyring, |doc| {
         let Some(entry) = doc.links.iter_mut().find(|l| l.group == group) else {
             return false;
         };
@@ -360,6 +363,13 @@ pub async fn protect<H: HttpClient>(
     })
     .await
     .map_err(ShareError::Record)?;
+    let marked = doc
+        .links
+        .iter()
+        .any(|l| l.group == group && l.password_wrap.as_deref() == Some(wrap.as_str()));
+    if !marked {
+        return Err(ShareError::NotListed);
+    }
     Ok(())
 }
 

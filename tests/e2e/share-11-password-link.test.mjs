@@ -30,7 +30,7 @@ test('a password link opens with the right password only, and its QR code holds 
   await goToSection(page, 'Links I created');
   const row = page.getByRole('table', { name: 'Links I created' }).getByRole('row').filter({ hasText: file.name });
   await row.waitFor({ timeout: 30_000 });
-  assert.match(await row.innerText(), /Needs a password/);
+  assert.match(await row.innerText(), /Read only, needs a password/);
   await row.getByRole('button', { name: `Show QR code of the link to ${file.name}` }).click();
   assert.equal(await readQr(row), link, 'the listed QR code holds the link as sent');
   await page.screenshot({ path: artifact('links-created-qr.png'), fullPage: true });

@@ -132,11 +132,10 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
         };
         let (for_copy, for_revoke) = (created.clone(), created.clone());
         let qr_text = app_base().and_then(|app| created.link_text(&app).ok());
-        let password = if created.needs_password() {
-            "Needs a password"
-        } else {
-            "No"
-        };
+        // In the Access cell, not a column of its own: the table must fit a phone.
+        let password = created
+            .needs_password()
+            .then(|| view! { <span class="needs-password">", needs a password"</span> });
         let actions = move || {
             let name = for_revoke.name.clone();
             if confirming.get().as_deref() == Some(group.as_str()) {
@@ -166,8 +165,7 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
             <tr>
                 <td class="name">{name.clone()}</td>
                 <td>{kind}</td>
-                <td>{access_words(created.access())}</td>
-                <td>{password}</td>
+                <td>{access_words(created.access())}{password}</td>
                 <td class="date">{format_created(created.created)}</td>
                 <td class="actions">{actions}</td>
             </tr>
@@ -198,7 +196,7 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
                             view! {
                                 <table class="listing" aria-label="Links I created">
                                     <thead>
-                                        <tr><th>"Shared"</th><th>"Kind"</th><th>"Access"</th><th>"Password"</th><th class="date">"Created (UTC)"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                                        <tr><th>"Shared"</th><th>"Kind"</th><th>"Access"</th><th class="date">"Created (UTC)"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
                                     </thead>
                                     <tbody>{list.into_iter().rev().map(row).collect_view()}</tbody>
                                 </table>

@@ -49,16 +49,14 @@ pub fn qr_path(text: &str) -> Option<(usize, Zeroizing<String>)> {
 pub fn LinkQr(link: Zeroizing<String>, #[prop(optional)] name: Option<String>) -> impl IntoView {
     let shown = RwSignal::new(false);
     let drawn = qr_path(&link);
+    let verb = move || if shown.get() { "Hide" } else { "Show" };
     let label = move || {
-        let verb = if shown.get() { "Hide" } else { "Show" };
-        match &name {
-            Some(name) => format!("{verb} QR code of the link to {name}"),
-            None => format!("{verb} QR code"),
-        }
+        name.as_ref()
+            .map(|name| format!("{} QR code of the link to {name}", verb()))
     };
     view! {
-        <button type="button" class="secondary" aria-expanded=move || shown.get().to_string()
-            on:click=move |_| shown.update(|s| *s = !*s)>{label}</button>
+        <button type="button" class="secondary" aria-label=label aria-expanded=move || shown.get().to_string()
+            on:click=move |_| shown.update(|s| *s = !*s)>{move || format!("{} QR code", verb())}</button>
         {move || match (&drawn, shown.get()) {
             (Some((side, path)), true) => view! {
                 <svg class="share-qr" role="img" aria-label="QR code of the link"
