@@ -30,7 +30,7 @@ use crate::pod::links::{find_rel, parse_links};
 use crate::pod::live::subscribe::parse_channel;
 use crate::pod::live::{parse_activity, Change};
 use crate::pod::profile::parse_profile;
-use crate::share::{ShareLink, Shared};
+use crate::share::{LinkError, LockedLink, ParsedLink, ShareLink, Shared, LINK_MAX_PARAMS};
 
 /// The folder every fuzzed listing describes.
 const CONTAINER: &str = "http://localhost:3000/bob/shared/";
@@ -263,14 +263,21 @@ pub fn key_wraps(data: &[u8]) {
 
 /// The share-link parser, on the input as a whole link and as a fragment: whatever
 /// it accepts builds back into a link that parses to the same resource, access,
-/// group and key.
+/// group and key; a password link (FORMAT.md §5.4) to the same fields and the same
+/// wrap, whose Argon2id cost is within the link limits (it is not unlocked here:
+/// Argon2id is too slow per run).
 pub fn share_link(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     for candidate in [text.to_owned(), format!("https://app.example/share#{text}")] {
-        let Ok(link) = ShareLink::parse(&candidate) else {
-            continue;
+        let link = match ParsedLink::parse(&candidate) {
+            Ok(ParsedLink::Open(link)) => link,
+            Ok(ParsedLink::Locked(locked)) => {
+                locked_link(&candidate, &locked);
+                continue;
+            }
+            Err(_) => continue,
         };
         // Any http(s) URL serves as the app's address; the group's is at hand.
         let again = ShareLink::parse(&link.to_url(&link.group)).expect("a built link parses");
@@ -293,6 +300,38 @@ pub fn share_link(data: &[u8]) {
             _ => panic!("the kind changed"),
         }
     }
+}
+
+/// A parsed password link: refused by [`ShareLink::parse`], within the cost
+/// limits, and built back into the same link.
+fn locked_link(text: &str, locked: &LockedLink) {
+    assert_eq!(
+        ShareLink::parse(text).unwrap_err(),
+        LinkError::NeedsPassword
+    );
+    let cost = &locked.wrap.params;
+    assert!(cost.m_cost_kib <= LINK_MAX_PARAMS.m_cost_kib);
+    assert!(cost.t_cost <= LINK_MAX_PARAMS.t_cost && cost.p_cost <= LINK_MAX_PARAMS.p_cost);
+    let Ok(ParsedLink::Locked(again)) = ParsedLink::parse(&locked.to_url(&locked.group)) else {
+        panic!("a built password link parses as one");
+    };
+    assert_eq!(
+        (
+            again.folder,
+            again.access,
+            &again.url,
+            &again.group,
+            &again.keystore
+        ),
+        (
+            locked.folder,
+            locked.access,
+            &locked.url,
+            &locked.group,
+            &locked.keystore
+        )
+    );
+    assert_eq!(again.wrap, locked.wrap);
 }
 
 fn status_and_body(data: &[u8]) -> (u16, Vec<u8>) {

@@ -285,7 +285,7 @@ async fn derive(
 
 /// Result of a future that never waits, such as any built on [`Inline`]: the
 /// synchronous functions below are their async forms run to completion in place.
-fn now<T>(future: impl Future<Output = T>) -> T {
+pub(crate) fn now<T>(future: impl Future<Output = T>) -> T {
     match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(value) => value,
         Poll::Pending => unreachable!("Inline never waits"),

@@ -470,13 +470,13 @@ async fn seal_index(
 /// Where Argon2id runs: in the browser, in a Web Worker that ends right after, so
 /// its 128 MiB do not stay in the tab's wasm memory for the session (DESIGN §4).
 #[cfg(target_arch = "wasm32")]
-fn kdf() -> crate::crypto::password_worker::InWorker {
+pub(crate) fn kdf() -> crate::crypto::password_worker::InWorker {
     crate::crypto::password_worker::InWorker::default()
 }
 
 /// Where Argon2id runs: natively, on the calling thread.
 #[cfg(not(target_arch = "wasm32"))]
-fn kdf() -> crate::crypto::password::Inline {
+pub(crate) fn kdf() -> crate::crypto::password::Inline {
     crate::crypto::password::Inline
 }
 

@@ -6,6 +6,7 @@ use url::Url;
 
 use super::grant::{file_modes, folder_modes, grant, GrantError, Grantee};
 use super::link::{Access, ShareLink, Shared};
+use super::link_password::LockedLink;
 use super::list::{links_created, update_links, CreatedLink, LinkKind, LinksError};
 use crate::auth::clock::now_secs;
 use crate::crypto::{RandomError, SecretKey};
@@ -50,6 +51,9 @@ pub enum ShareError {
     AccessPolicies,
     #[error("cannot find the access rules of what you share: {0}")]
     Access(AclError),
+    /// [`protect`] found no such link in "links I created" (removed meanwhile).
+    #[error("the link is not in your list of links")]
+    NotListed,
 }
 
 /// Refuses a link on a pod whose access rules are ACP (`pod::acr::is_acr`), before
@@ -335,6 +339,38 @@ pub(crate) fn last_segment(folder: &Url) -> String {
         .and_then(|s| s.rev().find(|s| !s.is_empty()))
         .unwrap_or_default()
         .to_owned()
+}
+
+/// Marks `locked`'s link in "links I created" as a password link (FORMAT.md §6
+/// `password_wrap`), after [`share_file`] or [`share_folder`] made it and the app
+/// locked it ([`LockedLink::lock_using`]), so the list can say it needs a password
+/// and copy it again as sent. The password itself is never stored.
+pub async fn protect<H: HttpClient>(
+    pod: &Pod<'_, H>,
+    keyring: &Keyring,
+    locked: &LockedLink,
+) -> Result<(), ShareError> {
+    let (group, wrap) = (locked.group.to_string(), locked.wrap_text());
+    let doc = update_links(pod, keyring, |doc| {
+        let Some(entry) = doc.links.iter_mut().find(|l| l.group == group) else {
+            return false;
+        };
+        if entry.password_wrap.as_deref() == Some(wrap.as_str()) {
+            return false;
+        }
+        entry.password_wrap = Some(wrap.clone());
+        true
+    })
+    .await
+    .map_err(ShareError::Record)?;
+    let marked = doc
+        .links
+        .iter()
+        .any(|l| l.group == group && l.password_wrap.as_deref() == Some(wrap.as_str()));
+    if !marked {
+        return Err(ShareError::NotListed);
+    }
+    Ok(())
 }
 
 async fn record<H: HttpClient>(

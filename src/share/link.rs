@@ -23,6 +23,7 @@ use url::form_urlencoded;
 use url::Url;
 use zeroize::Zeroizing;
 
+use super::link_password::{read_wrap, LockedLink, ParsedLink};
 use crate::crypto::{KeyDecodeError, SecretKey};
 
 /// The only format version this code writes and reads.
@@ -46,7 +47,7 @@ pub enum Access {
 }
 
 impl Access {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Access::Read => "read",
             Access::ReadWrite => "write",
@@ -163,10 +164,24 @@ pub enum LinkError {
     KindMismatch,
     #[error("the file link carries both a key and a keystore; it was probably altered")]
     KeyAndKeystore,
+    /// A password link (FORMAT.md §5.4) where only unlocked links are taken: parse
+    /// it with [`super::ParsedLink::parse`].
+    #[error("this link needs a password")]
+    NeedsPassword,
+    #[error("the link carries its key both with and without a password; it was probably altered")]
+    PasswordAndKey,
+    #[error("the link's password-protected key is not valid ({0}); it was probably altered")]
+    BadPasswordWrap(&'static str),
+    /// Refused before any work: a link asking for more Argon2id memory or passes
+    /// than [`super::link_password::LINK_MAX_PARAMS`] would freeze the tab.
+    #[error("the link asks for more work to check its password than solidcrypt allows (at most 256 MiB, 8 passes, 4 lanes); it was probably altered")]
+    PasswordTooCostly,
 }
 
 /// Field names of the fragment form, in the order [`ShareLink::to_url`] writes them.
-const FIELDS: [&str; 8] = ["v", "kind", "mode", "res", "group", "key", "ks", "kskey"];
+const FIELDS: [&str; 9] = [
+    "v", "kind", "mode", "res", "group", "key", "ks", "kskey", "pw",
+];
 /// Field names of the original design's query form.
 const LEGACY_FIELDS: [&str; 3] = ["file", "key", "group"];
 
@@ -174,75 +189,105 @@ impl ShareLink {
     /// The link under the app at `app` (its origin, or the folder it is served
     /// from): `<app>/share#…`. Wiped from memory when dropped, since it holds a key.
     pub fn to_url(&self, app: &Url) -> Zeroizing<String> {
-        let mut base = app.clone();
-        base.set_query(None);
-        base.set_fragment(None);
-        let base = base.join("share").unwrap_or(base);
-        // Reserved up front so growing never leaves copies of the key behind.
-        let mut fragment = Zeroizing::new(String::with_capacity(1024));
-        let mut fields = form_urlencoded::Serializer::new(&mut *fragment);
         let kind = match &self.shared {
             Shared::File { .. } | Shared::FileKey { .. } => "file",
             Shared::Folder { .. } => "folder",
         };
-        fields
-            .append_pair("v", LINK_VERSION)
-            .append_pair("kind", kind)
-            .append_pair("mode", self.access.as_str())
-            .append_pair("res", self.shared.url().as_str())
-            .append_pair("group", self.group.as_str());
-        match (&self.shared, self.shared.keystore()) {
-            (Shared::FileKey { key, .. }, _) => {
-                fields.append_pair("key", &key.to_base64url());
-            }
-            (_, Some((keystore, keystore_key))) => {
-                fields
-                    .append_pair("ks", keystore.as_str())
-                    .append_pair("kskey", &keystore_key.to_base64url());
-            }
-            (_, None) => {}
-        }
-        fields.finish();
-        let mut link = Zeroizing::new(String::with_capacity(
-            base.as_str().len() + 1 + fragment.len(),
-        ));
-        link.push_str(base.as_str());
-        link.push('#');
-        link.push_str(&fragment);
-        link
+        let tail: Vec<(&str, Zeroizing<String>)> = match (&self.shared, self.shared.keystore()) {
+            (Shared::FileKey { key, .. }, _) => vec![("key", key.to_base64url())],
+            (_, Some((keystore, keystore_key))) => vec![
+                ("ks", Zeroizing::new(keystore.to_string())),
+                ("kskey", keystore_key.to_base64url()),
+            ],
+            (_, None) => Vec::new(),
+        };
+        let tail: Vec<(&str, &str)> = tail.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        write_link(
+            app,
+            kind,
+            self.access,
+            self.shared.url(),
+            &self.group,
+            &tail,
+        )
     }
 
     /// Parses a link as the browser shows it (the whole address, fragment
-    /// included). Never panics; every refusal is a [`LinkError`].
+    /// included). Never panics; every refusal is a [`LinkError`]; a password link
+    /// is refused with [`LinkError::NeedsPassword`] (see [`super::ParsedLink`]).
     pub fn parse(link: &str) -> Result<ShareLink, LinkError> {
-        let link = link.trim();
-        if link.len() > MAX_LINK_LEN {
-            return Err(LinkError::TooLong(link.len()));
+        match parse_any(link)? {
+            ParsedLink::Open(link) => Ok(link),
+            ParsedLink::Locked(_) => Err(LinkError::NeedsPassword),
         }
-        // The fragment is split off by hand so the key never enters a `Url`
-        // (whose buffer is not wiped).
-        let (address, fragment) = match link.split_once('#') {
-            Some((address, fragment)) => (address, Some(fragment)),
-            None => (link, None),
-        };
-        let address = Url::parse(address).map_err(|_| LinkError::NotAUrl)?;
-        if !matches!(address.scheme(), "http" | "https") {
-            return Err(LinkError::NotAUrl);
-        }
-        let is_share = address
-            .path_segments()
-            .and_then(|mut s| s.next_back())
-            .is_some_and(|last| last == "share");
-        if !is_share {
-            return Err(LinkError::NotAShareLink);
-        }
-        let query = address.query().filter(|q| !q.is_empty());
-        match (fragment.filter(|f| !f.is_empty()), query) {
-            (Some(_), Some(_)) => Err(LinkError::Ambiguous),
-            (Some(fragment), None) => parse_fragment(fragment),
-            (None, Some(query)) => parse_legacy(query),
-            (None, None) => Err(LinkError::Empty),
-        }
+    }
+}
+
+/// `<app>/share#v=1&kind=…&mode=…&res=…&group=…` then `tail`, the key fields, in
+/// the order of FORMAT.md §5's table. Wiped from memory when dropped.
+pub(super) fn write_link(
+    app: &Url,
+    kind: &str,
+    access: Access,
+    res: &Url,
+    group: &Url,
+    tail: &[(&str, &str)],
+) -> Zeroizing<String> {
+    let mut base = app.clone();
+    base.set_query(None);
+    base.set_fragment(None);
+    let base = base.join("share").unwrap_or(base);
+    // Reserved up front so growing never leaves copies of the key behind.
+    let mut fragment = Zeroizing::new(String::with_capacity(1024));
+    let mut fields = form_urlencoded::Serializer::new(&mut *fragment);
+    fields
+        .append_pair("v", LINK_VERSION)
+        .append_pair("kind", kind)
+        .append_pair("mode", access.as_str())
+        .append_pair("res", res.as_str())
+        .append_pair("group", group.as_str());
+    for (name, value) in tail {
+        fields.append_pair(name, value);
+    }
+    fields.finish();
+    let mut link = Zeroizing::new(String::with_capacity(
+        base.as_str().len() + 1 + fragment.len(),
+    ));
+    link.push_str(base.as_str());
+    link.push('#');
+    link.push_str(&fragment);
+    link
+}
+
+/// [`super::ParsedLink::parse`]: any link, open or locked.
+pub(super) fn parse_any(link: &str) -> Result<ParsedLink, LinkError> {
+    let link = link.trim();
+    if link.len() > MAX_LINK_LEN {
+        return Err(LinkError::TooLong(link.len()));
+    }
+    // The fragment is split off by hand so the key never enters a `Url`
+    // (whose buffer is not wiped).
+    let (address, fragment) = match link.split_once('#') {
+        Some((address, fragment)) => (address, Some(fragment)),
+        None => (link, None),
+    };
+    let address = Url::parse(address).map_err(|_| LinkError::NotAUrl)?;
+    if !matches!(address.scheme(), "http" | "https") {
+        return Err(LinkError::NotAUrl);
+    }
+    let is_share = address
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .is_some_and(|last| last == "share");
+    if !is_share {
+        return Err(LinkError::NotAShareLink);
+    }
+    let query = address.query().filter(|q| !q.is_empty());
+    match (fragment.filter(|f| !f.is_empty()), query) {
+        (Some(_), Some(_)) => Err(LinkError::Ambiguous),
+        (Some(fragment), None) => parse_fragment(fragment),
+        (None, Some(query)) => parse_legacy(query).map(ParsedLink::Open),
+        (None, None) => Err(LinkError::Empty),
     }
 }
 
@@ -282,7 +327,7 @@ fn shorten(name: &str) -> String {
     name.chars().take(40).collect()
 }
 
-fn parse_fragment(fragment: &str) -> Result<ShareLink, LinkError> {
+fn parse_fragment(fragment: &str) -> Result<ParsedLink, LinkError> {
     let fields = Fields::read(fragment, &FIELDS)?;
     if fields.require("v")? != LINK_VERSION {
         return Err(LinkError::UnsupportedVersion);
@@ -295,6 +340,9 @@ fn parse_fragment(fragment: &str) -> Result<ShareLink, LinkError> {
     let kind = fields.require("kind")?;
     let url = http_url(fields.require("res")?, "res")?;
     let group = group_url(fields.require("group")?)?;
+    if let Some(pw) = fields.get("pw") {
+        return parse_locked(&fields, kind, access, url, group, pw).map(ParsedLink::Locked);
+    }
     let shared = match kind {
         // A file stored in parts (FORMAT.md §1.8) is a container: `res` may end
         // in `/` here, unlike in the legacy form.
@@ -333,10 +381,42 @@ fn parse_fragment(fragment: &str) -> Result<ShareLink, LinkError> {
         }
         _ => return Err(LinkError::BadKind),
     };
-    Ok(ShareLink {
+    Ok(ParsedLink::Open(ShareLink {
         shared,
         access,
         group,
+    }))
+}
+
+/// A password link (FORMAT.md §5.4): `ks` and `pw`, never `kskey` or `key`. The
+/// wrap's Argon2id cost is checked here, before anyone types a password.
+fn parse_locked(
+    fields: &Fields,
+    kind: &str,
+    access: Access,
+    url: Url,
+    group: Url,
+    pw: &str,
+) -> Result<LockedLink, LinkError> {
+    if fields.get("key").is_some() || fields.get("kskey").is_some() {
+        return Err(LinkError::PasswordAndKey);
+    }
+    let folder = match kind {
+        "file" => false,
+        "folder" => true,
+        _ => return Err(LinkError::BadKind),
+    };
+    if folder && !url.path().ends_with('/') {
+        return Err(LinkError::KindMismatch);
+    }
+    let keystore = http_url(fields.require("ks")?, "ks")?;
+    Ok(LockedLink {
+        folder,
+        access,
+        url,
+        group,
+        keystore,
+        wrap: read_wrap(pw)?,
     })
 }
 

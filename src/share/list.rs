@@ -11,7 +11,10 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use zeroize::Zeroizing;
+
 use super::link::{Access, ShareLink, Shared};
+use super::link_password::{read_wrap, LockedLink};
 use crate::crypto::SecretKey;
 use crate::keystore::format::{impl_versioned, is_zero, opt_key_text, VERSION};
 use crate::keystore::store::{create, load, update, LoadError, UpdateError};
@@ -63,6 +66,11 @@ pub struct CreatedLink {
         with = "opt_key_text"
     )]
     pub keystore_key: Option<SecretKey>,
+    /// Password links (FORMAT.md §5.4): the link's `pw` field, the keystore's key
+    /// wrapped under the password — never the password itself — so the link as
+    /// sent can be copied again, and the list can say it needs a password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_wrap: Option<String>,
 }
 
 /// Why a stored link could not be turned back into a [`ShareLink`].
@@ -97,7 +105,27 @@ impl CreatedLink {
             key,
             keystore,
             keystore_key,
+            password_wrap: None,
         }
+    }
+
+    /// Whether opening the link takes a password (FORMAT.md §5.4).
+    pub fn needs_password(&self) -> bool {
+        self.password_wrap.is_some()
+    }
+
+    /// The link as it was sent, under the app at `app`: with its password wrap
+    /// (`pw`) if it has one, else with its key.
+    pub fn link_text(&self, app: &Url) -> Result<Zeroizing<String>, StoredLinkError> {
+        let link = self.link()?;
+        let Some(pw) = &self.password_wrap else {
+            return Ok(link.to_url(app));
+        };
+        let wrap = read_wrap(pw).map_err(|_| StoredLinkError::Damaged("password wrap"))?;
+        let locked = LockedLink::locking(&link, wrap).ok_or(StoredLinkError::Damaged(
+            "password wrap of a key-in-link link",
+        ))?;
+        Ok(locked.to_url(app))
     }
 
     /// What the link lets its holder do.

@@ -16,7 +16,7 @@
 //!   [`shared_with_me`] lists what was accepted;
 //! - [`links_created`] and [`revoke`] (owner): list, and revoke with key rotation.
 //!
-//! Modules: [`link`] (format, FORMAT.md §5), [`create`], `reach` (join and
+//! Modules: [`link`] (format, FORMAT.md §5; [`link_password`], §5.4), [`create`], `reach` (join and
 //! check, the half of [`accept`] that [`visit`] shares), [`accept`], [`list`]
 //! (FORMAT.md §6), [`revoke`] and `rotate` (`rotate_parts` for files stored in parts), [`grant`] and [`open`] (the lower
 //! steps, usable alone).
@@ -27,6 +27,7 @@ pub(crate) mod check;
 pub mod create;
 pub mod grant;
 pub mod link;
+pub mod link_password;
 pub mod list;
 pub mod open;
 mod reach;
@@ -41,9 +42,10 @@ pub use accept::{
     accept, accept_preview, forget_shared, shared_with_me, AcceptError, Accepted, SharedKind,
     SharedWithMe,
 };
-pub use create::{share_file, share_folder, ShareError};
+pub use create::{protect, share_file, share_folder, ShareError};
 pub use grant::{grant_file, GrantError};
 pub use link::{Access, LinkError, ShareLink, Shared};
+pub use link_password::{LockError, LockedLink, ParsedLink, UnlockError, LINK_MAX_PARAMS};
 pub use list::{
     links_created, start_links_list, CreatedLink, LinkKind, LinksError, StoredLinkError,
 };

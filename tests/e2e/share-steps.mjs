@@ -1,8 +1,10 @@
 // Shared steps of the sharing e2e tests: creating a link through the Share dialog,
 // opening one as another user (logging in through the link), the keys every link
-// carried or led to (for the final "no key material at the pod" check), and key
-// checks against raw ciphertext written from docs/FORMAT.md §1.2 and §5.1.
+// carried or led to (for the final "no key material at the pod" check), key
+// checks against raw ciphertext written from docs/FORMAT.md §1.2 and §5.1, and a
+// link's QR code read back (jsQR) from the SVG the page draws.
 import { createDecipheriv, createHash, hkdfSync } from 'node:crypto';
+import jsQR from 'jsqr';
 import { loginAtPod } from './login-steps.mjs';
 import { MASTER } from './drive-steps.mjs';
 
@@ -50,17 +52,31 @@ export function linkFields(link) {
 }
 
 /** Opens the Share dialog of `name` in the listing, creates a link with `mode`
- * ('Read only' or 'Read and write') and returns it, checking the Copy button;
- * `screenshot`, if given, is where to save a picture of the dialog. */
-export async function createLink(page, name, mode, screenshot) {
+ * ('Read only' or 'Read and write') and returns it, checking the Copy button and
+ * that its QR code holds exactly the link; `screenshot`, if given, is where to
+ * save a picture of the dialog; with `password`, "Require a password" is ticked
+ * and the link must carry its key only under it (`pw`, no `kskey`). */
+export async function createLink(page, name, mode, screenshot, { password } = {}) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: `Share ${name}`, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: `Share ${name}` });
   await dialog.getByRole('radio', { name: mode }).check();
+  if (password) {
+    await dialog.getByRole('checkbox', { name: 'Require a password' }).check();
+    await dialog.getByText('through another channel').first().waitFor();
+    await dialog.getByLabel('Link password').fill(password);
+  }
   await dialog.getByRole('button', { name: 'Create link' }).click();
   const field = dialog.getByLabel('Share link');
-  await field.waitFor({ timeout: 30_000 });
+  await field.waitFor({ timeout: 60_000 });
   const link = await field.inputValue();
+  const fields = new URLSearchParams(new URL(link).hash.slice(1));
+  if (Boolean(password) !== fields.has('pw') || (password && fields.has('kskey'))) {
+    throw new Error(`the link's key fields do not match the password choice: ${[...fields.keys()]}`);
+  }
+  await dialog.getByRole('button', { name: 'Show QR code' }).click();
+  const inQr = await readQr(dialog);
+  if (inQr !== link) throw new Error(`the QR code holds ${inQr}, not the link`);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await dialog.getByRole('button', { name: 'Copy link' }).click();
   await dialog.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
@@ -69,6 +85,56 @@ export async function createLink(page, name, mode, screenshot) {
   await dialog.getByRole('button', { name: 'Close' }).click();
   linkFields(link);
   return link;
+}
+
+/** The text in the QR code drawn in `within` (the SVG labelled "QR code of the
+ * link", one `M<x> <y>h<n>v1h-<n>z` per run of dark modules, src/app/share/qr.rs),
+ * decoded by jsQR from a bitmap of those modules: what a phone's camera reads. */
+export async function readQr(within) {
+  const svg = within.getByRole('img', { name: 'QR code of the link' });
+  const [box, path] = await Promise.all([svg.getAttribute('viewBox'), svg.locator('path').getAttribute('d')]);
+  const side = Number(box.split(' ')[2]), scale = 4, width = side * scale;
+  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
+  for (const [, x, y, n] of path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
+    for (let row = Number(y) * scale; row < (Number(y) + 1) * scale; row++) {
+      for (let col = Number(x) * scale; col < (Number(x) + Number(n)) * scale; col++) {
+        pixels.fill(0, (row * width + col) * 4, (row * width + col) * 4 + 3);
+      }
+    }
+  }
+  const code = jsQR(pixels, width, width);
+  if (!code) throw new Error('the QR code does not decode');
+  return code.data;
+}
+
+/** Every request `page` makes to the pod at `podUrl`, as `METHOD path` (a
+ * password link must make none before its password is right). */
+export function podRequests(page, podUrl) {
+  const seen = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(podUrl)) seen.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  });
+  return seen;
+}
+
+/** On a password link's prompt (after logging in): `wrong` first, which must be
+ * refused with "Wrong password for this link." and no request to the pod, then
+ * `right`, after which the landing shows. */
+export async function unlockLink(page, podUrl, requests, wrong, right) {
+  const prompt = page.getByRole('region', { name: 'Link password' });
+  await prompt.waitFor({ timeout: 30_000 });
+  // What the login's return started (the frame's own reads) is over before counting.
+  await page.waitForLoadState('networkidle');
+  const before = requests.length;
+  await prompt.getByLabel('Link password').fill(wrong);
+  await prompt.getByRole('button', { name: 'Unlock link' }).click();
+  await prompt.getByRole('alert').filter({ hasText: 'Wrong password for this link.' }).waitFor({ timeout: 60_000 });
+  if (requests.length !== before) {
+    throw new Error(`requests to the pod before the password was right: ${requests.slice(before)}`);
+  }
+  await prompt.getByLabel('Link password').fill(right);
+  await prompt.getByRole('button', { name: 'Unlock link' }).click();
+  await page.getByRole('region', { name: 'Shared link' }).waitFor({ timeout: 60_000 });
 }
 
 /** On the share page: waits for its landing (what the link shares, asked before
@@ -109,8 +175,9 @@ export async function landedOnShared(page) {
 /** Opens `link` logged out: the page asks to log in (the address bar no longer
  * shows the link), the login comes back to the link (which must then be gone from
  * sessionStorage and stay out of the address bar) and its landing page, which
- * asks for no password; then (unless `keep` is false) "Keep it in my drive" and
- * set up or unlock (see `keepInDrive`). */
+ * asks for no password (or, for a password link, its prompt: then `keep` must be
+ * false, see `unlockLink`); then (unless `keep` is false) "Keep it in my drive"
+ * and set up or unlock (see `keepInDrive`). */
 export async function openLinkLoggingIn(page, link, podUrl, account, { keep = true } = {}) {
   await page.goto(link);
   await page.getByRole('heading', { name: /shared a (file|folder) with you/ }).waitFor({ timeout: 20_000 });
@@ -125,7 +192,8 @@ export async function openLinkLoggingIn(page, link, podUrl, account, { keep = tr
   // bar shows /share alone.
   await page.waitForURL((url) => url.pathname === '/share', { timeout: 20_000 });
   const landing = page.getByRole('region', { name: 'Shared link' });
-  await landing.or(page.getByRole('alert')).first().waitFor({ timeout: 30_000 });
+  const prompt = page.getByRole('region', { name: 'Link password' });
+  await landing.or(prompt).or(page.getByRole('alert')).first().waitFor({ timeout: 30_000 });
   assertNoLinkInAddress(page);
   const kept = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('share')));
   if (kept.length) throw new Error(`the link is still kept in sessionStorage: ${kept}`);

@@ -1,10 +1,12 @@
 //! "Links I created": every link the user made, with what it shares, its access,
-//! when it was made, a Copy button, and Revoke (confirmed, and explained).
+//! whether it needs a password, when it was made, a Copy button, its QR code, and
+//! Revoke (confirmed, and explained).
 
 use leptos::prelude::*;
 
 use super::browser::{app_base, copy_text};
 use super::progress::revoke_progress_words;
+use super::qr::LinkQr;
 use super::SharesChanged;
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
@@ -109,10 +111,10 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
     });
     let copy = move |created: CreatedLink| {
         leptos::task::spawn_local(async move {
-            let copied = match (created.link(), app_base()) {
-                (Ok(link), Some(app)) => copy_text(&link.to_url(&app)).await,
-                (Err(e), _) => Err(e.to_string()),
-                (_, None) => Err("the app does not know its address".to_owned()),
+            let copied = match app_base().map(|app| created.link_text(&app)) {
+                Some(Ok(text)) => copy_text(&text).await,
+                Some(Err(e)) => Err(e.to_string()),
+                None => Err("the app does not know its address".to_owned()),
             };
             let _ = notice.try_set(Some(match copied {
                 Ok(()) => Ok(format!("Link to {} copied to the clipboard.", created.name)),
@@ -129,6 +131,11 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
             LinkKind::Folder => "Folder",
         };
         let (for_copy, for_revoke) = (created.clone(), created.clone());
+        let qr_text = app_base().and_then(|app| created.link_text(&app).ok());
+        // In the Access cell, not a column of its own: the table must fit a phone.
+        let password = created
+            .needs_password()
+            .then(|| view! { <span class="needs-password">", needs a password"</span> });
         let actions = move || {
             let name = for_revoke.name.clone();
             if confirming.get().as_deref() == Some(group.as_str()) {
@@ -147,6 +154,7 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
                 view! {
                     <button type="button" class="secondary" aria-label=format!("Copy link to {name}")
                         on:click=move |_| copy(copied.clone())>"Copy link"</button>
+                    {qr_text.clone().map(|link| view! { <LinkQr link name=name.clone() /> })}
                     <button type="button" class="secondary" aria-label=format!("Revoke {name}")
                         on:click=move |_| confirming.set(Some(group.clone()))>"Revoke"</button>
                 }
@@ -157,7 +165,7 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
             <tr>
                 <td class="name">{name.clone()}</td>
                 <td>{kind}</td>
-                <td>{access_words(created.access())}</td>
+                <td>{access_words(created.access())}{password}</td>
                 <td class="date">{format_created(created.created)}</td>
                 <td class="actions">{actions}</td>
             </tr>

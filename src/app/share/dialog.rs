@@ -1,19 +1,23 @@
-//! The Share dialog of a file or folder row: choose read-only or read-write, create
-//! the link, copy it; or share with a person (`crate::app::people`).
+//! The Share dialog of a file or folder row: choose read-only or read-write and
+//! whether the link needs a password, create the link, copy it or show its QR
+//! code; or share with a person (`crate::app::people`).
 
 use leptos::prelude::*;
 use zeroize::Zeroizing;
 
 use super::browser::{app_base, copy_text};
+use super::qr::LinkQr;
 use super::SharesChanged;
 use crate::app::drive::HTTP;
 use crate::app::modal::Modal;
 use crate::app::people::{SharePerson, SharedWith};
 use crate::auth::session::Session;
+use crate::crypto::password::PasswordParams;
 use crate::drive::Item;
+use crate::keystore::master::kdf;
 use crate::keystore::Keyring;
 use crate::pod::Pod;
-use crate::share::{self, Access};
+use crate::share::{self, Access, LockedLink};
 
 /// What a link of each mode lets its holder do, in words.
 pub fn explain(access: Access, is_folder: bool) -> &'static str {
@@ -26,11 +30,15 @@ pub fn explain(access: Access, is_folder: bool) -> &'static str {
 }
 
 /// Creates the link for `item` and turns it into text under the app's address.
+/// With a `password`, the link carries its key wrapped under it (FORMAT.md §5.4:
+/// Argon2id in a Web Worker, the default cost) and "links I created" records the
+/// wrap, never the password.
 async fn create_link(
     session: Session,
     keyring: Keyring,
     item: Item,
     access: Access,
+    password: Option<Zeroizing<String>>,
 ) -> Result<Zeroizing<String>, String> {
     let app = app_base().ok_or("the app does not know its own address")?;
     let pod = Pod::new(&HTTP, Some(&session));
@@ -43,8 +51,24 @@ async fn create_link(
             .await
             .map_err(|e| e.to_string())?
     };
-    Ok(link.to_url(&app))
+    let Some(password) = password else {
+        return Ok(link.to_url(&app));
+    };
+    let locked = LockedLink::lock_using(&kdf(), &link, &password, &PasswordParams::default())
+        .await
+        .map_err(|e| {
+            format!(
+                "the link works but could not be protected: {e}; revoke it under “Links I created”"
+            )
+        })?;
+    share::protect(&pod, &keyring, &locked).await.map_err(|e| {
+        format!("the link works but could not be protected: {e}; revoke it under “Links I created”")
+    })?;
+    Ok(locked.to_url(&app))
 }
+
+/// Said next to the password field: the password is no use sent with the link.
+pub const PASSWORD_HINT: &str = "Tell the password through another channel than the link (a call, a message in another app, in person): whoever has both can open it.";
 
 /// The Share dialog, shown while `sharing` holds an item.
 ///
@@ -81,11 +105,23 @@ fn ItemDialog(
     let keyring = StoredValue::new_local(keyring);
     let session = StoredValue::new(session);
     let access = RwSignal::new(Access::Read);
+    let protect = RwSignal::new(false);
+    let password = RwSignal::new(String::new());
     let copied = RwSignal::new(None::<Result<(), String>>);
     let changed = SharesChanged::get();
     let create = Action::new_local(move |(item, mode): &(Item, Access)| {
         let (item, mode) = (item.clone(), *mode);
-        let created = create_link(session.get_value(), keyring.get_value(), item, mode);
+        // Taken out of the field's signal, so it is held in one wiped buffer only.
+        let password = protect
+            .get_untracked()
+            .then(|| Zeroizing::new(password.try_update(std::mem::take).unwrap_or_default()));
+        let created = create_link(
+            session.get_value(),
+            keyring.get_value(),
+            item,
+            mode,
+            password,
+        );
         async move {
             let link = created.await;
             changed.bump();
@@ -102,6 +138,8 @@ fn ItemDialog(
             });
         }
     };
+    let settled =
+        move || create.pending().get() || create.value().with(|v| matches!(v, Some(Ok(_))));
     let mode_choice = move |mode: Access, label: &'static str| {
         view! {
             <label class="share-mode">
@@ -134,13 +172,28 @@ fn ItemDialog(
                 {mode_choice(Access::ReadWrite, "Read and write")}
             </fieldset>
             <p class="hint">{move || explain(access.get(), is_folder)}</p>
+            <fieldset class="share-password">
+                <label>
+                    <input type="checkbox" prop:checked=move || protect.get() disabled=settled
+                        on:change=move |ev| protect.set(event_target_checked(&ev)) />
+                    "Require a password"
+                </label>
+                <Show when=move || protect.get() && !settled()>
+                    <label>
+                        "Link password"
+                        <input type="password" autocomplete="new-password" prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="hint">{PASSWORD_HINT}</p>
+                </Show>
+            </fieldset>
             <Show when=move || create.value().with(|v| !matches!(v, Some(Ok(_))))>
                 {
                     let target = target.clone();
                     view! {
                         <button
                             type="button"
-                            disabled=move || create.pending().get()
+                            disabled=move || create.pending().get() || (protect.get() && password.with(String::is_empty))
                             on:click=move |_| {
                                 create.dispatch_local((target.clone(), access.get_untracked()));
                             }
@@ -159,7 +212,13 @@ fn ItemDialog(
                         <div class="share-link">
                             <input type="text" readonly aria-label="Share link" prop:value=link.to_string() />
                             <button type="button" on:click=copy>"Copy link"</button>
+                            <LinkQr link=link.clone() />
                         </div>
+                        <Show when=move || protect.get()>
+                            <p class="hint" role="note">
+                                "This link needs its password to open. " {PASSWORD_HINT}
+                            </p>
+                        </Show>
                         <p class="hint">
                             "The key is in the part after “#”, which browsers never send to any "
                             "server: your pod stores only the encrypted " {what} ". Send the link "
@@ -195,5 +254,6 @@ mod tests {
         assert!(explain(Access::ReadWrite, false).contains("replace it"));
         assert!(explain(Access::Read, true).contains("files added later"));
         assert!(explain(Access::ReadWrite, true).contains("add, change or delete"));
+        assert!(PASSWORD_HINT.contains("another channel"));
     }
 }

@@ -2,7 +2,8 @@
 //! `/share` page that opens a link, "Shared with me" and "Links I created".
 //! Components only; the work is in `crate::share`.
 //!
-//! - [`dialog`]: choose read-only or read-write, create the link, copy it.
+//! - [`dialog`]: choose read-only or read-write and a password, create the link,
+//!   copy it or show its QR code.
 //! - [`open`]: the `/share` route (log in and come back, unlock, accept, show).
 //! - [`consent`]: what a link shares, with Accept and Decline.
 //! - [`shared_view`]: a shared file (download, preview, edit) or folder (the
@@ -11,6 +12,7 @@
 //!   sections of the frame.
 //! - [`browser`]: the app's address, the page's address and the clipboard.
 //! - [`progress`]: the words for how far a revocation got.
+//! - [`qr`]: a link's QR code, drawn in the page.
 
 mod browser;
 mod consent;
@@ -18,6 +20,7 @@ mod created;
 mod dialog;
 mod open;
 mod progress;
+mod qr;
 mod received;
 mod shared_view;
 

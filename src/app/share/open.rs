@@ -14,6 +14,11 @@
 //!   `/share` in the history);
 //! - **Decline**: nothing joined or kept.
 //!
+//! A password link (FORMAT.md §5.4) asks for its password once logged in, before
+//! anything else: "Link password", unlocked in the browser (Argon2id in a Web
+//! Worker) with no request to any pod, "wrong password for this link" until it is
+//! right, then the landing as for any link.
+//!
 //! The link's fragment holds a key. As soon as the page has read it, the address
 //! bar shows `/share` alone (`history.replaceState`), so the key is not left in
 //! the tab's address or history. Across the login redirect it is kept only in
@@ -34,24 +39,26 @@ use crate::app::login::{BeforeLeaving, LoginScreen};
 use crate::app::place::{share_id, Place};
 use crate::app::session::{AuthState, SessionContext, UnlockedKeyring};
 use crate::auth::session::Session;
+use crate::keystore::master::kdf;
 use crate::keystore::{Keyring, Layout, SetupState};
 use crate::pod::Pod;
 use crate::share::{
-    self, Accepted, Access, LinkError, Preview, ShareLink, Shared, SharedKind, VetError, Visit,
+    self, Accepted, Access, LinkError, LockedLink, ParsedLink, Preview, ShareLink, Shared,
+    SharedKind, VetError, Visit,
 };
 
 /// The link this page was opened with: the address itself, or (back from the
 /// login) the one kept in `sessionStorage`, which is removed as it is read. Either
 /// way the address bar then shows `/share` without the link's key.
-fn read_link() -> (Option<Zeroizing<String>>, Result<ShareLink, LinkError>) {
+fn read_link() -> (Option<Zeroizing<String>>, Result<ParsedLink, LinkError>) {
     let address = page_address();
     let parsed = address
         .as_deref()
-        .map_or(Err(LinkError::Empty), |a| ShareLink::parse(a));
+        .map_or(Err(LinkError::Empty), |a| ParsedLink::parse(a));
     let read = match parsed {
         Err(LinkError::Empty) => match take_share_link() {
             Some(kept) => {
-                let parsed = ShareLink::parse(&kept);
+                let parsed = ParsedLink::parse(&kept);
                 (Some(kept), parsed)
             }
             None => (None, Err(LinkError::Empty)),
@@ -92,12 +99,23 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
-/// A well-formed link: log in, then the landing page.
+/// A well-formed link: log in, its password if it has one, then the landing page.
 #[component]
-fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
+fn OpenLink(link: ParsedLink, address: Zeroizing<String>) -> impl IntoView {
     let state = SessionContext::get().map(|c| c.0);
-    let what = what(kind_of(&link));
-    let link = StoredValue::new(link);
+    let (what, link) = match link {
+        ParsedLink::Open(link) => (what(kind_of(&link)), Ok(link)),
+        ParsedLink::Locked(locked) => {
+            let kind = if locked.folder {
+                SharedKind::Folder
+            } else {
+                SharedKind::File
+            };
+            (what(kind), Err(locked))
+        }
+    };
+    let unlocked = RwSignal::new(link.as_ref().ok().cloned());
+    let locked = StoredValue::new(link.err());
     let address = StoredValue::new(address);
     provide_context(BeforeLeaving(Callback::new(move |()| {
         address.with_value(|a| keep_share_link(a))
@@ -106,9 +124,11 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
         Some(AuthState::Restoring) => {
             view! { <p role="status" class="card">"Checking for a saved session…"</p> }.into_any()
         }
-        Some(AuthState::LoggedIn(session)) => {
-            view! { <Landing link=link.get_value() session /> }.into_any()
-        }
+        Some(AuthState::LoggedIn(session)) => match (unlocked.get(), locked.get_value()) {
+            (Some(link), _) => view! { <Landing link session /> }.into_any(),
+            (None, Some(locked)) => view! { <Unlock locked unlocked /> }.into_any(),
+            (None, None) => ().into_any(),
+        },
         Some(AuthState::LoggedOut) | None => view! {
             <section class="card share-page">
                 <h1>{format!("Someone shared a {what} with you")}</h1>
@@ -120,6 +140,60 @@ fn OpenLink(link: ShareLink, address: Zeroizing<String>) -> impl IntoView {
             <LoginScreen />
         }
         .into_any(),
+    }
+}
+
+/// The password prompt of a password link. Unlocking runs Argon2id and AES-GCM
+/// here only: no request leaves the tab until the password is right.
+///
+/// * `locked`: the link as parsed (its cost already within the link limits).
+/// * `unlocked`: set to the link with its key once the password is right.
+#[component]
+fn Unlock(locked: LockedLink, unlocked: RwSignal<Option<ShareLink>>) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let locked = StoredValue::new(locked);
+    let attempt = Action::new_local(move |typed: &Zeroizing<String>| {
+        let (typed, locked) = (typed.clone(), locked.get_value());
+        async move {
+            let result = locked.unlock_using(&kdf(), &typed).await;
+            if let Ok(link) = &result {
+                let _ = unlocked.try_set(Some(link.clone()));
+            }
+            result.map(|_| ())
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = Zeroizing::new(password.get_untracked());
+        if !typed.is_empty() {
+            attempt.dispatch_local(typed);
+        }
+    };
+    view! {
+        <section class="card share-page" aria-label="Link password">
+            <h1>"This link needs a password"</h1>
+            <p class="lead">
+                "Whoever sent the link should tell you its password another way (a call, "
+                "another app). It is checked in this browser: nothing is fetched before it is right."
+            </p>
+            <form on:submit=submit>
+                <label>
+                    "Link password"
+                    <input type="password" autocomplete="off" prop:value=move || password.get()
+                        on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" disabled=move || attempt.pending().get()>"Unlock link"</button>
+            </form>
+            {move || {
+                if attempt.pending().get() {
+                    return view! { <p role="status">"Checking the password…"</p> }.into_any();
+                }
+                match attempt.value().get() {
+                    Some(Err(e)) => view! { <p role="alert" class="error">{sentence(&e.to_string())}</p> }.into_any(),
+                    _ => ().into_any(),
+                }
+            }}
+        </section>
     }
 }
 
@@ -391,6 +465,14 @@ fn Keeping(link: ShareLink, session: Session, keyring: Keyring) -> impl IntoView
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_link_password_reads_as_a_sentence() {
+        assert_eq!(
+            sentence(&share::UnlockError::WrongPassword.to_string()),
+            "Wrong password for this link."
+        );
+    }
 
     #[test]
     fn refusals_read_as_sentences() {
