@@ -100,3 +100,85 @@ pub fn decrypt(text: &[u8], passphrase: &[u8]) -> Result<Zeroizing<String>, Decr
     let text = std::str::from_utf8(plain).map_err(|_| DecryptError::NotText)?;
     Ok(Zeroizing::new(text.to_owned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// tests/vectors/solidcryptpad_v1.json, written by the real crypto-js 4.1.1
+    /// (tests/solidcryptpad/make-fixture.mjs).
+    fn vectors() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../../tests/vectors/solidcryptpad_v1.json"))
+            .expect("the vector file is JSON")
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn s(v: &serde_json::Value) -> &str {
+        v.as_str().expect("a string")
+    }
+
+    #[test]
+    fn the_master_passphrase_is_crypto_js_sha256_salted() {
+        let v = vectors();
+        assert_eq!(
+            master_passphrase(s(&v["master"]["password"])).as_str(),
+            s(&v["master"]["passphrase"])
+        );
+    }
+
+    #[test]
+    fn evp_bytes_to_key_matches_crypto_js() {
+        let v = vectors();
+        let cases = v["kdf"].as_array().unwrap();
+        assert!(cases.len() >= 3);
+        for case in cases {
+            let salt_hex = s(&case["salt_hex"]);
+            let salt: Vec<u8> = (0..8)
+                .map(|i| u8::from_str_radix(&salt_hex[2 * i..2 * i + 2], 16).unwrap())
+                .collect();
+            let (key, iv) = derive(s(&case["passphrase"]).as_bytes(), salt[..].try_into().unwrap());
+            assert_eq!(hex(key.as_slice()), s(&case["key_hex"]));
+            assert_eq!(hex(iv.as_slice()), s(&case["iv_hex"]));
+        }
+    }
+
+    #[test]
+    fn crypto_js_ciphertexts_decrypt() {
+        let v = vectors();
+        let cases = v["decrypts"].as_array().unwrap();
+        assert!(cases.len() >= 5);
+        for case in cases {
+            let plain = decrypt(s(&case["ciphertext"]).as_bytes(), s(&case["passphrase"]).as_bytes())
+                .unwrap_or_else(|e| panic!("{}: {e}", s(&case["plaintext"])));
+            assert_eq!(plain.as_str(), s(&case["plaintext"]));
+        }
+    }
+
+    #[test]
+    fn a_wrong_key_or_a_change_is_refused() {
+        let v = vectors();
+        let wrong = &v["wrong_key"];
+        assert!(decrypt(s(&wrong["ciphertext"]).as_bytes(), s(&wrong["passphrase"]).as_bytes()).is_err());
+        let case = &v["decrypts"][3];
+        let (text, pass) = (s(&case["ciphertext"]), s(&case["passphrase"]).as_bytes());
+        let raw = STANDARD.decode(text).unwrap();
+        // The last byte changed: the padding no longer checks (or, rarely, the
+        // text changed) — never the original plaintext.
+        for flip in 1..=255u8 {
+            let mut changed = raw.clone();
+            *changed.last_mut().unwrap() ^= flip;
+            let result = decrypt(STANDARD.encode(&changed).as_bytes(), pass);
+            assert!(result.map_or(true, |p| p.as_str() != s(&case["plaintext"])));
+        }
+        let cut = STANDARD.encode(&raw[..raw.len() - 1]);
+        assert_eq!(decrypt(cut.as_bytes(), pass), Err(DecryptError::NotSalted));
+        let mut unsalted = raw.clone();
+        unsalted[0] = b'X';
+        assert_eq!(decrypt(STANDARD.encode(&unsalted).as_bytes(), pass), Err(DecryptError::NotSalted));
+        assert_eq!(decrypt(b"U2FsdGVkX1", pass), Err(DecryptError::NotBase64));
+        assert_eq!(decrypt(b"", pass), Err(DecryptError::NotSalted));
+    }
+}

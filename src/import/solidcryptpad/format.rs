@@ -217,3 +217,80 @@ pub fn normalise(url: &str) -> String {
         .filter(|c| *c != ' ')
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_parses_with_its_nested_json() {
+        let text = r#"[{"type":"folder","keystoreSerialized":"{\"url\":\"http://p/a/solidcryptpad-data/keystores/root.json.enc\",\"root\":\"http://p/a/\"}","storageSerialized":"{\"encryptionKey\":\"abc\"}"},
+                       {"type":"sharedFile","keystoreSerialized":"{\"url\":\"http://p/a/s.json.enc\"}","storageSerialized":"{\"encryptionKey\":\"def\"}"},
+                       {"type":"group","keystoreSerialized":"{\"url\":\"http://p/x\"}","storageSerialized":"{\"encryptionKey\":\"g\"}"}]"#;
+        let index = parse_index(text).unwrap();
+        assert_eq!(index.len(), 3);
+        assert_eq!(index[0].kind, Kind::Folder);
+        assert_eq!(index[0].root.as_deref(), Some("http://p/a/"));
+        assert_eq!(index[0].passphrase.as_str(), "abc");
+        assert_eq!(index[1].kind, Kind::SharedFile);
+        assert_eq!(index[1].root, None);
+        assert_eq!(index[2].kind, Kind::Unknown);
+        assert!(!format!("{:?}", index[0]).contains("abc"), "no key in Debug");
+    }
+
+    #[test]
+    fn damaged_indexes_and_keystores_are_refused() {
+        for bad in [
+            "",
+            "{}",
+            "[1]",
+            r#"[{"type":"folder","keystoreSerialized":"not json","storageSerialized":"{\"encryptionKey\":\"k\"}"}]"#,
+            r#"[{"type":"folder","keystoreSerialized":"{\"url\":\"u\"}","storageSerialized":"{}"}]"#,
+            r#"[{"type":"folder","keystoreSerialized":"{\"url\":\"u\"}","storageSerialized":"{\"encryptionKey\":\"\"}"}]"#,
+        ] {
+            assert!(parse_index(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_keystore(r#"{"keys":{"http://p/a":"k"}}"#).unwrap().len(), 1);
+        for bad in ["[]", r#"{"keys":[]}"#, r#"{"keys":{"u":1}}"#, r#"{"keys":{"":"k"}}"#] {
+            assert!(parse_keystore(bad).is_err(), "{bad}");
+        }
+        let long = format!(r#"{{"keys":{{"u":"{}"}}}}"#, "k".repeat(MAX_KEY_LEN + 1));
+        assert_eq!(parse_keystore(&long), Err(FormatError::BadEntry));
+    }
+
+    #[test]
+    fn data_urls_as_file_reader_writes_them() {
+        let png = parse_data_url("data:image/png;base64,iVBORw==").unwrap();
+        assert_eq!(png.media_type, "image/png");
+        assert_eq!(&png.bytes[..], &[0x89, b'P', b'N', b'G']);
+        let empty = parse_data_url("data:;base64,").unwrap();
+        assert_eq!(empty.media_type, "application/octet-stream");
+        assert!(empty.bytes.is_empty());
+        let text = parse_data_url("data:text/plain;charset=utf-8;base64,aGk=").unwrap();
+        assert_eq!(text.media_type, "text/plain;charset=utf-8");
+        for bad in [
+            "",
+            "data:",
+            "data:text/plain,hi",
+            "data:text/plain;base64",
+            "data:text/pl ain;base64,aGk=",
+            "data:text/plain;base64,aGk",
+            "data:text/plain;base64,a!k=",
+            "hello data:text/plain;base64,aGk=",
+        ] {
+            assert!(parse_data_url(bad).is_err(), "{bad}");
+        }
+        let long_header = format!("data:{};base64,", "a".repeat(MAX_DATA_HEADER));
+        assert_eq!(parse_data_url(&long_header), Err(FormatError::NotDataUrl));
+    }
+
+    #[test]
+    fn raw_and_listed_urls_meet() {
+        assert_eq!(
+            normalise("http://p/a/solidcryptpad/Jahr2026/Überuns.txt"),
+            normalise("http://p/a/solidcryptpad/Jahr2026/%C3%9Cberuns.txt")
+        );
+        assert_eq!(normalise("http://p/a/My file.txt"), normalise("http://p/a/Myfile.txt"));
+        assert_ne!(normalise("http://p/a/b.txt"), normalise("http://p/a/c.txt"));
+    }
+}
