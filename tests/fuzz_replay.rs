@@ -77,4 +77,5 @@ replays!(
     key_wraps,
     share_link,
     notification,
+    solidcryptpad,
 );
