@@ -59,7 +59,10 @@ fn items_at(pod: &Pod<'_, NativeHttp>, keyring: &Keyring, path: &[&str]) -> Vec<
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
@@ -80,13 +83,20 @@ fn a_solidcryptpad_pod_imports_byte_identical_and_a_rerun_adds_nothing() {
     let found = block_on(plan(&pod, &root, password)).unwrap();
     let expect = fixture["expect"].as_array().unwrap();
     assert_eq!(found.files.len(), expect.len(), "{:?}", found.files);
-    assert_eq!(found.files.iter().filter(|f| !f.has_key()).count(), 1, "orphan.txt");
+    assert_eq!(
+        found.files.iter().filter(|f| !f.has_key()).count(),
+        1,
+        "orphan.txt"
+    );
     assert!(
         found.notes.iter().any(|n| n.contains("others shared")),
         "the other pod's folder is named: {:?}",
         found.notes
     );
-    assert!(items_at(&pod, &keyring, &[]).is_empty(), "planning writes nothing");
+    assert!(
+        items_at(&pod, &keyring, &[]).is_empty(),
+        "planning writes nothing"
+    );
 
     let mut seen = Vec::new();
     let summary = block_on(import(&pod, &keyring, &found, &mut |done, total, _| {
@@ -99,13 +109,22 @@ fn a_solidcryptpad_pod_imports_byte_identical_and_a_rerun_adds_nothing() {
     let failed: Vec<&str> = summary.failed().iter().map(|(path, _)| *path).collect();
     assert_eq!(failed, ["broken.bin", "orphan.txt"], "{summary:?}");
     for (_, why) in summary.failed() {
-        assert!(why.contains("does not decrypt") || why.contains("no SolidCryptPad keystore"), "{why}");
+        assert!(
+            why.contains("does not decrypt") || why.contains("no SolidCryptPad keystore"),
+            "{why}"
+        );
     }
 
     // Every imported file, where SolidCryptPad had it, with its bytes and type.
     for e in expect.iter().filter(|e| e["outcome"] == "imported") {
         let mut path = vec![TARGET_FOLDER];
-        path.extend(e["folder"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()));
+        path.extend(
+            e["folder"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap()),
+        );
         let name = e["name"].as_str().unwrap();
         let items = items_at(&pod, &keyring, &path);
         let item = items
@@ -121,9 +140,16 @@ fn a_solidcryptpad_pod_imports_byte_identical_and_a_rerun_adds_nothing() {
     // Again: nothing new, nothing duplicated.
     let before = items_at(&pod, &keyring, &[TARGET_FOLDER]);
     let again = block_on(import(&pod, &keyring, &found, &mut |_, _, _| {})).unwrap();
-    assert_eq!((again.imported(), again.skipped()), (0, imported), "{again:?}");
+    assert_eq!(
+        (again.imported(), again.skipped()),
+        (0, imported),
+        "{again:?}"
+    );
     assert_eq!(again.failed().len(), 2);
-    assert!(again.files.iter().all(|(_, o)| !matches!(o, Outcome::Imported { .. })));
+    assert!(again
+        .files
+        .iter()
+        .all(|(_, o)| !matches!(o, Outcome::Imported { .. })));
     assert_eq!(items_at(&pod, &keyring, &[TARGET_FOLDER]), before);
     assert_eq!(items_at(&pod, &keyring, &[]).len(), 1, "one import folder");
 

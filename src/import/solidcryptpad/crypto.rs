@@ -5,9 +5,9 @@
 //! came out right": callers check what the plaintext must look like.
 
 use aes_gcm::aes::Aes256;
-use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
 use md5::{Digest, Md5};
 use sha2::Sha256;
 use zeroize::Zeroizing;
@@ -79,11 +79,7 @@ pub fn derive(passphrase: &[u8], salt: &[u8; 8]) -> (Zeroizing<[u8; 32]>, Zeroiz
 /// crypto-js only ever writes valid padding, though it reads bad padding silently.
 pub fn decrypt(text: &[u8], passphrase: &[u8]) -> Result<Zeroizing<String>, DecryptError> {
     let text = text.trim_ascii();
-    let raw = Zeroizing::new(
-        STANDARD
-            .decode(text)
-            .map_err(|_| DecryptError::NotBase64)?,
-    );
+    let raw = Zeroizing::new(STANDARD.decode(text).map_err(|_| DecryptError::NotBase64)?);
     if raw.len() < 32 || !raw.starts_with(MAGIC) || (raw.len() - 16) % 16 != 0 {
         return Err(DecryptError::NotSalted);
     }
@@ -139,7 +135,10 @@ mod tests {
             let salt: Vec<u8> = (0..8)
                 .map(|i| u8::from_str_radix(&salt_hex[2 * i..2 * i + 2], 16).unwrap())
                 .collect();
-            let (key, iv) = derive(s(&case["passphrase"]).as_bytes(), salt[..].try_into().unwrap());
+            let (key, iv) = derive(
+                s(&case["passphrase"]).as_bytes(),
+                salt[..].try_into().unwrap(),
+            );
             assert_eq!(hex(key.as_slice()), s(&case["key_hex"]));
             assert_eq!(hex(iv.as_slice()), s(&case["iv_hex"]));
         }
@@ -151,8 +150,11 @@ mod tests {
         let cases = v["decrypts"].as_array().unwrap();
         assert!(cases.len() >= 5);
         for case in cases {
-            let plain = decrypt(s(&case["ciphertext"]).as_bytes(), s(&case["passphrase"]).as_bytes())
-                .unwrap_or_else(|e| panic!("{}: {e}", s(&case["plaintext"])));
+            let plain = decrypt(
+                s(&case["ciphertext"]).as_bytes(),
+                s(&case["passphrase"]).as_bytes(),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", s(&case["plaintext"])));
             assert_eq!(plain.as_str(), s(&case["plaintext"]));
         }
     }
@@ -161,7 +163,11 @@ mod tests {
     fn a_wrong_key_or_a_change_is_refused() {
         let v = vectors();
         let wrong = &v["wrong_key"];
-        assert!(decrypt(s(&wrong["ciphertext"]).as_bytes(), s(&wrong["passphrase"]).as_bytes()).is_err());
+        assert!(decrypt(
+            s(&wrong["ciphertext"]).as_bytes(),
+            s(&wrong["passphrase"]).as_bytes()
+        )
+        .is_err());
         let case = &v["decrypts"][3];
         let (text, pass) = (s(&case["ciphertext"]), s(&case["passphrase"]).as_bytes());
         let raw = STANDARD.decode(text).unwrap();
@@ -177,7 +183,10 @@ mod tests {
         assert_eq!(decrypt(cut.as_bytes(), pass), Err(DecryptError::NotSalted));
         let mut unsalted = raw.clone();
         unsalted[0] = b'X';
-        assert_eq!(decrypt(STANDARD.encode(&unsalted).as_bytes(), pass), Err(DecryptError::NotSalted));
+        assert_eq!(
+            decrypt(STANDARD.encode(&unsalted).as_bytes(), pass),
+            Err(DecryptError::NotSalted)
+        );
         assert_eq!(decrypt(b"U2FsdGVkX1", pass), Err(DecryptError::NotBase64));
         assert_eq!(decrypt(b"", pass), Err(DecryptError::NotSalted));
     }

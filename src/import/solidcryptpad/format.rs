@@ -235,7 +235,10 @@ mod tests {
         assert_eq!(index[1].kind, Kind::SharedFile);
         assert_eq!(index[1].root, None);
         assert_eq!(index[2].kind, Kind::Unknown);
-        assert!(!format!("{:?}", index[0]).contains("abc"), "no key in Debug");
+        assert!(
+            !format!("{:?}", index[0]).contains("abc"),
+            "no key in Debug"
+        );
     }
 
     #[test]
@@ -250,8 +253,18 @@ mod tests {
         ] {
             assert!(parse_index(bad).is_err(), "{bad}");
         }
-        assert_eq!(parse_keystore(r#"{"keys":{"http://p/a":"k"}}"#).unwrap().len(), 1);
-        for bad in ["[]", r#"{"keys":[]}"#, r#"{"keys":{"u":1}}"#, r#"{"keys":{"":"k"}}"#] {
+        assert_eq!(
+            parse_keystore(r#"{"keys":{"http://p/a":"k"}}"#)
+                .unwrap()
+                .len(),
+            1
+        );
+        for bad in [
+            "[]",
+            r#"{"keys":[]}"#,
+            r#"{"keys":{"u":1}}"#,
+            r#"{"keys":{"":"k"}}"#,
+        ] {
             assert!(parse_keystore(bad).is_err(), "{bad}");
         }
         let long = format!(r#"{{"keys":{{"u":"{}"}}}}"#, "k".repeat(MAX_KEY_LEN + 1));
@@ -290,7 +303,10 @@ mod tests {
             normalise("http://p/a/solidcryptpad/Jahr2026/Überuns.txt"),
             normalise("http://p/a/solidcryptpad/Jahr2026/%C3%9Cberuns.txt")
         );
-        assert_eq!(normalise("http://p/a/My file.txt"), normalise("http://p/a/Myfile.txt"));
+        assert_eq!(
+            normalise("http://p/a/My file.txt"),
+            normalise("http://p/a/Myfile.txt")
+        );
         assert_ne!(normalise("http://p/a/b.txt"), normalise("http://p/a/c.txt"));
     }
 }

@@ -131,12 +131,16 @@ pub async fn plan<H: HttpClient>(
                 continue;
             }
             Kind::Unknown => {
-                plan.notes.push(format!("a keystore of an unknown kind ({}) was skipped", entry.url));
+                plan.notes.push(format!(
+                    "a keystore of an unknown kind ({}) was skipped",
+                    entry.url
+                ));
                 continue;
             }
         }
         let Ok(keystore_url) = Url::parse(&entry.url) else {
-            plan.notes.push(format!("the keystore {} has no valid address", entry.url));
+            plan.notes
+                .push(format!("the keystore {} has no valid address", entry.url));
             continue;
         };
         let body = match pod
@@ -147,7 +151,8 @@ pub async fn plan<H: HttpClient>(
             // SolidCryptPad wrote a keystore only with its first key: absent is empty.
             Err(ReadError::NotFound) => continue,
             Err(e) => {
-                plan.notes.push(format!("the keystore {} could not be read: {e}", entry.url));
+                plan.notes
+                    .push(format!("the keystore {} could not be read: {e}", entry.url));
                 continue;
             }
         };
@@ -168,7 +173,10 @@ pub async fn plan<H: HttpClient>(
                     }
                 }
             }
-            Err(e) => plan.notes.push(format!("the keystore {} could not be opened: {e}", entry.url)),
+            Err(e) => plan.notes.push(format!(
+                "the keystore {} could not be opened: {e}",
+                entry.url
+            )),
         }
     }
     if others > 0 {
@@ -207,7 +215,9 @@ async fn walk<H: HttpClient>(
             folders.pop();
         } else {
             plan.files.push(Found {
-                keys: keys.remove(&normalise(member.url.as_str())).unwrap_or_default(),
+                keys: keys
+                    .remove(&normalise(member.url.as_str()))
+                    .unwrap_or_default(),
                 url: member.url,
                 folders: folders.clone(),
                 name: member.name,

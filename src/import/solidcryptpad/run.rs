@@ -101,7 +101,9 @@ async fn one<H: HttpClient>(
     found: &Found,
 ) -> Result<Outcome, RunError> {
     if !found.has_key() {
-        return Ok(Outcome::Failed("no SolidCryptPad keystore has its key".into()));
+        return Ok(Outcome::Failed(
+            "no SolidCryptPad keystore has its key".into(),
+        ));
     }
     let mut path = vec![TARGET_FOLDER.to_owned()];
     path.extend(found.folders.iter().cloned());
@@ -157,7 +159,9 @@ async fn read<H: HttpClient>(pod: &Pod<'_, H>, found: &Found) -> Result<DataUrl,
         match decrypt(&body, key.as_bytes()) {
             Ok(text) => match parse_data_url(&text) {
                 Ok(content) => return Ok(content),
-                Err(e) => why = format!("it decrypts, but {e}: damaged or not a SolidCryptPad file"),
+                Err(e) => {
+                    why = format!("it decrypts, but {e}: damaged or not a SolidCryptPad file")
+                }
             },
             Err(e) => why = format!("it does not decrypt: {e}"),
         }
@@ -192,13 +196,17 @@ impl Folders {
             }
             let name = &path[depth - 1];
             let items = list_folder(pod, keyring, &url).await?;
-            url = match items.iter().find(|i| i.is_folder && i.known && &i.name == name) {
+            url = match items
+                .iter()
+                .find(|i| i.is_folder && i.known && &i.name == name)
+            {
                 Some(item) => item.url.clone(),
                 None => new_folder(pod, keyring, &url, name).await?,
             };
             let names = list_folder(pod, keyring, &url).await?;
             let names = names.into_iter().map(|i| i.name).collect();
-            self.known.push((path[..depth].to_vec(), url.clone(), names));
+            self.known
+                .push((path[..depth].to_vec(), url.clone(), names));
             at = Some(self.known.len() - 1);
         }
         Ok(at.expect("the path holds the target folder"))
