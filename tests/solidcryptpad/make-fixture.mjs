@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import CryptoJS from 'crypto-js';
 
 /** SolidCryptPad's `SHA256Salted`: the master passphrase from the user's password. */
@@ -139,7 +140,10 @@ export function podFixture(root, password = 'old-pad-password') {
 }
 
 const [mode, ...args] = process.argv.slice(2);
-if (mode === 'vectors') {
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (!isMain) {
+  // imported (by the e2e test): no command line
+} else if (mode === 'vectors') {
   writeFileSync(args[0], JSON.stringify(vectors(), null, 2) + '\n');
 } else if (mode === 'pod') {
   const [root, dir] = args;
@@ -150,7 +154,7 @@ if (mode === 'vectors') {
     writeFileSync(path, f.body);
   }
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture, null, 2) + '\n');
-} else if (mode !== undefined) {
+} else {
   console.error('usage: make-fixture.mjs vectors <out.json> | pod <root URL> <out dir>');
   process.exit(2);
 }

@@ -1,0 +1,84 @@
+// "Import from SolidCryptPad" in the app: a SolidCryptPad pod tree written by the
+// real crypto-js 4.1.1 (tests/solidcryptpad/make-fixture.mjs) is PUT into alice's
+// storage; the account menu's import refuses a wrong password, shows what it found
+// before writing anything, imports with the tampered and keyless files reported,
+// and the imported files download byte-identical, in their folders; a second run
+// duplicates nothing. The imported folder is deleted at the end (the pod is shared).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from './harness.mjs';
+import { ALICE, openAccountMenu, podAuthorization } from './login-steps.mjs';
+import { deleteFile, download, openDrive } from './drive-steps.mjs';
+import { podFixture } from '../solidcryptpad/make-fixture.mjs';
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const TARGET = 'Imported from SolidCryptPad';
+
+/** Opens the import dialog from the account menu and searches with `password`. */
+async function find(page, password) {
+  const menu = await openAccountMenu(page);
+  await menu.getByRole('button', { name: 'Import from SolidCryptPad' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import from SolidCryptPad' });
+  await dialog.getByLabel('SolidCryptPad password').fill(password);
+  await dialog.getByRole('button', { name: 'Find SolidCryptPad files' }).click();
+  return dialog;
+}
+
+test('SolidCryptPad files import into the drive, byte-identical, reporting the damaged ones', async ({ page, appUrl, podUrl }) => {
+  const root = `${podUrl}${ALICE.name}/`;
+  const fixture = podFixture(root);
+  const authorization = await podAuthorization(podUrl, ALICE);
+  for (const file of fixture.files) {
+    const put = await fetch(new URL(file.path, root), {
+      method: 'PUT', headers: { authorization, 'content-type': 'text/plain' }, body: file.body,
+    });
+    assert.ok(put.ok, `PUT ${file.path}: ${put.status}`);
+  }
+  await openDrive(page, appUrl, podUrl, ALICE);
+  const listing = page.getByRole('table', { name: 'Files' });
+  const target = listing.getByRole('link', { name: TARGET, exact: true });
+  if (await target.isVisible()) await deleteFile(page, TARGET); // left by an earlier run
+
+  let dialog = await find(page, 'not the old password');
+  await dialog.getByRole('alert').filter({ hasText: 'Wrong SolidCryptPad password' }).waitFor({ timeout: 30_000 });
+
+  await dialog.getByLabel('SolidCryptPad password').fill(fixture.password);
+  await dialog.getByRole('button', { name: 'Find SolidCryptPad files' }).click();
+  const total = fixture.expect.length;
+  await dialog.getByRole('status').filter({ hasText: `Found ${total} files in SolidCryptPad (1 without a key` }).waitFor({ timeout: 30_000 });
+  const found = dialog.getByRole('list', { name: 'SolidCryptPad files' });
+  await found.getByText('Projects/Jahr2026/Überuns.txt', { exact: true }).waitFor();
+  await dialog.getByRole('list', { name: 'Notes' }).getByText(/others shared with you/).waitFor();
+  assert.equal(await target.count(), 0, 'nothing written before the import is confirmed');
+
+  await dialog.getByRole('button', { name: `Import ${total} files` }).click();
+  const imported = fixture.expect.filter((e) => e.outcome === 'imported');
+  await dialog.getByRole('status').filter({ hasText: `Imported ${imported.length}, skipped 0 (already there), failed 2.` }).waitFor({ timeout: 120_000 });
+  const failures = dialog.getByRole('list', { name: 'Not imported' });
+  await failures.getByText(/^broken\.bin: it does not decrypt/).waitFor();
+  await failures.getByText(/^orphan\.txt: no SolidCryptPad keystore has its key/).waitFor();
+  await dialog.getByText('it turned .txt uploads into HTML').waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Each imported file where SolidCryptPad had it, byte-identical.
+  const crumbs = page.getByRole('navigation', { name: 'Breadcrumbs' });
+  for (const e of imported) {
+    await crumbs.getByRole('link', { name: 'My files' }).click();
+    for (const folder of [TARGET, ...e.folder]) {
+      await listing.getByRole('link', { name: folder, exact: true }).click({ timeout: 60_000 });
+    }
+    await listing.getByText(e.name, { exact: true }).waitFor({ timeout: 30_000 });
+    const saved = await download(page, e.name);
+    assert.equal(sha256(saved.bytes), e.sha256, e.name);
+  }
+
+  // Again: nothing duplicated.
+  await crumbs.getByRole('link', { name: 'My files' }).click();
+  dialog = await find(page, fixture.password);
+  await dialog.getByRole('button', { name: `Import ${total} files` }).click();
+  await dialog.getByRole('status').filter({ hasText: `Imported 0, skipped ${imported.length} (already there), failed 2.` }).waitFor({ timeout: 60_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await target.count(), 1, 'one import folder');
+
+  await deleteFile(page, TARGET);
+});
