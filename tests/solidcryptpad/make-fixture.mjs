@@ -129,6 +129,8 @@ export function podFixture(root, password = 'old-pad-password') {
     // shared-files.json.enc is never written here: a 404 means "no keys".
     { type: 'sharedFile', keystoreSerialized: JSON.stringify({ url: `${keystores}shared-files.json.enc` }), storageSerialized: storage(keyFrom('shared files ks')) },
     { type: 'folder', keystoreSerialized: JSON.stringify({ url: folderKeystoreUrl, root: `${files}Projects/` }), storageSerialized: storage(keyFrom('folder ks')) },
+    // A hostile entry: an own-looking keystore on another server, never fetched.
+    { type: 'folder', keystoreSerialized: JSON.stringify({ url: 'http://localhost:1/evil/solidcryptpad-data/keystores/root.json.enc', root: files }), storageSerialized: storage(keyFrom('evil')) },
     // Someone else's folder shared with this user: on another pod, not imported.
     { type: 'sharedFolder', keystoreSerialized: JSON.stringify({ url: 'http://other.example/bob/solidcryptpad-data/keystores/x.shared-keystore', root: 'http://other.example/bob/solidcryptpad/' }), storageSerialized: storage(keyFrom('other')) },
   ];

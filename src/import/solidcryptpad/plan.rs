@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use super::crypto::{decrypt, master_passphrase};
 use super::format::{normalise, parse_index, parse_keystore, FormatError, Kind};
+use crate::keystore::scope::within_url;
 use crate::pod::container::ListError;
 use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
@@ -116,32 +117,35 @@ pub async fn plan<H: HttpClient>(
         .map_err(|_| PlanError::WrongPassword)?;
     let entries = parse_index(&text).map_err(PlanError::Index)?;
 
-    let own_keystores = normalise(at(KEYSTORES_PATH).as_str());
+    let own_keystores = at(KEYSTORES_PATH);
     let own_files = normalise(at(FILES_PATH).as_str());
     let mut keys: HashMap<String, Vec<Zeroizing<String>>> = HashMap::new();
     let mut plan = Plan::default();
     let mut others = 0;
     for entry in entries {
-        let url = normalise(&entry.url);
-        let own = url.starts_with(&own_keystores) && !url[own_keystores.len()..].contains('/');
-        match entry.kind {
-            Kind::Folder | Kind::SharedFile if own => {}
-            Kind::SharedFolder | Kind::SharedFile | Kind::Folder => {
+        // Only keystores directly in the user's own keystores folder are fetched:
+        // the index is trusted no further than the pod it is on.
+        let own = Url::parse(&entry.url).ok().filter(|url| {
+            within_url(url, &own_keystores)
+                && url.query().is_none()
+                && url
+                    .path()
+                    .strip_prefix(own_keystores.path())
+                    .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+        });
+        let keystore_url = match (entry.kind, own) {
+            (Kind::Folder | Kind::SharedFile, Some(url)) => url,
+            (Kind::SharedFolder | Kind::SharedFile | Kind::Folder, _) => {
                 others += 1;
                 continue;
             }
-            Kind::Unknown => {
+            (Kind::Unknown, _) => {
                 plan.notes.push(format!(
                     "a keystore of an unknown kind ({}) was skipped",
                     entry.url
                 ));
                 continue;
             }
-        }
-        let Ok(keystore_url) = Url::parse(&entry.url) else {
-            plan.notes
-                .push(format!("the keystore {} has no valid address", entry.url));
-            continue;
         };
         let body = match pod
             .get_bounded(&keystore_url, "*/*", MAX_KEYSTORE_BYTES)
