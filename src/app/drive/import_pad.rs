@@ -57,6 +57,7 @@ pub fn ImportSolidCryptPad(
     let session = StoredValue::new(session);
     // The unlocked drive the files go into (locking ends the import's writes).
     let keyring = UnlockedKeyring::get().0;
+    let changed = super::DriveChanged::get();
     let find = Action::new_local(move |password: &Password| {
         let (session, password) = (session.get_value(), password.clone());
         async move {
@@ -95,7 +96,9 @@ pub fn ImportSolidCryptPad(
                     path: path.to_owned(),
                 });
             };
-            stage.set(match import(&pod, &keyring, &found, &mut progress).await {
+            let result = import(&pod, &keyring, &found, &mut progress).await;
+            changed.bump();
+            stage.set(match result {
                 Ok(summary) => Stage::Done(summary),
                 Err(e) => Stage::Failed(format!(
                     "The import stopped: {e}. Files imported so far stay; run it again to go on."

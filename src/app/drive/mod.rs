@@ -3,6 +3,7 @@
 //! `crate::drive` and `crate::keystore`.
 
 mod account_password;
+mod changed;
 mod downloads;
 mod drag_move;
 mod dropped;
@@ -38,6 +39,7 @@ use crate::keystore::{Keyring, Layout, SetupState};
 use crate::pod::profile::ProfileError;
 use crate::pod::Pod;
 pub use account_password::ChangePassword;
+pub use changed::DriveChanged;
 use downloads::DownloadList;
 pub use files::FileBrowser;
 pub use import_pad::ImportSolidCryptPad;
