@@ -24,23 +24,34 @@ async function find(page, password) {
   return dialog;
 }
 
-test('SolidCryptPad files import into the drive, byte-identical, reporting the damaged ones', async ({ page, appUrl, podUrl }) => {
+test('SolidCryptPad files import into the drive, byte-identical, reporting the damaged ones', async ({ page, appUrl, podUrl, expectConsoleError }) => {
+  // The index 404s once on purpose, and shared-files.json.enc is missing (a 404
+  // means an empty keystore, as SolidCryptPad wrote it only with its first key).
+  expectConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
   const root = `${podUrl}${ALICE.name}/`;
   const fixture = podFixture(root);
   const authorization = await podAuthorization(podUrl, ALICE);
+  await openDrive(page, appUrl, podUrl, ALICE);
+
+  // No SolidCryptPad data (its index 404s; an earlier run's is removed first).
+  const index = fixture.files.find((f) => f.path.endsWith('keystores.json.enc'));
+  await fetch(new URL(index.path, root), { method: 'DELETE', headers: { authorization } });
+  let dialog = await find(page, 'any password');
+  await dialog.getByRole('alert').filter({ hasText: 'No SolidCryptPad data was found on your pod' }).waitFor({ timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
   for (const file of fixture.files) {
     const put = await fetch(new URL(file.path, root), {
       method: 'PUT', headers: { authorization, 'content-type': 'text/plain' }, body: file.body,
     });
     assert.ok(put.ok, `PUT ${file.path}: ${put.status}`);
   }
-  await openDrive(page, appUrl, podUrl, ALICE);
   const listing = page.getByRole('table', { name: 'Files' });
   const target = listing.getByRole('link', { name: TARGET, exact: true });
   await listing.or(page.getByText(/^This folder is empty/)).first().waitFor({ timeout: 30_000 });
   if (await target.isVisible()) await deleteFile(page, TARGET); // left by an earlier run
 
-  let dialog = await find(page, 'not the old password');
+  dialog = await find(page, 'not the old password');
   await dialog.getByRole('alert').filter({ hasText: 'Wrong SolidCryptPad password' }).waitFor({ timeout: 30_000 });
 
   await dialog.getByLabel('SolidCryptPad password').fill(fixture.password);
@@ -49,7 +60,9 @@ test('SolidCryptPad files import into the drive, byte-identical, reporting the d
   await dialog.getByRole('status').filter({ hasText: `Found ${total} files in SolidCryptPad (1 without a key` }).waitFor({ timeout: 30_000 });
   const found = dialog.getByRole('list', { name: 'SolidCryptPad files' });
   await found.getByText('Projects/Jahr2026/Überuns.txt', { exact: true }).waitFor();
-  await dialog.getByRole('list', { name: 'Notes' }).getByText(/others shared with you/).waitFor();
+  const notes = dialog.getByRole('list', { name: 'Notes' }).getByRole('listitem');
+  await notes.getByText(/^2 folder\(s\) or file\(s\) others shared with you/).waitFor();
+  assert.equal(await notes.count(), 1, 'the hostile keystore elsewhere was never fetched');
   assert.equal(await target.count(), 0, 'nothing written before the import is confirmed');
 
   await dialog.getByRole('button', { name: `Import ${total} files` }).click();
