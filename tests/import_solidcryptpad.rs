@@ -107,13 +107,23 @@ fn a_solidcryptpad_pod_imports_byte_identical_and_a_rerun_adds_nothing() {
     let imported = expect.iter().filter(|e| e["outcome"] == "imported").count();
     assert_eq!(summary.imported(), imported, "{summary:?}");
     let failed: Vec<&str> = summary.failed().iter().map(|(path, _)| *path).collect();
-    assert_eq!(failed, ["broken.bin", "orphan.txt"], "{summary:?}");
-    for (_, why) in summary.failed() {
-        assert!(
-            why.contains("does not decrypt") || why.contains("no SolidCryptPad keystore"),
-            "{why}"
-        );
-    }
+    assert_eq!(
+        failed,
+        ["broken.bin", "orphan.txt", "raw.html"],
+        "{summary:?}"
+    );
+    let reasons: Vec<&str> = summary.failed().iter().map(|(_, why)| *why).collect();
+    assert!(
+        reasons[0].starts_with("it does not decrypt"),
+        "{}",
+        reasons[0]
+    );
+    assert_eq!(reasons[1], "no SolidCryptPad keystore has its key");
+    assert!(
+        reasons[2].starts_with("it decrypts, but not a data URL"),
+        "{}",
+        reasons[2]
+    );
 
     // Every imported file, where SolidCryptPad had it, with its bytes and type.
     for e in expect.iter().filter(|e| e["outcome"] == "imported") {
@@ -145,7 +155,7 @@ fn a_solidcryptpad_pod_imports_byte_identical_and_a_rerun_adds_nothing() {
         (0, imported),
         "{again:?}"
     );
-    assert_eq!(again.failed().len(), 2);
+    assert_eq!(again.failed().len(), 3);
     assert!(again
         .files
         .iter()

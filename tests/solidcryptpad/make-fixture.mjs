@@ -98,17 +98,17 @@ export function podFixture(root, password = 'old-pad-password') {
   const expect = []; // {folder: [names], name, type, sha256, outcome, size}
   const put = (url, body) => out.push({ path: url.slice(root.length), body });
 
-  const file = (folder, name, type, bytes, { inRoot = true, inFolder = false, tampered = false } = {}) => {
+  const file = (folder, name, type, bytes, { inRoot = true, inFolder = false, tampered = false, raw = false } = {}) => {
     const url = `${files}${folder.map((f) => `${f}/`).join('')}${name}`.replace(/ /g, ''); // as writeFile did
     const key = keyFrom(url);
     if (inRoot) rootKeystore.keys[url] = key;
     if (inFolder) folderKeystore.keys[url] = key;
-    const ciphertext = encrypt(dataUrl(type, bytes), key);
+    const ciphertext = encrypt(raw ? bytes.toString() : dataUrl(type, bytes), key);
     put(url, tampered ? tamper(ciphertext, key) : ciphertext);
     expect.push({
       folder: folder.map((f) => f.replace(/ /g, '')), name: name.replace(/ /g, ''), type: type || 'application/octet-stream',
       sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length,
-      outcome: tampered || !(inRoot || inFolder) ? 'failed' : 'imported',
+      outcome: tampered || raw || !(inRoot || inFolder) ? 'failed' : 'imported',
     });
   };
   // A .txt upload: SolidCryptPad stored marked's HTML of it, typed text/plain.
@@ -116,6 +116,8 @@ export function podFixture(root, password = 'old-pad-password') {
   file([], 'photo.png', 'image/png', bytesFrom('photo', 3000));
   file([], 'empty', '', Buffer.alloc(0)); // FileReader of an empty, untyped blob
   file([], 'broken.bin', 'application/octet-stream', bytesFrom('broken', 500), { tampered: true });
+  // Decrypts with its key, but to no data URL: reported, not imported.
+  file([], 'raw.html', 'text/html', Buffer.from('<p>not a data URL</p>'), { raw: true });
   file([], 'orphan.txt', 'text/plain', Buffer.from('no key anywhere'), { inRoot: false });
   // A folder the owner shared: its keystore and the root one both hold its keys ...
   file(['Projects'], 'plan.md', 'text/markdown', Buffer.from('# Plan\n'), { inFolder: true });
