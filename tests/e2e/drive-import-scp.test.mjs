@@ -94,6 +94,7 @@ test('SolidCryptPad files import into the drive, byte-identical, reporting the d
   dialog = await find(page, fixture.password);
   await dialog.getByRole('button', { name: `Import ${total} files` }).click();
   await dialog.getByRole('status').filter({ hasText: `Imported 0, skipped ${imported.length} (already there), failed ${failed}.` }).waitFor({ timeout: 60_000 });
+  await dialog.getByRole('list', { name: 'Already there' }).getByText('Projects/Jahr2026/Überuns.txt', { exact: true }).waitFor();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await target.waitFor();
   assert.equal(await target.count(), 1, 'one import folder');

@@ -190,7 +190,8 @@ fn found_view(found: Plan, run: Action<Plan, ()>, stage: RwSignal<Stage>) -> imp
     }
 }
 
-/// What happened, counted, with each failure and its reason.
+/// What happened, counted, with each failure and its reason and each file
+/// skipped because its name is already in its folder.
 fn summary_view(summary: &Summary) -> impl IntoView {
     let failed = summary.failed();
     let line = format!(
@@ -202,6 +203,12 @@ fn summary_view(summary: &Summary) -> impl IntoView {
     let html = summary.files.iter().any(|(_, o)| {
         matches!(o, Outcome::Imported { media_type, .. } if media_type.starts_with("text/plain"))
     });
+    let skipped: Vec<_> = summary
+        .files
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Skipped))
+        .map(|(path, _)| view! { <li>{path.clone()}</li> })
+        .collect();
     let reasons: Vec<_> = failed
         .iter()
         .map(|(path, why)| view! { <li>{format!("{path}: {why}")}</li> })
@@ -212,5 +219,6 @@ fn summary_view(summary: &Summary) -> impl IntoView {
             <p class="hint">"Text files are as SolidCryptPad stored them: it turned .txt uploads into HTML."</p>
         })}
         <ul aria-label="Not imported">{reasons}</ul>
+        <ul aria-label="Already there">{skipped}</ul>
     }
 }
