@@ -27,6 +27,7 @@ use crate::import::solidcryptpad::format::{
 };
 use crate::keystore::format::{parse_json, IndexDoc, KeystoreDoc};
 use crate::pod::acl::Acl;
+use crate::pod::acr::{from_acr, to_acr};
 use crate::pod::container::{is_direct_child, parse_listing};
 use crate::pod::http::{HttpClient, Request, Response, TransportError};
 use crate::pod::links::{find_rel, parse_links};
@@ -89,6 +90,21 @@ pub fn acl_document(data: &[u8]) {
         "http://localhost:3000/bob/profile/card#me",
         &resource,
     );
+}
+
+/// An ACP Access Control Resource (Turtle): what it reads writes back as an ACR
+/// that reads to the same rules, and keeps what it could not read.
+pub fn acr_document(data: &[u8]) {
+    let acr_url = Url::parse("http://localhost:3000/bob/shared/.acr").expect("a constant URL");
+    let resource = Url::parse(CONTAINER).expect("a constant URL");
+    let Ok(acl) = from_acr(data, &acr_url, &resource) else {
+        return;
+    };
+    let Ok(turtle) = to_acr(&acl, &acr_url, &resource) else {
+        return; // e.g. a literal the serializer cannot write back: refused, not a crash
+    };
+    let again = from_acr(&turtle, &acr_url, &resource).expect("a written ACR parses");
+    assert_eq!(acl.authorizations.len(), again.authorizations.len());
 }
 
 /// A notification message (and, the same bytes, a subscription answer) for a

@@ -13,6 +13,10 @@ use solidcrypt::auth::provider::parse_target;
 use solidcrypt::auth::token::TokenError;
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response};
 use solidcrypt::pod::Pod;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use url::Url;
 
 const REDIRECT: &str = "http://localhost:8080/callback";
@@ -81,36 +85,12 @@ impl Browser<'_> {
 fn authorization_code_flow_with_pkce_dpop_and_refresh() {
     let http = NativeHttp::new();
     let target = parse_target(pod_url().as_str()).unwrap();
-    let (authorize, pending) = block_on(start_login(&http, &target, REDIRECT)).unwrap();
-
-    // The user's part, as CSS's login and consent pages do it ("remember" is what
-    // lets CSS grant offline_access, i.e. a refresh token).
+    let (authorize, pending) = block_on(start_login(&http, &target, REDIRECT, None)).unwrap();
     let mut browser = Browser {
         http: &http,
         cookies: Vec::new(),
     };
-    browser.redirect(authorize.as_str());
-    let account = pod_url().join(".account/").unwrap();
-    let login = browser.post(
-        account.join("login/password/").unwrap().as_str(),
-        json!({ "email": ALICE.email, "password": ALICE.password }),
-        None,
-    );
-    let token = login["authorization"].as_str().unwrap().to_owned();
-    browser.redirect(login["location"].as_str().unwrap());
-    let picked = browser.post(
-        account.join("oidc/pick-webid/").unwrap().as_str(),
-        json!({ "webId": ALICE.webid() }),
-        Some(&token),
-    );
-    browser.redirect(picked["location"].as_str().unwrap());
-    let consented = browser.post(
-        account.join("oidc/consent/").unwrap().as_str(),
-        json!({ "remember": true }),
-        Some(&token),
-    );
-    let callback = Url::parse(&browser.redirect(consented["location"].as_str().unwrap())).unwrap();
-    assert!(callback.as_str().starts_with(REDIRECT), "{callback}");
+    let callback = user_logs_in(&mut browser, &authorize, REDIRECT);
 
     // The app's part.
     let params = CallbackParams::from_query(callback.query().unwrap_or_default());
@@ -155,6 +135,152 @@ fn authorization_code_flow_with_pkce_dpop_and_refresh() {
     assert!((300..400).contains(&answer.status), "{}", answer.status);
     let location = answer.header("Location").unwrap();
     assert!(location.starts_with(back), "{location}");
+}
+
+/// An app served at `http://localhost:<port>/` with the Client ID Document that
+/// `scripts/lib/client-id.mjs` writes for it (the Trunk build's hook): answers
+/// every request with it and counts them (the app's own check, then the
+/// provider's fetches). `port` 0 picks one; the document may be for another.
+struct AppWithDocument {
+    app: Url,
+    fetched: Arc<AtomicUsize>,
+}
+
+impl AppWithDocument {
+    fn serve(built_for: Option<&str>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let app = Url::parse(&format!(
+            "http://localhost:{}/",
+            listener.local_addr().unwrap().port()
+        ))
+        .unwrap();
+        let out = std::env::temp_dir().join(common::unique("client-id"));
+        std::fs::create_dir_all(&out).unwrap();
+        let made = std::process::Command::new("node")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scripts/lib/client-id.mjs"
+            ))
+            .arg(built_for.unwrap_or(app.as_str()))
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{made:?}");
+        let document = std::fs::read(out.join("clientid.jsonld")).unwrap();
+        let fetched = Arc::new(AtomicUsize::new(0));
+        let count = fetched.clone();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                count.fetch_add(1, Ordering::SeqCst);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/ld+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    document.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&document);
+            }
+        });
+        AppWithDocument { app, fetched }
+    }
+
+    fn document(&self) -> Url {
+        self.app.join("clientid.jsonld").unwrap()
+    }
+
+    fn redirect(&self) -> String {
+        self.app.join("callback").unwrap().to_string()
+    }
+}
+
+/// The `client_id` an authorization address names.
+fn client_id_of(authorize: &Url) -> String {
+    authorize
+        .query_pairs()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.into_owned())
+        .unwrap()
+}
+
+#[test]
+fn the_apps_client_id_document_is_its_client_id_at_the_pods_provider() {
+    let http = NativeHttp::new();
+    let target = parse_target(pod_url().as_str()).unwrap();
+    let app = AppWithDocument::serve(None);
+    let (document, redirect) = (app.document(), app.redirect());
+    let (authorize, pending) =
+        block_on(start_login(&http, &target, &redirect, Some(&document))).unwrap();
+    assert_eq!(
+        client_id_of(&authorize),
+        document.as_str(),
+        "no registration"
+    );
+
+    let mut browser = Browser {
+        http: &http,
+        cookies: Vec::new(),
+    };
+    let callback = user_logs_in(&mut browser, &authorize, &redirect);
+    let params = CallbackParams::from_query(callback.query().unwrap_or_default());
+    // The ID token's audience is the document's address (checked in complete_login).
+    let session = block_on(complete_login(&http, &pending, &params)).unwrap();
+    assert_eq!(session.webid, ALICE.webid());
+    let pod = Pod::new(&http, Some(&session));
+    block_on(pod.get(&scratch_container(&pod, &ALICE.storage()))).unwrap();
+    assert!(
+        app.fetched.load(Ordering::SeqCst) >= 2,
+        "the app checked its document and the provider fetched it"
+    );
+}
+
+#[test]
+fn a_document_built_for_another_address_falls_back_to_registration() {
+    let http = NativeHttp::new();
+    let target = parse_target(pod_url().as_str()).unwrap();
+    let app = AppWithDocument::serve(Some("http://localhost:1/"));
+    let (authorize, _) = block_on(start_login(
+        &http,
+        &target,
+        &app.redirect(),
+        Some(&app.document()),
+    ))
+    .unwrap();
+    let client_id = client_id_of(&authorize);
+    assert_ne!(client_id, app.document().as_str());
+    assert!(
+        !client_id.starts_with("http"),
+        "a registered id: {client_id}"
+    );
+}
+
+/// The user's part, as CSS's login and consent pages do it ("remember" is what
+/// lets CSS grant offline_access, i.e. a refresh token): from the authorization
+/// address to the callback the provider sends the browser to.
+fn user_logs_in(browser: &mut Browser<'_>, authorize: &Url, redirect: &str) -> Url {
+    browser.redirect(authorize.as_str());
+    let account = pod_url().join(".account/").unwrap();
+    let login = browser.post(
+        account.join("login/password/").unwrap().as_str(),
+        json!({ "email": ALICE.email, "password": ALICE.password }),
+        None,
+    );
+    let token = login["authorization"].as_str().unwrap().to_owned();
+    browser.redirect(login["location"].as_str().unwrap());
+    let picked = browser.post(
+        account.join("oidc/pick-webid/").unwrap().as_str(),
+        json!({ "webId": ALICE.webid() }),
+        Some(&token),
+    );
+    browser.redirect(picked["location"].as_str().unwrap());
+    let consented = browser.post(
+        account.join("oidc/consent/").unwrap().as_str(),
+        json!({ "remember": true }),
+        Some(&token),
+    );
+    let callback = Url::parse(&browser.redirect(consented["location"].as_str().unwrap())).unwrap();
+    assert!(callback.as_str().starts_with(redirect), "{callback}");
+    callback
 }
 
 /// The confirmation form of the provider's logout page: where it posts, and its

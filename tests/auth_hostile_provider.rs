@@ -123,8 +123,13 @@ fn callback(provider: &FakeProvider, state: &str) -> CallbackParams {
 /// Starts a login at `provider`: the pending login, and the `state` and `nonce`
 /// the authorization request carried.
 fn started_with_state(provider: &FakeProvider) -> (PendingLogin, String, String) {
-    let (authorize, pending) =
-        block_on(start_login(provider, &target(&provider.issuer), REDIRECT)).unwrap();
+    let (authorize, pending) = block_on(start_login(
+        provider,
+        &target(&provider.issuer),
+        REDIRECT,
+        None,
+    ))
+    .unwrap();
     let pair = |name: &str| {
         authorize
             .query_pairs()
@@ -152,7 +157,7 @@ fn endpoints_that_are_not_https_are_bad_metadata() {
             "not a url",
         ] {
             let provider = FakeProvider::new(issuer).with(field, hostile);
-            let found = block_on(start_login(&provider, &target(issuer), REDIRECT));
+            let found = block_on(start_login(&provider, &target(issuer), REDIRECT, None));
             assert!(
                 matches!(
                     found,
@@ -174,7 +179,8 @@ fn endpoints_that_are_not_https_are_bad_metadata() {
 fn plain_http_is_fine_on_this_machine_only() {
     for issuer in ["http://localhost:3000/", "http://127.0.0.1:3000/"] {
         let provider = FakeProvider::new(issuer);
-        let (authorize, _) = block_on(start_login(&provider, &target(issuer), REDIRECT)).unwrap();
+        let (authorize, _) =
+            block_on(start_login(&provider, &target(issuer), REDIRECT, None)).unwrap();
         assert!(authorize.as_str().starts_with(issuer), "{authorize}");
     }
     // A provider on https may keep its endpoints on loopback too (a local proxy).
@@ -233,10 +239,24 @@ fn an_id_token_for_another_login_or_expired_is_refused() {
         claims
     };
     let later = now() + 3600;
+    let with = |mut claims: serde_json::Value, field: &str, value: serde_json::Value| {
+        claims[field] = value;
+        claims
+    };
+    let ours = claims(Some(&nonce), Some(later));
     let cases = [
         (claims(Some("someone-elses-nonce"), Some(later)), "nonce"),
         (claims(None, Some(later)), "nonce"),
         (claims(Some(&nonce), None), "no expiry"),
+        // Several audiences, ours among them: the authorized party must be us.
+        (
+            with(ours.clone(), "aud", json!([CLIENT, "other-app"])),
+            "for another app",
+        ),
+        (
+            with(ours.clone(), "azp", json!("other-app")),
+            "for another app",
+        ),
     ];
     for (token, why) in cases {
         *provider.claims.lock().unwrap() = token.clone();

@@ -24,7 +24,7 @@ fn login_from_a_webid_registers_and_reaches_the_providers_login_page() {
     let http = NativeHttp::new();
     let target = parse_target(&ALICE.webid()).unwrap();
     let redirect = "http://localhost:8080/callback";
-    let (authorize, pending) = block_on(start_login(&http, &target, redirect)).unwrap();
+    let (authorize, pending) = block_on(start_login(&http, &target, redirect, None)).unwrap();
     assert_eq!(pending.issuer, pod_url().as_str());
     let query: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
     assert_eq!(query["code_challenge_method"], "S256");

@@ -20,6 +20,7 @@ use solidcrypt::pod::error::{ReadError, WriteError};
 use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
 use solidcrypt::pod::resource::Condition;
 use solidcrypt::pod::Pod;
+use solidcrypt::share::Access;
 use url::Url;
 
 const FAST: PasswordParams = PasswordParams {
@@ -310,6 +311,45 @@ fn two_tabs_see_each_others_files_and_keep_both_keys() {
     }
     let fresh = block_on(unlock(&pod, &layout, &password())).unwrap();
     assert!(fresh.lookup(a.as_str()).is_some() && fresh.lookup(b.as_str()).is_some());
+}
+
+#[test]
+fn a_file_from_another_tab_re_reads_only_the_keystores_that_may_hold_its_key() {
+    let http = NativeHttp::new();
+    let session = ALICE.login(&http);
+    let pod = Pod::new(&http, Some(&session));
+    let (layout, first) = drive(&pod);
+    // Three folders shared by link: three more keystores in the index.
+    let shared: Vec<Url> = ["one", "two", "three"]
+        .into_iter()
+        .map(|name| {
+            let folder = common::new_top_folder(&pod, &first, &layout, name);
+            let link = common::alice_shares_folder(&pod, &first, &folder, Access::Read);
+            common::folder_keystore(&link).0
+        })
+        .collect();
+    let second = block_on(unlock(&pod, &layout, &password())).unwrap();
+    put_file(&pod, &first, &layout.files(), "from-a.txt", b"a").unwrap();
+
+    let counting = common::Counting::new(&http);
+    let counted = Pod::new(&counting, Some(&session));
+    let items = block_on(list_folder(&counted, &second, &layout.files())).unwrap();
+    let file = items.iter().find(|i| i.name == "from-a.txt");
+    assert!(
+        file.is_some_and(|f| f.known),
+        "the new file is known: {items:?}"
+    );
+    let requests = counting.take();
+    for keystore in &shared {
+        assert!(
+            !requests.iter().any(|r| r.ends_with(keystore.path())),
+            "{keystore} was read again for a file outside it: {requests:?}"
+        );
+    }
+    assert!(
+        requests.len() <= 4,
+        "the listing and the root keystore: {requests:?}"
+    );
 }
 
 #[test]

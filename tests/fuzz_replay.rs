@@ -68,6 +68,7 @@ replays!(
     index_json,
     container_listing,
     acl_document,
+    acr_document,
     webid_profile,
     link_header,
     oidc_metadata,

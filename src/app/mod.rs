@@ -15,6 +15,7 @@ mod place;
 mod return_to;
 mod session;
 mod share;
+mod type_index;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
     SharesChanged::provide();
     drive::DriveChanged::provide();
     identity::IdentityContext::provide(context, keyring);
+    type_index::register_on_unlock(context, keyring);
     // Logging out locks too: no key outlives the session that unlocked it.
     Effect::new(move || {
         if matches!(context.0.get(), AuthState::LoggedOut) {

@@ -5,8 +5,10 @@
 //! in a URL. It holds the DPoP private key too (as a JWK); anything that can run
 //! script in this origin could read it, which is the same exposure as the tokens.
 
+use url::Url;
 use web_sys::Storage;
 
+use super::client_id::document_url;
 use super::end_session::EndSessionError;
 use super::oidc::{
     finish_callback, start_login, CallbackError, CallbackParams, LoginError, PendingLogin,
@@ -52,7 +54,11 @@ pub async fn begin_login(target: &LoginTarget) -> Result<(), BeginError> {
         .origin()
         .map_err(|_| BeginError::Storage("no origin".into()))?;
     let redirect_uri = format!("{origin}{CALLBACK_PATH}");
-    let (authorize, pending) = start_login(&BrowserHttp, target, &redirect_uri).await?;
+    let document = Url::parse(&format!("{origin}/"))
+        .ok()
+        .and_then(|app| document_url(&app));
+    let (authorize, pending) =
+        start_login(&BrowserHttp, target, &redirect_uri, document.as_ref()).await?;
     let json = serde_json::to_string(&pending).map_err(|e| BeginError::Storage(e.to_string()))?;
     storage()
         .and_then(|s| s.set_item(PENDING_KEY, &json).ok())

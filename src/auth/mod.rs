@@ -5,6 +5,7 @@
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod client_credentials;
+pub mod client_id;
 pub mod clock;
 pub mod dpop;
 pub mod end_session;

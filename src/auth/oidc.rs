@@ -1,6 +1,7 @@
-//! Solid-OIDC in the browser: authorization code + PKCE + DPoP, with the client
-//! registered dynamically at the provider (works with any Solid provider, no hosted
-//! Client ID document needed).
+//! Solid-OIDC in the browser: authorization code + PKCE + DPoP. The app names
+//! itself by its Client ID Document where the provider can use it
+//! (`client_id`), else it registers dynamically at the provider (works with any
+//! Solid provider).
 //!
 //! Split into a start (find the issuer, register, build the authorization URL and the
 //! [`PendingLogin`] to keep until the callback) and a completion (check `state` and
@@ -15,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::client_id::{self, fetch_document};
 use super::clock::now_secs;
 use super::dpop::DpopKey;
 use super::end_session::post_logout_redirect_uri;
@@ -43,6 +45,9 @@ pub struct ProviderMetadata {
     /// RFC 9207: the provider adds `iss` to the callback, so we must check it.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+    /// `webid` among them marks a Solid-OIDC provider (`client_id::usable`).
+    #[serde(default)]
+    pub scopes_supported: Vec<String>,
 }
 
 /// Provider discovery failed.
@@ -200,18 +205,27 @@ pub async fn resolve_issuer<H: HttpClient>(
     }
 }
 
-/// Registers solidcrypt with the provider and prepares the authorization request.
-/// Returns where to send the browser and what to keep until it comes back. The
-/// app's start page (the origin of `redirect_uri`) is registered too, as where
-/// the provider's own logout may return (`end_session`).
+/// Names solidcrypt to the provider — by its Client ID Document at `document`
+/// where that works (`client_id::usable`, and the app's copy checks out), else by
+/// registering — and prepares the authorization request. Returns where to send
+/// the browser and what to keep until it comes back. The app's start page (the
+/// origin of `redirect_uri`) is registered too, as where the provider's own
+/// logout may return (`end_session`).
 pub async fn start_login<H: HttpClient>(
     http: &H,
     target: &LoginTarget,
     redirect_uri: &str,
+    document: Option<&Url>,
 ) -> Result<(Url, PendingLogin), LoginError> {
     let issuer = resolve_issuer(http, target).await?;
     let metadata = discover(http, &issuer).await?;
-    let client_id = register(http, &metadata, redirect_uri).await?;
+    let client_id = match document.filter(|d| client_id::usable(&metadata, d)) {
+        // A copy built for another origin (or none served): register instead.
+        Some(document) if fetch_document(http, document, redirect_uri).await.is_ok() => {
+            document.to_string()
+        }
+        _ => register(http, &metadata, redirect_uri).await?,
+    };
     let pkce = Pkce::generate()?;
     let pending = PendingLogin {
         issuer: metadata.issuer.clone(),
@@ -460,6 +474,16 @@ fn check_id_token(claims: &Claims, pending: &PendingLogin, now: u64) -> Result<(
     }
     if !claims.has_audience(&pending.client_id) {
         return Err(CallbackError::BadIdToken("issued to another app"));
+    }
+    // OpenID Connect Core §3.1.3.7: with several audiences (or an `azp` at
+    // all), the authorized party must be us.
+    if claims
+        .azp
+        .as_deref()
+        .is_some_and(|azp| azp != pending.client_id)
+        || (claims.audiences() > 1 && claims.azp.is_none())
+    {
+        return Err(CallbackError::BadIdToken("issued for another app"));
     }
     if claims.nonce.as_deref() != Some(pending.nonce.as_str()) {
         return Err(CallbackError::BadIdToken("its nonce is not this login's"));

@@ -131,6 +131,9 @@ pub struct Claims {
     pub webid: Option<String>,
     #[serde(default)]
     pub aud: Option<serde_json::Value>,
+    /// ID tokens: the party the token was issued to (with several audiences).
+    #[serde(default)]
+    pub azp: Option<String>,
     /// ID tokens: the `nonce` of the authorization request.
     #[serde(default)]
     pub nonce: Option<String>,
@@ -154,6 +157,15 @@ impl Claims {
     }
 
     /// Whether `aud` (a string or a list) names `client_id`.
+    /// How many audiences the token names.
+    pub fn audiences(&self) -> usize {
+        match &self.aud {
+            Some(serde_json::Value::String(_)) => 1,
+            Some(serde_json::Value::Array(auds)) => auds.len(),
+            _ => 0,
+        }
+    }
+
     pub fn has_audience(&self, client_id: &str) -> bool {
         match &self.aud {
             Some(serde_json::Value::String(aud)) => aud == client_id,

@@ -52,13 +52,16 @@ pub async fn list_folder<H: HttpClient>(
         Err(e) => return Err(e.into()),
     };
     // Something the cache does not know was probably added by another tab or a
-    // collaborator since unlock: re-read the keystores once before calling it unknown.
-    if members
+    // collaborator since unlock: re-read the keystores that may hold its key once
+    // before calling it unknown.
+    let unknown: Vec<&str> = members
         .iter()
-        .any(|m| keyring.lookup(m.url.as_str()).is_none())
-    {
+        .map(|m| m.url.as_str())
+        .filter(|url| keyring.lookup(url).is_none())
+        .collect();
+    if !unknown.is_empty() {
         keyring
-            .refresh(pod)
+            .refresh_for(pod, &unknown)
             .await
             .map_err(|e| ListError::Keystore(Box::new(e)))?;
     }

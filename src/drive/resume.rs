@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use super::order::instant;
 use super::parts::{generations, new_generation, put_new, Generation, MAX_PARTS};
 use super::stream::{ByteSource, CipherUpload};
 use super::upload::{stream, NewFile, UploadError};
@@ -40,6 +41,13 @@ pub const EDGE: u64 = 1024 * 1024;
 /// The upload record's name in a parts container (not a part's name, so
 /// readers ignore it).
 pub const RECORD_NAME: &str = "upload.json.enc";
+
+/// How long after the last write the pod lists in it an incomplete upload counts
+/// as still going on (its uploader, maybe a collaborator or another tab, is
+/// between two parts), so that nobody is offered to delete or resume it: every
+/// part is sized to be stored within Community Solid Server's 6 s lock, so a
+/// live upload writes far more often than this.
+pub const QUIET_MS: i64 = 20_000;
 
 /// A record larger than this is not decrypted (it is a few hundred bytes).
 const RECORD_MAX: usize = 64 * 1024;
@@ -252,6 +260,19 @@ pub struct Incomplete {
     kept: Option<Kept>,
     /// Listed parts that are written again (deleted first).
     stale: Vec<Url>,
+    /// The newest `dc:modified` the pod lists for the record and the parts, in
+    /// milliseconds since 1970: what [`Incomplete::activity`] judges by.
+    last_write: Option<i64>,
+}
+
+/// Whether an incomplete upload is still being written ([`Incomplete::activity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// Something was written within [`QUIET_MS`]: someone is uploading it; ask
+    /// again in `recheck_ms`.
+    Writing { recheck_ms: u32 },
+    /// Nothing written for longer (or the pod does not say): the upload stopped.
+    Stopped,
 }
 
 impl Incomplete {
@@ -267,6 +288,20 @@ impl Incomplete {
             return Err(ResumeError::NotTheSameFile);
         }
         Ok(())
+    }
+
+    /// Whether the upload is still going on at `now_ms` (the browser's clock,
+    /// milliseconds since 1970). The pod's listed times are its own clock: a time
+    /// more than [`QUIET_MS`] ahead of ours is not believed (a pod's wrong clock
+    /// or a hostile one must not hide Delete for good), so a clock skew beyond
+    /// that only makes a live upload look stopped, as before this check.
+    pub fn activity(&self, now_ms: i64) -> Activity {
+        match self.last_write {
+            Some(at) if at <= now_ms + QUIET_MS && now_ms - at < QUIET_MS => Activity::Writing {
+                recheck_ms: (at + QUIET_MS - now_ms).clamp(1_000, QUIET_MS) as u32,
+            },
+            _ => Activity::Stopped,
+        }
     }
 
     /// The generation the rest is written to.
@@ -314,6 +349,10 @@ pub async fn inspect<H: HttpClient>(
     {
         return Ok(None);
     }
+    let last_write = members
+        .iter()
+        .filter_map(|m| m.modified.as_deref().and_then(instant))
+        .max();
     let found = generations(&members);
     if found.len() > 1 {
         return Err(ResumeError::SeveralCopies);
@@ -328,6 +367,7 @@ pub async fn inspect<H: HttpClient>(
             generation: new_generation()?,
             kept: None,
             stale: Vec::new(),
+            last_write,
         }));
     };
     let start_over = |generation: &Generation| -> Result<_, ResumeError> {
@@ -337,6 +377,7 @@ pub async fn inspect<H: HttpClient>(
             generation: new_generation()?,
             kept: None,
             stale: generation.urls(),
+            last_write,
         })
     };
     if generation.parts.len() > MAX_PARTS {
@@ -416,6 +457,7 @@ pub async fn inspect<H: HttpClient>(
             next_chunk: (kept_end - head_len) / segment,
         }),
         stale,
+        last_write,
     }))
 }
 
@@ -500,6 +542,41 @@ pub async fn forget_record<H: HttpClient>(pod: &Pod<'_, H>, container: &Url) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn written_at(last_write: Option<i64>) -> Incomplete {
+        Incomplete {
+            container: Url::parse("http://pod.example/f/").unwrap(),
+            record: Fingerprint::new(1, 0, b"a", b"a"),
+            generation: "g".into(),
+            kept: None,
+            stale: Vec::new(),
+            last_write,
+        }
+    }
+
+    #[test]
+    fn an_upload_written_to_lately_is_still_going_on() {
+        let now = 1_800_000_000_000;
+        let writing = |at| written_at(Some(at)).activity(now);
+        assert_eq!(
+            writing(now - 5_000),
+            Activity::Writing { recheck_ms: 15_000 }
+        );
+        assert_eq!(
+            writing(now - 19_500),
+            Activity::Writing { recheck_ms: 1_000 }
+        );
+        // The pod's clock a little ahead of ours: still writing, asked again later.
+        assert_eq!(
+            writing(now + 3_000),
+            Activity::Writing { recheck_ms: 20_000 }
+        );
+        assert_eq!(writing(now - QUIET_MS), Activity::Stopped);
+        assert_eq!(writing(now - 3_600_000), Activity::Stopped);
+        // Far in the future (a wrong or hostile clock) or not said: stopped.
+        assert_eq!(writing(now + QUIET_MS + 1), Activity::Stopped);
+        assert_eq!(written_at(None).activity(now), Activity::Stopped);
+    }
 
     #[test]
     fn fingerprints_digest_both_ends_and_records_parse_strictly() {

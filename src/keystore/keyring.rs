@@ -416,6 +416,44 @@ impl Keyring {
         Ok(())
     }
 
+    /// Re-reads the keystores that may hold a key for one of `urls` (to pick up
+    /// what another tab or a collaborator wrote there), not all of them: a listing
+    /// that meets an unknown member would otherwise pay one GET per keystore in
+    /// the index, dozens once a user has shares.
+    pub async fn refresh_for<H: HttpClient>(
+        &self,
+        pod: &Pod<'_, H>,
+        urls: &[&str],
+    ) -> Result<(), LoadError> {
+        if self.is_in_memory() {
+            return Ok(());
+        }
+        let layout = &self.inner.layout;
+        let index: Vec<IndexEntry> = self
+            .keystores()
+            .into_iter()
+            .filter(|e| urls.iter().any(|url| reads_for(e, url, layout)))
+            .collect();
+        let loaded = load_docs(pod, layout, &index).await?;
+        let reread = distinct_urls(&index);
+        {
+            let mut stores = self.inner.stores.borrow_mut();
+            for (url, doc) in reread.iter().zip(loaded.docs) {
+                match stores.iter_mut().find(|s| s.url == *url) {
+                    Some(store) => store.doc = doc,
+                    None => stores.push(Store {
+                        url: url.clone(),
+                        doc,
+                    }),
+                }
+            }
+        }
+        let mut unavailable = self.inner.unavailable.borrow_mut();
+        unavailable.retain(|u| !reread.contains(&u.keystore));
+        unavailable.extend(loaded.unavailable);
+        Ok(())
+    }
+
     /// Re-reads every keystore (to pick up what other tabs or collaborators wrote).
     pub async fn refresh<H: HttpClient>(&self, pod: &Pod<'_, H>) -> Result<(), LoadError> {
         if self.is_in_memory() {

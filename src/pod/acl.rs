@@ -153,6 +153,20 @@ impl Acl {
         Ok(acl)
     }
 
+    /// An ACL with no rules but these statements, kept verbatim (an ACP access
+    /// control this model cannot say, `acr::from_acr`).
+    pub(super) fn keeping(other: Vec<Triple>) -> Acl {
+        Acl {
+            authorizations: Vec::new(),
+            other,
+        }
+    }
+
+    /// The statements kept verbatim.
+    pub(super) fn other(&self) -> &[Triple] {
+        &self.other
+    }
+
     /// Serializes the ACL as Turtle.
     pub fn to_turtle(&self) -> Result<Vec<u8>, RdfError> {
         let mut triples = Vec::new();

@@ -3,6 +3,7 @@
 use url::Url;
 
 use super::acl::Acl;
+use super::acr::{from_acr, is_acr, to_acr, AcrError};
 use super::client::Pod;
 use super::error::{check_read, ReadError, WriteError};
 use super::http::{HttpClient, Method, Request};
@@ -34,7 +35,7 @@ pub struct AclDocument {
 pub enum AclError {
     #[error("the pod does not say where the access rules of {0} are (no Link rel=\"acl\")")]
     NoAclLink(Url),
-    #[error("this pod uses Access Control Policies (ACP), which solidcrypt does not support yet; sharing needs a pod with Web Access Control (WAC)")]
+    #[error("this pod uses Access Control Policies (ACP), which cannot give access to a group: sharing by link needs a pod with Web Access Control (WAC)")]
     Unsupported,
     #[error(transparent)]
     Read(#[from] ReadError),
@@ -46,12 +47,19 @@ pub enum AclError {
 
 impl<H: HttpClient> Pod<'_, H> {
     /// Where `resource`'s ACL is, as the pod says; never guessed.
+    ///
+    /// An ACP pod's Access Control Resource is recognised by its name
+    /// (`acr::is_acr`); one the pod marks as ACP but names otherwise is refused, as
+    /// the app could not tell which language to write there.
     pub async fn acl_url(&self, resource: &Url) -> Result<Url, AclError> {
         let meta = self.head(resource).await?;
-        reject_acp(&meta.links)?;
-        find_rel(&meta.links, "acl")
+        let url = find_rel(&meta.links, "acl")
             .cloned()
-            .ok_or_else(|| AclError::NoAclLink(resource.clone()))
+            .ok_or_else(|| AclError::NoAclLink(resource.clone()))?;
+        if says_acp(&meta.links) && !is_acr(&url) {
+            return Err(AclError::Unsupported);
+        }
+        Ok(url)
     }
 
     /// Reads `resource`'s own ACL. A missing one reads as empty (the resource then
@@ -62,7 +70,10 @@ impl<H: HttpClient> Pod<'_, H> {
             .header("Accept", "text/turtle")
             .max_body(MAX_ACL_BYTES);
         let response = self.send(request).await.map_err(ReadError::from)?;
-        reject_acp(&parse_links(&response.header_joined("Link"), &url))?;
+        let acp = is_acr(&url);
+        if says_acp(&parse_links(&response.header_joined("Link"), &url)) && !acp {
+            return Err(AclError::Unsupported);
+        }
         if response.status == 404 {
             return Ok(AclDocument {
                 url,
@@ -78,8 +89,13 @@ impl<H: HttpClient> Pod<'_, H> {
             }
             .into());
         }
+        let acl = if acp {
+            from_acr(&response.body, &url, resource)?
+        } else {
+            Acl::parse(&response.body, &url)?
+        };
         Ok(AclDocument {
-            acl: Acl::parse(&response.body, &url)?,
+            acl,
             etag: response.header("ETag").map(str::to_owned),
             url,
             resource: resource.clone(),
@@ -89,6 +105,10 @@ impl<H: HttpClient> Pod<'_, H> {
     /// Writes the ACL back, always keeping `owner`'s Read/Write/Control. Conditional on
     /// the ETag it was read with, so a concurrent change surfaces as
     /// [`WriteError::Conflict`] instead of being overwritten.
+    ///
+    /// On an ACP pod (the link names an Access Control Resource, `acr::is_acr`) the
+    /// same rules are written as an ACR; rules ACP cannot say (groups) refuse the
+    /// write before anything is sent.
     pub async fn write_acl(&self, document: &AclDocument, owner: &str) -> Result<(), AclError> {
         let mut acl = document.acl.clone();
         acl.keep_owner(&document.url, owner, &document.resource)?;
@@ -96,22 +116,26 @@ impl<H: HttpClient> Pod<'_, H> {
             Some(etag) => Condition::IfMatch(etag.clone()),
             None => Condition::IfAbsent,
         };
-        self.put(&document.url, "text/turtle", acl.to_turtle()?, &condition)
+        let body = if is_acr(&document.url) {
+            to_acr(&acl, &document.url, &document.resource).map_err(|e| match e {
+                AcrError::Groups => AclError::Unsupported,
+                AcrError::Rdf(e) => AclError::Rdf(e),
+            })?
+        } else {
+            acl.to_turtle()?
+        };
+        self.put(&document.url, "text/turtle", body, &condition)
             .await?;
         Ok(())
     }
 }
 
-fn reject_acp(links: &[Link]) -> Result<(), AclError> {
-    let acp = links.iter().any(|l| {
+/// Whether a response's links mark an ACP Access Control Resource.
+fn says_acp(links: &[Link]) -> bool {
+    links.iter().any(|l| {
         l.rels.iter().any(|r| r == "type")
             && l.target.as_str() == vocab::ACP_ACCESS_CONTROL_RESOURCE
-    });
-    if acp {
-        Err(AclError::Unsupported)
-    } else {
-        Ok(())
-    }
+    })
 }
 
 #[cfg(test)]
@@ -125,7 +149,7 @@ mod tests {
             "<https://storage.inrupt.com/x/file?ext=acr>; rel=\"acl\", <http://www.w3.org/ns/solid/acp#AccessControlResource>; rel=\"type\"",
             &base,
         );
-        assert_eq!(reject_acp(&links), Err(AclError::Unsupported));
-        assert_eq!(reject_acp(&links[..1]), Ok(()));
+        assert!(says_acp(&links));
+        assert!(!says_acp(&links[..1]));
     }
 }

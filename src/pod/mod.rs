@@ -8,6 +8,7 @@
 
 pub mod acl;
 pub mod acl_io;
+pub mod acr;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod cert;
@@ -26,6 +27,7 @@ pub mod profile;
 pub mod rdf;
 pub mod resource;
 pub mod storage;
+pub mod type_index;
 pub mod vocab;
 
 pub use client::Pod;

@@ -14,6 +14,8 @@ use crate::keystore::master::random_suffix;
 use crate::keystore::slots::slot_b;
 use crate::keystore::store::ENCRYPTED_TYPE;
 use crate::keystore::{Keyring, KeyringError};
+use crate::pod::acl_io::AclError;
+use crate::pod::acr::is_acr;
 use crate::pod::error::WriteError;
 use crate::pod::http::HttpClient;
 use crate::pod::resource::Condition;
@@ -44,6 +46,21 @@ pub enum ShareError {
     /// works but is not listed (so it cannot be revoked from there); share again.
     #[error("your list of links could not be read or updated: {0}")]
     Record(LinksError),
+    #[error("this pod uses Access Control Policies (ACP), which have no groups: sharing by link needs a pod with Web Access Control (WAC); nothing was changed")]
+    AccessPolicies,
+    #[error("cannot find the access rules of what you share: {0}")]
+    Access(AclError),
+}
+
+/// Refuses a link on a pod whose access rules are ACP (`pod::acr::is_acr`), before
+/// anything is written: a link is a WAC group, which ACP cannot name.
+async fn groups_possible<H: HttpClient>(pod: &Pod<'_, H>, shared: &Url) -> Result<(), ShareError> {
+    match pod.acl_url(shared).await {
+        Ok(acl) if is_acr(&acl) => Err(ShareError::AccessPolicies),
+        Ok(_) => Ok(()),
+        Err(AclError::Unsupported) => Err(ShareError::AccessPolicies),
+        Err(e) => Err(ShareError::Access(e)),
+    }
 }
 
 /// Shares `file` (one of `owner`'s files, its key in `keyring`) by link with
@@ -67,6 +84,7 @@ pub async fn share_file<H: HttpClient>(
         .lookup(file.as_str())
         .filter(|e| e.key.is_some())
         .ok_or(ShareError::NoKey)?;
+    groups_possible(pod, file).await?;
     let name = entry.name.clone();
     let mut doc = KeystoreDoc::default();
     doc.entries.insert(file.to_string(), entry);
@@ -114,6 +132,7 @@ pub async fn share_folder<H: HttpClient>(
     if !folder.path().ends_with('/') {
         return Err(ShareError::NotAFolder);
     }
+    groups_possible(pod, folder).await?;
     let doc = folder_keys(keyring, folder);
     let name = doc
         .entries

@@ -3,10 +3,11 @@
 // arrived. The next visit lists it as an incomplete upload; a different file is
 // refused; picking the same file again sends only the parts from the third on,
 // and the file comes back byte-identical. Another incomplete upload is deleted
-// in one click, leaving nothing at the pod.
+// in one click, leaving nothing at the pod; while its parts are being written
+// (as a collaborator's would be) it offers neither Resume nor Delete.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from './harness.mjs';
@@ -66,7 +67,8 @@ test('a 60 MiB upload cut after part 2 by a closed tab resumes from part 3 and c
   await openDrive(page, appUrl, podUrl, ALICE);
   const files = page.getByRole('table', { name: 'Files' });
   const row = files.locator('tr', { hasText: file.name });
-  await row.getByText('incomplete upload — resume or delete').waitFor({ timeout: 30_000 });
+  // Quiet for drive::resume::QUIET_MS (20 s) after its last part first.
+  await row.getByText('incomplete upload — resume or delete').waitFor({ timeout: 60_000 });
   const url = await row.getAttribute('data-url');
   const authorization = await podAuthorization(podUrl, ALICE);
   const before = (await podMembers(url, authorization)).filter((m) => partIndex(m) >= 0);
@@ -110,16 +112,32 @@ test('another file picked to resume goes up as a new numbered file; an incomplet
   await uploadCutAfterTwoParts(newPage, appUrl, podUrl, folder, await onDisk(file.name, file.buffer));
   await openDrive(page, appUrl, podUrl, ALICE);
   const row = page.getByRole('table', { name: 'Files' }).locator('tr', { hasText: file.name });
-  await row.getByText('incomplete upload — resume or delete').waitFor({ timeout: 30_000 });
+  await row.getByText('incomplete upload — resume or delete').waitFor({ timeout: 60_000 });
   const url = await row.getAttribute('data-url');
+  // Someone writes its parts again (a collaborator uploading into a shared
+  // folder, another tab): the pod's data folder says they changed just now (a
+  // little ahead, so the listing below still finds them fresh on a slow machine).
+  const data = process.env.E2E_POD_DATA;
+  assert.ok(data, 'E2E_POD_DATA must name the pod data directory (scripts/test sets it)');
+  const dir = join(data, decodeURIComponent(new URL(url).pathname));
+  const soon = new Date(Date.now() + 15_000);
+  const touched = await readdir(dir);
+  assert.ok(touched.length >= 2, `the parts are on disk in ${dir}: ${touched}`);
+  for (const name of touched) await utimes(join(dir, name), soon, soon);
   // Another file of the same name picked to resume: uploaded next to it, numbered.
   const other = { ...file, buffer: randomBytes(5 * MIB) };
   await page.getByLabel(`File to resume ${file.name}`).setInputFiles(other);
   await row.getByRole('button', { name: 'Upload as a new file' }).click();
   const numbered = file.name.replace(/\.bin$/, ' (2).bin');
   await page.getByRole('table', { name: 'Files' }).getByText(numbered, { exact: true }).waitFor({ timeout: 60_000 });
+  // Listed again with the new file: being written, so nothing to click.
+  await row.getByRole('status').filter({ hasText: 'being uploaded…' }).waitFor({ timeout: 10_000 });
+  assert.equal(await row.getByRole('button', { name: `Delete incomplete ${file.name}` }).count(), 0, 'no Delete while it is written');
+  assert.equal(await row.getByRole('button', { name: `Resume ${file.name}` }).count(), 0, 'no Resume while it is written');
   assert.equal(sha256((await download(page, numbered)).bytes), sha256(other.buffer));
   await deleteFile(page, numbered);
+  // Quiet again: the row looks once more by itself and offers both.
+  await row.getByText('incomplete upload — resume or delete').waitFor({ timeout: 60_000 });
   await row.getByRole('button', { name: `Delete incomplete ${file.name}` }).click();
   await row.waitFor({ state: 'detached', timeout: 30_000 });
   const authorization = await podAuthorization(podUrl, ALICE);

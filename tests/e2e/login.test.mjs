@@ -7,8 +7,22 @@ import { ALICE, loggedIn, openAccountMenu, startLogin, loginAtPod } from './logi
 
 test('alice logs in through the pod, stays logged in across a reload, and logs out', async ({ page, appUrl, podUrl, artifact }) => {
   const webid = `${podUrl}alice/profile/card#me`;
+  // The app names itself by its Client ID Document when the build has one for
+  // this address (scripts/test builds it so: SOLIDCRYPT_APP_URL), else registers.
+  const authorizations = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${podUrl}.oidc/auth`)) authorizations.push(new URL(request.url()));
+  });
+  const documentUrl = `${appUrl}clientid.jsonld`;
+  const served = await fetch(documentUrl).then((r) => r.json()).catch(() => null);
   await startLogin(page, appUrl, podUrl);
   await loginAtPod(page, podUrl, ALICE);
+  const clientId = authorizations[0]?.searchParams.get('client_id');
+  if (served?.client_id === documentUrl) {
+    assert.equal(clientId, documentUrl, 'logged in by the Client ID Document');
+  } else {
+    assert.ok(clientId && !clientId.startsWith('http'), `a registered client: ${clientId}`);
+  }
 
   await page.waitForURL((url) => url.href.startsWith(appUrl), { timeout: 20_000 });
   await loggedIn(page);

@@ -2,7 +2,9 @@
 //! connection): said so in its row, with Resume (pick the same file again; the
 //! upload goes on from the first missing part, `drive::resume`) and Delete.
 //! A file picked that is not the same is refused plainly, with a new upload or
-//! a replacement offered instead.
+//! a replacement offered instead. One still being written (by a collaborator
+//! in a shared folder, or another tab) says so, with neither action, until it
+//! completes or has been quiet for `drive::resume::QUIET_MS`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,8 +13,9 @@ use super::io::{
     incomplete_upload, picked_from_input, resume_picked, upload_picked, PickedFile, HTTP,
 };
 use super::toasts::Toasts;
+use crate::auth::clock::now_millis;
 use crate::auth::session::Session;
-use crate::drive::resume::{Incomplete, ResumeError};
+use crate::drive::resume::{Activity, Incomplete, ResumeError};
 use crate::drive::{delete, numbered, rename, Item, NameError, RenameError};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
@@ -42,10 +45,29 @@ pub fn IncompleteUpload(
     let session = StoredValue::new(session);
     let keyring = StoredValue::new_local(keyring);
     let url = item.url.clone();
+    // Bumped to look again at an upload that was still being written.
+    let looks = RwSignal::new(0u32);
     let found = LocalResource::new(move || {
-        // Looked at once per row: rows are built anew with every listing.
+        // Looked at once per row (rows are built anew with every listing), and
+        // again while someone is still writing it.
+        looks.track();
         let (session, keyring, url) = (session.get_value(), keyring.get_value(), url.clone());
         async move { incomplete_upload(&session, &keyring, &url).await }
+    });
+    let writing = move || {
+        let incomplete = found.get().flatten()?;
+        match incomplete.activity(now_millis()) {
+            Activity::Writing { recheck_ms } => Some(recheck_ms),
+            Activity::Stopped => None,
+        }
+    };
+    Effect::new(move || {
+        if let Some(recheck_ms) = writing() {
+            let again = move || {
+                looks.try_update(|n| *n += 1);
+            };
+            set_timeout(again, std::time::Duration::from_millis(recheck_ms.into()));
+        }
     });
     let step = RwSignal::new_local(Step::Idle);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -125,6 +147,10 @@ pub fn IncompleteUpload(
         let incomplete = found.get().flatten()?;
         let label = name.get_value();
         let view = match step.get() {
+            Step::Idle if writing().is_some() => view! {
+                <span class="badge" role="status">"being uploaded…"</span>
+            }
+            .into_any(),
             Step::Idle => view! {
                 <span class="badge">"incomplete upload — resume or delete"</span>
                 <input type="file" hidden node_ref=input aria-label=format!("File to resume {label}")

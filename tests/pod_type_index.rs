@@ -1,0 +1,142 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The drive in the user's private Type Index (docs/FORMAT.md §11), on a real pod:
+//! what is missing is made (preferences file, private index), linked and kept
+//! private; a second run writes nothing and duplicates nothing; the registration
+//! reads back with a plain Turtle parse; a profile naming a preferences file on
+//! another pod is not followed, and nothing is written.
+
+mod common;
+
+use std::sync::Mutex;
+
+use common::{block_on, scratch_container, NativeHttp, CAROL, PROFILES};
+use solidcrypt::pod::http::{HttpClient, Method, Request, Response, TransportError};
+use solidcrypt::pod::rdf::{objects, parse_turtle};
+use solidcrypt::pod::type_index::{
+    is_registered, register_drive, Registered, TypeIndexError, DRIVE_CLASS,
+};
+use solidcrypt::pod::Pod;
+use url::Url;
+
+const PREFERENCES: &str = "http://www.w3.org/ns/pim/space#preferencesFile";
+const PRIVATE_INDEX: &str = "http://www.w3.org/ns/solid/terms#privateTypeIndex";
+
+/// The triples of `url`, read with `pod` (a plain parse, not the app's code).
+fn turtle(pod: &Pod<'_, NativeHttp>, url: &Url) -> Vec<oxrdf::Triple> {
+    let body = block_on(pod.get_as(url, "text/turtle")).unwrap().body;
+    parse_turtle(&body, url.as_str()).unwrap()
+}
+
+fn linked(triples: &[oxrdf::Triple], subject: &Url, predicate: &str) -> Url {
+    let found: Vec<_> = objects(triples, subject.as_str(), predicate).collect();
+    assert_eq!(found.len(), 1, "one {predicate}: {found:?}");
+    Url::parse(found[0]).unwrap()
+}
+
+#[test]
+fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
+    let _profiles = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
+    let http = NativeHttp::new();
+    let session = CAROL.login(&http);
+    let pod = Pod::new(&http, Some(&session));
+    let (webid, storage) = (CAROL.webid_url(), CAROL.storage());
+    let drive = scratch_container(&pod, &storage);
+
+    let first = block_on(register_drive(
+        &pod,
+        &webid,
+        &storage,
+        &drive,
+        &CAROL.webid(),
+    ))
+    .unwrap();
+    assert!(matches!(first, Registered::Now { .. }), "{first:?}");
+
+    let mut profile = webid.clone();
+    profile.set_fragment(None);
+    let preferences = linked(&turtle(&pod, &profile), &webid, PREFERENCES);
+    let index = linked(&turtle(&pod, &preferences), &webid, PRIVATE_INDEX);
+    let registered = turtle(&pod, &index);
+    assert!(is_registered(&registered, &drive), "{registered:?}");
+    assert!(
+        registered
+            .iter()
+            .any(|t| matches!(&t.object, oxrdf::Term::NamedNode(n) if n.as_str() == DRIVE_CLASS)),
+        "forClass {DRIVE_CLASS}"
+    );
+
+    // Again: nothing written, nothing doubled.
+    let again = block_on(register_drive(
+        &pod,
+        &webid,
+        &storage,
+        &drive,
+        &CAROL.webid(),
+    ))
+    .unwrap();
+    assert_eq!(again, Registered::AlreadyThere);
+    assert_eq!(turtle(&pod, &index).len(), registered.len());
+    assert_eq!(
+        objects(&turtle(&pod, &profile), webid.as_str(), PREFERENCES).count(),
+        1
+    );
+
+    // Private: nobody else reads the preferences or the index.
+    let anonymous = Pod::new(&http, None);
+    for url in [&preferences, &index] {
+        let read = block_on(anonymous.get(url));
+        assert!(read.is_err(), "{url} is readable without a login");
+    }
+}
+
+/// A pod whose profile names a preferences file elsewhere; records requests.
+struct ElsewherePod {
+    seen: Mutex<Vec<String>>,
+}
+
+impl HttpClient for ElsewherePod {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", request.method.as_str(), request.url));
+        let body = if request.method == Method::Get {
+            "<#me> <http://www.w3.org/ns/pim/space#preferencesFile> <https://evil.example/prefs.ttl>."
+        } else {
+            ""
+        };
+        Ok(Response {
+            status: 200,
+            headers: vec![("Content-Type".into(), "text/turtle".into())],
+            body: body.as_bytes().to_vec(),
+        })
+    }
+}
+
+#[test]
+fn preferences_on_another_pod_are_not_followed_and_nothing_is_written() {
+    let http = ElsewherePod {
+        seen: Mutex::new(Vec::new()),
+    };
+    let pod = Pod::new(&http, None);
+    let webid = Url::parse("https://pod.example/alice/profile/card#me").unwrap();
+    let storage = Url::parse("https://pod.example/alice/").unwrap();
+    let drive = storage.join("solidcrypt-data/").unwrap();
+    let found = block_on(register_drive(
+        &pod,
+        &webid,
+        &storage,
+        &drive,
+        webid.as_str(),
+    ));
+    assert!(
+        matches!(&found, Err(TypeIndexError::Outside(url)) if url.contains("evil.example")),
+        "{found:?}"
+    );
+    let seen = http.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        ["GET https://pod.example/alice/profile/card"],
+        "only the profile was read"
+    );
+}
