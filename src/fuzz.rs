@@ -21,6 +21,10 @@ use crate::crypto::envelope::{
 use crate::crypto::password::PasswordWrap;
 use crate::crypto::rsa_keys::RsaWrap;
 use crate::crypto::SecretKey;
+use crate::import::solidcryptpad::crypto::decrypt as solidcryptpad_decrypt;
+use crate::import::solidcryptpad::format::{
+    normalise, parse_data_url, parse_index, parse_keystore,
+};
 use crate::keystore::format::{parse_json, IndexDoc, KeystoreDoc};
 use crate::pod::acl::Acl;
 use crate::pod::acr::{from_acr, to_acr};
@@ -342,6 +346,46 @@ fn status_and_body(data: &[u8]) -> (u16, Vec<u8>) {
         _ => 200,
     };
     (status, data.get(1..).unwrap_or_default().to_vec())
+}
+
+/// What "Import from SolidCryptPad" reads from a pod (import::solidcryptpad): the
+/// first byte picks the parser — 0 a crypto-js passphrase text (decrypted with a
+/// fixed passphrase), 1 the keystore index, 2 a keystore, else a data URL. A data
+/// URL that parses writes back (`data:<type>;base64,…`) and parses to the same
+/// bytes; a normalised URL has no spaces left.
+pub fn solidcryptpad(data: &[u8]) {
+    use base64::Engine as _;
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    match pick {
+        0 => {
+            if let Ok(plain) = solidcryptpad_decrypt(rest, b"fuzz passphrase") {
+                assert!(!plain.is_empty());
+            }
+        }
+        1 => {
+            if let Ok(entries) = parse_index(&text) {
+                assert!(entries.iter().all(|e| !e.passphrase.is_empty()));
+            }
+        }
+        2 => {
+            let _ = parse_keystore(&text);
+            assert!(!normalise(&text).contains(' '));
+        }
+        _ => {
+            if let Ok(parsed) = parse_data_url(&text) {
+                let written = format!(
+                    "data:{};base64,{}",
+                    parsed.media_type,
+                    base64::engine::general_purpose::STANDARD.encode(&parsed.bytes[..])
+                );
+                let again = parse_data_url(&written).expect("a written data URL parses");
+                assert_eq!(again, parsed);
+            }
+        }
+    }
 }
 
 /// A transport that answers every request with one canned response, at once.

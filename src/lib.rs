@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod drive;
 pub mod fuzz;
 pub mod identity;
+pub mod import;
 pub mod keystore;
 pub mod people;
 pub mod pod;

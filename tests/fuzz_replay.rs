@@ -78,4 +78,5 @@ replays!(
     key_wraps,
     share_link,
     notification,
+    solidcryptpad,
 );

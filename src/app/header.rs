@@ -1,11 +1,12 @@
 //! The app's header on every page: the app's name and, once logged in, the account
-//! menu (WebID, storage, identity key fingerprint, change of master password), Lock (while unlocked) and Log
+//! menu (WebID, storage, identity key fingerprint, change of master password, import
+//! from SolidCryptPad), Lock (while unlocked) and Log
 //! out (of solidcrypt only, or of the pod's provider too).
 
 use leptos::prelude::*;
 
 use super::browser_login::{load_profile, logout, logout_of_provider};
-use super::drive::ChangePassword;
+use super::drive::{ChangePassword, ImportSolidCryptPad};
 use super::errors::describe_errors;
 use super::identity::YourKey;
 use super::modal::Modal;
@@ -101,13 +102,15 @@ fn LogOut(session: Session, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
 
 /// "Account": a button that opens a small panel with who is logged in, where their
 /// storage is, their key's fingerprint (for people to compare before sharing with
-/// them), and (while unlocked) the change of master password. Escape, the
+/// them), and (while unlocked) the change of master password and the import from
+/// SolidCryptPad (an old app's files on the same pod). Escape, the
 /// button again, or a click elsewhere closes it.
 #[component]
 fn AccountMenu(session: Session) -> impl IntoView {
     let keyring = UnlockedKeyring::get().0;
     let open = RwSignal::new(false);
     let changing = RwSignal::new(false);
+    let importing = RwSignal::new(false);
     let menu = NodeRef::<leptos::html::Div>::new();
     let webid = session.webid.clone();
     let initial = webid_initial(&webid);
@@ -169,6 +172,10 @@ fn AccountMenu(session: Session) -> impl IntoView {
                             open.set(false);
                             changing.set(true);
                         }>"Change master password"</button>
+                        <button type="button" class="secondary" on:click=move |_| {
+                            open.set(false);
+                            importing.set(true);
+                        }>"Import from SolidCryptPad"</button>
                     </Show>
                 </div>
             </Show>
@@ -183,6 +190,15 @@ fn AccountMenu(session: Session) -> impl IntoView {
                     .into_any(),
                     _ => ().into_any(),
                 }
+            }}
+            {move || match (importing.get(), keyring.with(Option::is_some)) {
+                (true, true) => view! {
+                    <Modal label="Import from SolidCryptPad" on_close=move |()| importing.set(false) class="narrow-dialog">
+                        <ImportSolidCryptPad session=session.get_value() on_close=move |()| importing.set(false) />
+                    </Modal>
+                }
+                .into_any(),
+                _ => ().into_any(),
             }}
         </div>
     }

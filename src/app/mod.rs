@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
     let context = SessionContext::provide();
     let keyring = UnlockedKeyring::provide();
     SharesChanged::provide();
+    drive::DriveChanged::provide();
     identity::IdentityContext::provide(context, keyring);
     type_index::register_on_unlock(context, keyring);
     // Logging out locks too: no key outlives the session that unlocked it.

@@ -111,8 +111,10 @@ pub fn FileBrowser(
     // Each listing says which folder it lists: while the next folder loads, the
     // rows of the last one are not shown (a click meant for the new rows would
     // otherwise land on an old row, and Share would open for the wrong item).
+    let changed = super::DriveChanged::get();
     let listing = LocalResource::new(move || {
         reload.track();
+        changed.track();
         uploads.finished.track();
         let folder = folder.get();
         let (session, keyring) = (session.get_value(), keyring.get_value());

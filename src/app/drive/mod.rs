@@ -3,12 +3,14 @@
 //! `crate::drive` and `crate::keystore`.
 
 mod account_password;
+mod changed;
 mod downloads;
 mod drag_move;
 mod dropped;
 mod editor;
 mod files;
 mod icons;
+mod import_pad;
 mod index_memory;
 mod io;
 mod live;
@@ -37,8 +39,10 @@ use crate::keystore::{Keyring, Layout, SetupState};
 use crate::pod::profile::ProfileError;
 use crate::pod::Pod;
 pub use account_password::ChangePassword;
+pub use changed::DriveChanged;
 use downloads::DownloadList;
 pub use files::FileBrowser;
+pub use import_pad::ImportSolidCryptPad;
 pub use io::{remove_temporary_files, save_file, HTTP};
 pub use live::follow_changes;
 pub use password::PasswordGate;
