@@ -43,8 +43,8 @@ pub fn App() -> impl IntoView {
     let keyring = UnlockedKeyring::provide();
     SharesChanged::provide();
     drive::DriveChanged::provide();
-    identity::IdentityContext::provide(context, keyring);
-    type_index::register_on_unlock(context, keyring);
+    let identity = identity::IdentityContext::provide(context, keyring);
+    type_index::register_on_unlock(context, keyring, identity);
     // Logging out locks too: no key outlives the session that unlocked it.
     Effect::new(move || {
         if matches!(context.0.get(), AuthState::LoggedOut) {
