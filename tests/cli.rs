@@ -212,6 +212,84 @@ fn recover_from_the_pod_writes_every_file_with_its_real_name() {
     assert!(!scratch.0.join("escape.txt").exists());
 }
 
+/// A DPoP-bound token for bob, made outside the tool (client credentials), as a
+/// `--token-file` for `scratch`: readable by its owner only unless `open`.
+fn token_file(http: &NativeHttp, scratch: &Scratch, open: bool) -> PathBuf {
+    use solidcrypt::auth::client_credentials::client_credentials;
+    use solidcrypt::auth::dpop::DpopKey;
+    use solidcrypt::auth::oidc::discover;
+    use solidcrypt::auth::token::{request_token, ClientAuth};
+    let credentials = block_on(client_credentials(
+        http,
+        &pod_url(),
+        BOB.email,
+        BOB.password,
+    ))
+    .unwrap();
+    let metadata = block_on(discover(http, &pod_url())).unwrap();
+    let key = DpopKey::generate().unwrap();
+    let token = block_on(request_token(
+        http,
+        &metadata.token_endpoint,
+        &[("grant_type", "client_credentials"), ("scope", "webid")],
+        ClientAuth::Secret {
+            id: &credentials.id,
+            secret: &credentials.secret,
+        },
+        &key,
+    ))
+    .unwrap();
+    let jwk: serde_json::Value = serde_json::from_str(&key.to_jwk()).unwrap();
+    let body = serde_json::json!({
+        "access_token": token.access_token,
+        "token_type": "DPoP",
+        "dpop_key": jwk,
+    });
+    let path = scratch.file("token.json", body.to_string().as_bytes());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = if open { 0o644 } else { 0o600 };
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+#[test]
+fn recover_with_a_token_file_from_elsewhere_and_refuse_one_others_may_read() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let http = NativeHttp::new();
+    let drive = bobs_drive(&http);
+    let scratch = Scratch::new("token");
+    let (_, master) = passwords(&scratch);
+    let out = scratch.0.join("out");
+    let run = |token: &Path| {
+        solidcrypt(&[
+            "recover",
+            "--pod",
+            drive.storage.as_str(),
+            "--token-file",
+            token.to_str().unwrap(),
+            "--password-file",
+            master.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    let readable = token_file(&http, &scratch, true);
+    let refused = run(&readable);
+    assert_eq!(code(&refused), 1, "{refused:?}");
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert!(said.contains("others may read this token file"), "{said}");
+    assert!(
+        !said.contains("access_token\":"),
+        "no token printed: {said}"
+    );
+    assert!(!out.exists(), "nothing written");
+
+    let private = token_file(&http, &scratch, false);
+    let output = run(&private);
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(files_under(&out), drive.expected);
+}
+
 /// Copies the parts of the pod's data folder a drive lives in (bob's scratch
 /// storage, alice's shared folder and, if `with_alices_keystores`, the keystores
 /// that open it) into `root`, the same relative paths.

@@ -36,6 +36,13 @@ pub enum CredentialsError {
     Transport(#[from] TransportError),
 }
 
+/// A client id and secret made for the account's (first) WebID.
+pub struct ClientCredentials {
+    pub id: String,
+    pub secret: zeroize::Zeroizing<String>,
+    pub webid: String,
+}
+
 /// Logs in to the CSS at `server` as the account `email`/`password`, acting as the
 /// account's (first) WebID.
 pub async fn login_with_password<H: HttpClient>(
@@ -44,6 +51,42 @@ pub async fn login_with_password<H: HttpClient>(
     email: &str,
     password: &str,
 ) -> Result<Session, CredentialsError> {
+    let credentials = client_credentials(http, server, email, password).await?;
+    let metadata = discover(http, server).await?;
+    let key = DpopKey::generate()?;
+    let token = request_token(
+        http,
+        &metadata.token_endpoint,
+        &[("grant_type", "client_credentials"), ("scope", "webid")],
+        ClientAuth::Secret {
+            id: &credentials.id,
+            secret: &credentials.secret,
+        },
+        &key,
+    )
+    .await?;
+    let webid = Claims::of(&token.access_token)
+        .and_then(|c| c.webid().map(str::to_owned))
+        .unwrap_or(credentials.webid);
+    Ok(Session::from_token(
+        webid,
+        metadata.issuer,
+        token,
+        key,
+        &credentials.id,
+        &metadata.token_endpoint,
+        // No browser, so no provider session to end.
+        None,
+    ))
+}
+
+/// Makes client credentials with CSS's account API for `email`/`password`.
+pub async fn client_credentials<H: HttpClient>(
+    http: &H,
+    server: &Url,
+    email: &str,
+    password: &str,
+) -> Result<ClientCredentials, CredentialsError> {
     let index = account_url(server)?;
     let controls = json(
         http,
@@ -108,34 +151,9 @@ pub async fn login_with_password<H: HttpClient>(
     )
     .await?;
     let id = pointer(&created, "/id", "create client credentials")?;
-    let secret = pointer(&created, "/secret", "create client credentials")?;
-
-    let metadata = discover(http, server).await?;
-    let key = DpopKey::generate()?;
-    let token = request_token(
-        http,
-        &metadata.token_endpoint,
-        &[("grant_type", "client_credentials"), ("scope", "webid")],
-        ClientAuth::Secret {
-            id: &id,
-            secret: &secret,
-        },
-        &key,
-    )
-    .await?;
-    let webid = Claims::of(&token.access_token)
-        .and_then(|c| c.webid().map(str::to_owned))
-        .unwrap_or(webid);
-    Ok(Session::from_token(
-        webid,
-        metadata.issuer,
-        token,
-        key,
-        &id,
-        &metadata.token_endpoint,
-        // No browser, so no provider session to end.
-        None,
-    ))
+    let secret =
+        zeroize::Zeroizing::new(pointer(&created, "/secret", "create client credentials")?);
+    Ok(ClientCredentials { id, secret, webid })
 }
 
 fn account_url(server: &Url) -> Result<Url, CredentialsError> {

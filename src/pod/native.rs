@@ -11,7 +11,8 @@ use super::http::{HttpClient, Method, Request, Response, TransportError};
 /// solidcrypt writes (FORMAT §1.8: 32 MiB), so one hostile answer cannot fill memory.
 const DEFAULT_BODY_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// A blocking HTTP client (plain `http://` only: local pods and tests).
+/// A blocking HTTP client: `http://` (local pods, tests) and `https://` (rustls,
+/// with the Mozilla root certificates built in).
 pub struct NativeHttp {
     agent: ureq::Agent,
 }

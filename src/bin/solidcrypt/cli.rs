@@ -87,8 +87,13 @@ pub struct DriveArgs {
     #[arg(long, value_name = "URL")]
     pub server: Option<url::Url>,
     /// Your account's email (Community Solid Server login with its password).
-    #[arg(long, required_unless_present = "from_dir")]
+    #[arg(long, required_unless_present_any = ["from_dir", "token_file"])]
     pub email: Option<String>,
+    /// A session made elsewhere, for other servers: a JSON file
+    /// {"access_token", "token_type": "Bearer"} or {"access_token",
+    /// "token_type": "DPoP", "dpop_key": <private JWK>}, readable by you alone.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["email", "from_dir"])]
+    pub token_file: Option<PathBuf>,
     /// A file whose first line is the account password (else it is asked for).
     #[arg(long, value_name = "FILE")]
     pub account_password_file: Option<PathBuf>,

@@ -19,6 +19,8 @@ mod progress;
 mod recover;
 #[cfg(not(target_arch = "wasm32"))]
 mod secrets;
+#[cfg(not(target_arch = "wasm32"))]
+mod token;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {

@@ -2,10 +2,9 @@
 //! password, then walk the drive (`solidcrypt::recover`) or list its keystores.
 
 use solidcrypt::auth::client_credentials::login_with_password;
-use solidcrypt::auth::session::Session;
 use solidcrypt::keystore::master::{unlock, UnlockError};
 use solidcrypt::keystore::{Keyring, Layout, Password};
-use solidcrypt::pod::http::{HttpClient, Request, Response, TransportError};
+use solidcrypt::pod::http::{HttpClient, Request, Response, Signer, TransportError};
 use solidcrypt::pod::native::NativeHttp;
 use solidcrypt::pod::Pod;
 use solidcrypt::recover::{recover_drive, LocalCopy};
@@ -14,6 +13,7 @@ use url::Url;
 use crate::cli::{Code, DriveArgs, Failure, KeysArgs, RecoverArgs};
 use crate::progress::Bar;
 use crate::secrets::secret;
+use crate::token::TokenSigner;
 
 /// The pod over the network, or a copy of its files on disk.
 enum Transport {
@@ -33,12 +33,13 @@ impl HttpClient for Transport {
 /// An unlocked drive, with what reads it.
 struct Drive {
     transport: Transport,
-    session: Option<Session>,
+    /// The session the tool logged in with, or one from `--token-file`.
+    signer: Option<Box<dyn Signer>>,
 }
 
 impl Drive {
     fn pod(&self) -> Pod<'_, Transport> {
-        Pod::new(&self.transport, self.session.as_ref().map(|s| s as _))
+        Pod::new(&self.transport, self.signer.as_deref())
     }
 }
 
@@ -64,7 +65,17 @@ fn open(args: &DriveArgs) -> Result<(Drive, Keyring), Failure> {
             }
             Drive {
                 transport: Transport::Copy(LocalCopy::new(&server, dir)),
-                session: None,
+                signer: None,
+            }
+        }
+        None if args.token_file.is_some() => {
+            let file = args
+                .token_file
+                .as_deref()
+                .unwrap_or(std::path::Path::new(""));
+            Drive {
+                transport: Transport::Network(NativeHttp::new()),
+                signer: Some(Box::new(TokenSigner::read(file)?)),
             }
         }
         None => {
@@ -81,7 +92,7 @@ fn open(args: &DriveArgs) -> Result<(Drive, Keyring), Failure> {
                 })?;
             Drive {
                 transport: Transport::Network(http),
-                session: Some(session),
+                signer: Some(Box::new(session)),
             }
         }
     };
