@@ -369,3 +369,52 @@ fn a_forged_error_callback_is_ignored_until_state_matches() {
         CallbackError::NoPendingLogin
     );
 }
+
+#[test]
+fn a_provider_without_solid_oidc_gets_a_registration_and_never_the_document() {
+    // No `webid` scope: not a Solid-OIDC provider (e.g. Node Solid Server, a plain
+    // OpenID provider). The app's document is neither fetched nor named.
+    let provider = FakeProvider::new("https://idp.example/");
+    let document = Url::parse("https://app.example/clientid.jsonld").unwrap();
+    let (authorize, _) = block_on(start_login(
+        &provider,
+        &target(&provider.issuer),
+        "https://app.example/callback",
+        Some(&document),
+    ))
+    .unwrap();
+    let client_id = authorize
+        .query_pairs()
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.into_owned());
+    assert_eq!(client_id.as_deref(), Some(CLIENT), "registered");
+    let seen = provider.seen();
+    assert!(
+        seen.iter().any(|r| r == "POST https://idp.example/reg"),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|r| r.contains("clientid.jsonld")),
+        "{seen:?}"
+    );
+
+    // The same provider speaking Solid-OIDC: the document is checked (here it is
+    // not served, so registration again), proving the scope is what decides.
+    let mut solid = FakeProvider::new("https://idp.example/");
+    solid.metadata["scopes_supported"] = json!(["openid", "webid"]);
+    block_on(start_login(
+        &solid,
+        &target(&solid.issuer),
+        "https://app.example/callback",
+        Some(&document),
+    ))
+    .unwrap();
+    assert!(
+        solid
+            .seen()
+            .iter()
+            .any(|r| r == "GET https://app.example/clientid.jsonld"),
+        "{:?}",
+        solid.seen()
+    );
+}
