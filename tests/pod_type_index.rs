@@ -86,6 +86,28 @@ fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
         "forClass {DRIVE_CLASS}"
     );
 
+    // A run cut off after making the files, before linking them (the tab
+    // closed): the next one links what is there, again without a failed request.
+    let links: Vec<oxrdf::Triple> = turtle(&pod, &profile)
+        .into_iter()
+        .filter(|t| t.predicate.as_str() == PREFERENCES)
+        .collect();
+    block_on(pod.patch_triples(&profile, &[], &links, None)).unwrap();
+    let resumed = block_on(register_drive(
+        &watched,
+        &webid,
+        &storage,
+        &drive,
+        &CAROL.webid(),
+    ))
+    .unwrap();
+    assert_eq!(resumed, Registered::AlreadyThere);
+    assert_eq!(*watching.failed.lock().unwrap(), Vec::<String>::new());
+    assert_eq!(
+        linked(&turtle(&pod, &profile), &webid, PREFERENCES),
+        preferences
+    );
+
     // Again: nothing written, nothing doubled.
     let again = block_on(register_drive(
         &pod,

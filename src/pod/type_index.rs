@@ -21,6 +21,7 @@ use url::Url;
 
 use super::acl::Acl;
 use super::acl_io::{AclDocument, AclError};
+use super::container::ListError;
 use super::error::{ReadError, WriteError};
 use super::http::HttpClient;
 use super::patch::PatchError;
@@ -56,6 +57,8 @@ const SOLID_INSTANCE_CONTAINER: &str = "http://www.w3.org/ns/solid/terms#instanc
 pub enum TypeIndexError {
     #[error("cannot read {0}: {1}")]
     Read(Url, ReadError),
+    #[error("cannot list {0}: {1}")]
+    List(Url, ListError),
     #[error("{0} is not readable Turtle: {1}")]
     Syntax(Url, RdfError),
     #[error("your profile or preferences name {0}, outside your storage: not followed")]
@@ -204,7 +207,7 @@ async fn linked<H: HttpClient>(
     let url = storage
         .join(path)
         .map_err(|e| TypeIndexError::Address(e.to_string()))?;
-    if create_private(pod, &url, (class, also), owner, created).await? {
+    if create_private(pod, &url, (class, also), owner).await? {
         created.push(url.clone());
     }
     let link = Triple::new(
@@ -219,26 +222,37 @@ async fn linked<H: HttpClient>(
 }
 
 /// Creates the Turtle document `url` (`<> a class[, also].`) unless it exists,
-/// with an owner-only ACL of its own (and its folder, if that is new too and no
-/// document in `made` is in it); true if it was made now.
+/// with an owner-only ACL of its own (and its folder, if that is new too); true
+/// if it was made now. What exists is learnt from the listings (a GET each, and
+/// only when the profile or preferences link nothing yet), not from a create that
+/// fails: a run cut off half-way (the tab closed) is picked up without a failed
+/// request, which the browser's console shows as an error.
 async fn create_private<H: HttpClient>(
     pod: &Pod<'_, H>,
     url: &Url,
     (class, also): (&str, Option<&str>),
     owner: &str,
-    made: &[Url],
 ) -> Result<bool, TypeIndexError> {
-    let folder = url
-        .join("./")
-        .map_err(|e| TypeIndexError::Address(e.to_string()))?;
-    // Once per run: the index goes next to the preferences just made, and a
-    // create of an existing folder is a failed request in the browser's console.
-    if !made.iter().any(|m| m.join("./").is_ok_and(|f| f == folder)) {
+    let address = |e: url::ParseError| TypeIndexError::Address(e.to_string());
+    let folder = url.join("./").map_err(address)?;
+    let parent = folder.join("../").map_err(address)?;
+    let listed = |container: &Url, member: &Url| {
+        let (container, member) = (container.clone(), member.clone());
+        async move {
+            pod.list(&container)
+                .await
+                .map(|members| members.iter().any(|m| m.url == member))
+                .map_err(|e| TypeIndexError::List(container.clone(), e))
+        }
+    };
+    if !listed(&parent, &folder).await? {
         match pod.create_container(&folder).await {
             Ok(()) => owner_only(pod, &folder, owner).await?,
             Err(WriteError::Conflict | WriteError::Rejected) => {}
             Err(e) => return Err(TypeIndexError::Create(folder, e)),
         }
+    } else if listed(&folder, url).await? {
+        return Ok(false);
     }
     let types = std::iter::once(class)
         .chain(also)
