@@ -215,10 +215,9 @@ fn recover_from_the_pod_writes_every_file_with_its_real_name() {
 /// A DPoP-bound token for bob, made outside the tool (client credentials), as a
 /// `--token-file` for `scratch`: readable by its owner only unless `open`.
 fn token_file(http: &NativeHttp, scratch: &Scratch, open: bool) -> PathBuf {
-    use solidcrypt::auth::client_credentials::client_credentials;
+    use solidcrypt::auth::client_credentials::{client_credentials, token_for};
     use solidcrypt::auth::dpop::DpopKey;
     use solidcrypt::auth::oidc::discover;
-    use solidcrypt::auth::token::{request_token, ClientAuth};
     let credentials = block_on(client_credentials(
         http,
         &pod_url(),
@@ -228,17 +227,7 @@ fn token_file(http: &NativeHttp, scratch: &Scratch, open: bool) -> PathBuf {
     .unwrap();
     let metadata = block_on(discover(http, &pod_url())).unwrap();
     let key = DpopKey::generate().unwrap();
-    let token = block_on(request_token(
-        http,
-        &metadata.token_endpoint,
-        &[("grant_type", "client_credentials"), ("scope", "webid")],
-        ClientAuth::Secret {
-            id: &credentials.id,
-            secret: &credentials.secret,
-        },
-        &key,
-    ))
-    .unwrap();
+    let token = block_on(token_for(http, &metadata, &credentials, &key)).unwrap();
     let jwk: serde_json::Value = serde_json::from_str(&key.to_jwk()).unwrap();
     let body = serde_json::json!({
         "access_token": token.access_token,

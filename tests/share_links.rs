@@ -4,6 +4,9 @@
 //! parses back to the same thing, and the file link of
 //! `tests/vectors/file_link_v1.json` leads through its keystore to the file.
 
+mod common;
+
+use common::vectors::{hex, variant};
 use proptest::prelude::*;
 use serde_json::Value;
 use solidcrypt::crypto::envelope::open;
@@ -11,19 +14,6 @@ use solidcrypt::crypto::SecretKey;
 use solidcrypt::keystore::format::{decrypt, KeystoreDoc};
 use solidcrypt::share::{Access, ShareLink, Shared};
 use url::Url;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The variant name of an error, as the vectors spell it (`BadKey { … }` → `BadKey`).
-fn variant(error: &impl std::fmt::Debug) -> String {
-    format!("{error:?}")
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 fn check_ok(case: &Value, link: &ShareLink) {
     let field = |name: &str| case[name].as_str().unwrap_or_default();

@@ -7,8 +7,11 @@
 //! Regenerate after a deliberate format change with
 //! `SOLIDCRYPT_WRITE_VECTORS=1 cargo test --test share_password_links -- --ignored`.
 
+mod common;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use common::vectors::{hex, variant};
 use serde_json::{json, Value};
 use solidcrypt::crypto::password::{self, PasswordParams, PasswordWrap};
 use solidcrypt::crypto::SecretKey;
@@ -29,18 +32,6 @@ const FAST: PasswordParams = PasswordParams {
     t_cost: 1,
     p_cost: 1,
 };
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn variant(error: &impl std::fmt::Debug) -> String {
-    format!("{error:?}")
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 /// The plain link the password links lock: a read-only file link, keystore form.
 fn plain(folder: bool) -> ShareLink {

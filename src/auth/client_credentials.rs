@@ -6,10 +6,10 @@ use serde_json::Value;
 use url::Url;
 
 use super::dpop::DpopKey;
-use super::oidc::{discover, DiscoveryError};
+use super::oidc::{discover, DiscoveryError, ProviderMetadata};
 use super::random::RandomError;
 use super::session::Session;
-use super::token::{request_token, Claims, ClientAuth, TokenError};
+use super::token::{request_token, Claims, ClientAuth, TokenError, TokenResponse};
 use crate::pod::http::{HttpClient, Method, Request, Response, TransportError};
 
 /// Logging in with the account API failed.
@@ -54,17 +54,7 @@ pub async fn login_with_password<H: HttpClient>(
     let credentials = client_credentials(http, server, email, password).await?;
     let metadata = discover(http, server).await?;
     let key = DpopKey::generate()?;
-    let token = request_token(
-        http,
-        &metadata.token_endpoint,
-        &[("grant_type", "client_credentials"), ("scope", "webid")],
-        ClientAuth::Secret {
-            id: &credentials.id,
-            secret: &credentials.secret,
-        },
-        &key,
-    )
-    .await?;
+    let token = token_for(http, &metadata, &credentials, &key).await?;
     let webid = Claims::of(&token.access_token)
         .and_then(|c| c.webid().map(str::to_owned))
         .unwrap_or(credentials.webid);
@@ -78,6 +68,27 @@ pub async fn login_with_password<H: HttpClient>(
         // No browser, so no provider session to end.
         None,
     ))
+}
+
+/// A token for `credentials` from the provider described by `metadata`, bound to
+/// `key` (DPoP).
+pub async fn token_for<H: HttpClient>(
+    http: &H,
+    metadata: &ProviderMetadata,
+    credentials: &ClientCredentials,
+    key: &DpopKey,
+) -> Result<TokenResponse, CredentialsError> {
+    Ok(request_token(
+        http,
+        &metadata.token_endpoint,
+        &[("grant_type", "client_credentials"), ("scope", "webid")],
+        ClientAuth::Secret {
+            id: &credentials.id,
+            secret: &credentials.secret,
+        },
+        key,
+    )
+    .await?)
 }
 
 /// Makes client credentials with CSS's account API for `email`/`password`.

@@ -4,6 +4,7 @@
 
 pub mod cut;
 pub mod socket;
+pub mod vectors;
 
 use solidcrypt::auth::client_credentials::login_with_password;
 use solidcrypt::auth::random;
