@@ -54,14 +54,9 @@ fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
         failed: Mutex::new(Vec::new()),
     };
     let watched = Pod::new(&watching, Some(&session));
-    let first = block_on(register_drive(
-        &watched,
-        &webid,
-        &storage,
-        &drive,
-        &CAROL.webid(),
-    ))
-    .unwrap();
+    let owner = CAROL.webid();
+    let register = || block_on(register_drive(&watched, &webid, &storage, &drive, &owner)).unwrap();
+    let first = register();
     let Registered::Now { created } = &first else {
         panic!("{first:?}");
     };
@@ -93,14 +88,7 @@ fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
         .filter(|t| t.predicate.as_str() == PREFERENCES)
         .collect();
     block_on(pod.patch_triples(&profile, &[], &links, None)).unwrap();
-    let resumed = block_on(register_drive(
-        &watched,
-        &webid,
-        &storage,
-        &drive,
-        &CAROL.webid(),
-    ))
-    .unwrap();
+    let resumed = register();
     assert_eq!(resumed, Registered::AlreadyThere);
     assert_eq!(*watching.failed.lock().unwrap(), Vec::<String>::new());
     assert_eq!(
@@ -109,14 +97,7 @@ fn the_drive_is_registered_once_in_a_private_index_linked_from_the_profile() {
     );
 
     // Again: nothing written, nothing doubled.
-    let again = block_on(register_drive(
-        &pod,
-        &webid,
-        &storage,
-        &drive,
-        &CAROL.webid(),
-    ))
-    .unwrap();
+    let again = register();
     assert_eq!(again, Registered::AlreadyThere);
     assert_eq!(turtle(&pod, &index).len(), registered.len());
     assert_eq!(
