@@ -23,7 +23,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    fn iri(self) -> &'static str {
+    /// The `acl:` IRI of the mode (WAC's `acl:mode`, ACP's `acp:allow`).
+    pub(super) fn iri(self) -> &'static str {
         match self {
             Mode::Read => vocab::ACL_READ,
             Mode::Write => vocab::ACL_WRITE,
@@ -32,7 +33,7 @@ impl Mode {
         }
     }
 
-    fn from_iri(value: &str) -> Option<Mode> {
+    pub(super) fn from_iri(value: &str) -> Option<Mode> {
         [Mode::Read, Mode::Write, Mode::Append, Mode::Control]
             .into_iter()
             .find(|m| m.iri() == value)

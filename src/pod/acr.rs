@@ -86,13 +86,7 @@ pub fn to_acr(acl: &Acl, acr_url: &Url, resource: &Url) -> Result<Vec<u8>, AcrEr
             acp("Policy"),
         ));
         for mode in &rule.modes {
-            let mode = match mode {
-                Mode::Read => vocab::ACL_READ,
-                Mode::Write => vocab::ACL_WRITE,
-                Mode::Append => vocab::ACL_APPEND,
-                Mode::Control => vocab::ACL_CONTROL,
-            };
-            triples.push(Triple::new(policy.clone(), acp("allow"), iri(mode)));
+            triples.push(Triple::new(policy.clone(), acp("allow"), iri(mode.iri())));
         }
         triples.push(Triple::new(policy, acp("anyOf"), matcher.clone()));
         triples.push(Triple::new(
@@ -220,13 +214,7 @@ pub fn from_acr(body: &[u8], acr_url: &Url, resource: &Url) -> Result<Acl, RdfEr
         for t in about(&triples, policy) {
             if is(t, policy, "allow") {
                 let mode = match &t.object {
-                    Term::NamedNode(n) => match n.as_str() {
-                        vocab::ACL_READ => Some(Mode::Read),
-                        vocab::ACL_WRITE => Some(Mode::Write),
-                        vocab::ACL_APPEND => Some(Mode::Append),
-                        vocab::ACL_CONTROL => Some(Mode::Control),
-                        _ => None,
-                    },
+                    Term::NamedNode(n) => Mode::from_iri(n.as_str()),
                     _ => None,
                 };
                 match mode {
