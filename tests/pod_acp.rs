@@ -8,9 +8,7 @@
 
 mod common;
 
-use common::{block_on, scratch_container, Counting, NativeHttp, FAST};
-use solidcrypt::auth::client_credentials::login_with_password;
-use solidcrypt::auth::session::Session;
+use common::{block_on, scratch_container, Counting, NativeHttp, ALICE, BOB, FAST};
 use solidcrypt::identity::inbox::create_inbox;
 use solidcrypt::keystore::master::set_up;
 use solidcrypt::keystore::{Layout, Password};
@@ -30,16 +28,6 @@ fn acp_pod() -> Url {
     Url::parse(&url).expect("SOLIDCRYPT_TEST_ACP_POD is a URL")
 }
 
-fn login(http: &NativeHttp, name: &str) -> Session {
-    block_on(login_with_password(
-        http,
-        &acp_pod(),
-        &format!("{name}@example.com"),
-        &format!("{name}-password"),
-    ))
-    .unwrap_or_else(|e| panic!("{name} cannot log in to the ACP pod: {e}"))
-}
-
 fn webid(name: &str) -> String {
     format!("{}{name}/profile/card#me", acp_pod())
 }
@@ -53,8 +41,8 @@ fn status<H: HttpClient>(http: &H, method: Method, url: &Url) -> u16 {
 #[test]
 fn the_drive_folder_is_the_owners_alone_by_its_acr() {
     let http = NativeHttp::new();
-    let alice = login(&http, "alice");
-    let bob = login(&http, "bob");
+    let alice = ALICE.login_at(&http, &acp_pod());
+    let bob = BOB.login_at(&http, &acp_pod());
     let pod = Pod::new(&http, Some(&alice));
     let layout = Layout::at(scratch_container(&pod, &acp_pod().join("alice/").unwrap()));
     let password = Password::new("correct horse battery".into());
@@ -84,7 +72,7 @@ fn the_drive_folder_is_the_owners_alone_by_its_acr() {
 #[test]
 fn the_inbox_takes_anyones_post_and_shows_nobody_else_its_contents() {
     let http = NativeHttp::new();
-    let alice = login(&http, "alice");
+    let alice = ALICE.login_at(&http, &acp_pod());
     let pod = Pod::new(&http, Some(&alice));
     let inbox = scratch_container(&pod, &acp_pod().join("alice/").unwrap())
         .join("inbox/")
@@ -108,7 +96,7 @@ fn the_inbox_takes_anyones_post_and_shows_nobody_else_its_contents() {
 #[test]
 fn a_share_link_is_refused_before_anything_is_written() {
     let http = NativeHttp::new();
-    let alice = login(&http, "alice");
+    let alice = ALICE.login_at(&http, &acp_pod());
     let pod = Pod::new(&http, Some(&alice));
     let layout = Layout::at(scratch_container(&pod, &acp_pod().join("alice/").unwrap()));
     let password = Password::new("correct horse battery".into());

@@ -116,23 +116,25 @@ impl Account {
     /// an account's client credentials in one record that it rewrites without locking,
     /// so parallel logins to one account can lose each other's credentials.
     pub fn login(&self, http: &NativeHttp) -> Session {
-        static SESSIONS: Mutex<Vec<(&str, Session)>> = Mutex::new(Vec::new());
+        self.login_at(http, &pod_url())
+    }
+
+    /// [`Account::login`] on the server at `server` (the same seeded accounts,
+    /// e.g. the ACP pod of tests/pod_acp.rs), cached per server and account.
+    pub fn login_at(&self, http: &NativeHttp, server: &Url) -> Session {
+        static SESSIONS: Mutex<Vec<(String, &str, Session)>> = Mutex::new(Vec::new());
         let mut sessions = SESSIONS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, session)) = sessions
+        let at = server.as_str();
+        if let Some((_, _, session)) = sessions
             .iter()
-            .find(|(n, s)| *n == self.name && !s.is_expired())
+            .find(|(s, n, session)| s == at && *n == self.name && !session.is_expired())
         {
             return session.clone();
         }
-        let session = block_on(login_with_password(
-            http,
-            &pod_url(),
-            self.email,
-            self.password,
-        ))
-        .unwrap_or_else(|e| panic!("{} cannot log in: {e}", self.name));
-        sessions.retain(|(n, _)| *n != self.name);
-        sessions.push((self.name, session.clone()));
+        let session = block_on(login_with_password(http, server, self.email, self.password))
+            .unwrap_or_else(|e| panic!("{} cannot log in at {server}: {e}", self.name));
+        sessions.retain(|(s, n, _)| !(s == at && *n == self.name));
+        sessions.push((at.to_owned(), self.name, session.clone()));
         session
     }
 }
