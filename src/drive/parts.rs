@@ -148,25 +148,49 @@ pub async fn part_urls<H: HttpClient>(
         return Ok(vec![file_url.clone()]);
     }
     let found = generations(&pod.list(file_url).await?);
-    let chosen = match found.as_slice() {
-        [] => return Err(PartsError::PartMissing),
-        [only] => only,
-        several => {
-            let mut matching = Vec::new();
-            for generation in several {
-                let Some(first) = generation.parts.get(&0) else {
-                    continue;
-                };
+    let mut starts = Vec::new();
+    for first in starts_needed(&found)? {
+        starts.push((first, pod.get_start(first, HEADER_LEN as u64).await?.body));
+    }
+    chosen_urls(&found, Some(key), &starts)
+}
+
+/// The part 0s whose first [`HEADER_LEN`] bytes [`chosen_urls`] needs to choose
+/// among `found`: none for a single generation. (The choice itself does no I/O, so
+/// the pod and a copy on disk make it alike.)
+pub fn starts_needed(found: &[Generation]) -> Result<Vec<&Url>, PartsError> {
+    match found {
+        [] => Err(PartsError::PartMissing),
+        [_] => Ok(Vec::new()),
+        several => Ok(several.iter().filter_map(|g| g.parts.get(&0)).collect()),
+    }
+}
+
+/// The part URLs of the generation that holds the file: the only one, or among
+/// several the one whose part 0 (its start in `starts`) commits to `key`. It must
+/// be complete and within [`MAX_PARTS`].
+pub fn chosen_urls(
+    found: &[Generation],
+    key: Option<&SecretKey>,
+    starts: &[(&Url, Vec<u8>)],
+) -> Result<Vec<Url>, PartsError> {
+    let chosen = match (found, key) {
+        ([], _) => return Err(PartsError::PartMissing),
+        ([only], _) => only,
+        (_, None) => return Err(PartsError::SeveralCopies),
+        (several, Some(key)) => {
+            let opens = |generation: &Generation| {
+                let first = generation.parts.get(&0);
                 // Part 0 that is not an envelope (junk, a stray write) is no match.
-                let start = pod.get_start(first, HEADER_LEN as u64).await?.body;
-                if key_matches(key, &start).unwrap_or(false) {
-                    matching.push(generation);
-                }
-            }
-            match matching.as_slice() {
-                [] => return Err(OpenError::KeyOrHeaderMismatch.into()),
-                [one] => *one,
-                _ => return Err(PartsError::SeveralCopies),
+                starts.iter().any(|(url, start)| {
+                    Some(*url) == first && key_matches(key, start).unwrap_or(false)
+                })
+            };
+            let mut matching = several.iter().filter(|g| opens(g));
+            match (matching.next(), matching.next()) {
+                (None, _) => return Err(OpenError::KeyOrHeaderMismatch.into()),
+                (Some(one), None) => one,
+                (Some(_), Some(_)) => return Err(PartsError::SeveralCopies),
             }
         }
     };
@@ -727,6 +751,77 @@ mod tests {
         assert!(!found[1].is_complete(), "{b}-1 is a container, not a part");
         let only_later = generations(&[entry(c, &format!("{a}-1"))]);
         assert!(!only_later[0].is_complete());
+    }
+
+    #[test]
+    fn the_key_chooses_among_generations() {
+        use crate::crypto::envelope::{seal, SealOptions};
+        let c = "http://localhost:3000/alice/files/0123456789abcdef0123456789abcdef/";
+        let (mine, other) = (
+            SecretKey::generate().unwrap(),
+            SecretKey::generate().unwrap(),
+        );
+        let start = |key: &SecretKey| seal(key, b"part 0", &SealOptions::default()).unwrap();
+        let members =
+            |names: &[&str]| -> Vec<Entry> { names.iter().map(|n| entry(c, n)).collect() };
+        let (a0, a1, b0) = (
+            "aaaaaaaaaaaaaaaa-0",
+            "aaaaaaaaaaaaaaaa-1",
+            "bbbbbbbbbbbbbbbb-0",
+        );
+
+        let one = generations(&members(&[a0, a1]));
+        assert!(
+            starts_needed(&one).unwrap().is_empty(),
+            "one generation needs no read"
+        );
+        assert_eq!(chosen_urls(&one, None, &[]).unwrap().len(), 2);
+        assert_eq!(starts_needed(&[]), Err(PartsError::PartMissing));
+
+        let two = generations(&members(&[a0, a1, b0]));
+        let needed = starts_needed(&two).unwrap();
+        assert_eq!(needed.len(), 2);
+        let choose = |a: &SecretKey, b: &SecretKey, key: Option<&SecretKey>| {
+            chosen_urls(&two, key, &[(needed[0], start(a)), (needed[1], start(b))])
+        };
+        assert_eq!(
+            choose(&mine, &other, Some(&mine)).unwrap().len(),
+            2,
+            "generation a"
+        );
+        assert_eq!(
+            choose(&other, &mine, Some(&mine)).unwrap().len(),
+            1,
+            "generation b"
+        );
+        assert_eq!(
+            choose(&other, &other, Some(&mine)),
+            Err(PartsError::Corrupt(OpenError::KeyOrHeaderMismatch))
+        );
+        assert_eq!(
+            choose(&mine, &mine, Some(&mine)),
+            Err(PartsError::SeveralCopies)
+        );
+        assert_eq!(choose(&mine, &other, None), Err(PartsError::SeveralCopies));
+        // A start given for a URL that is not that generation's part 0 does not count.
+        assert_eq!(
+            chosen_urls(
+                &two,
+                Some(&mine),
+                &[(needed[1], start(&other)), (needed[1], start(&mine))]
+            ),
+            Ok(vec![needed[1].clone()])
+        );
+        let gap = generations(&members(&[a0, "aaaaaaaaaaaaaaaa-2", b0]));
+        let needed = starts_needed(&gap).unwrap();
+        assert_eq!(
+            chosen_urls(
+                &gap,
+                Some(&mine),
+                &[(needed[0], start(&mine)), (needed[1], start(&other))]
+            ),
+            Err(PartsError::PartMissing)
+        );
     }
 
     #[test]

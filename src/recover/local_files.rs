@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use crate::crypto::envelope::{key_matches, OpenError, HEADER_LEN};
+use crate::crypto::envelope::{OpenError, HEADER_LEN};
 use crate::crypto::SecretKey;
-use crate::drive::parts::{generations, PartsError};
+use crate::drive::parts::{chosen_urls, generations, starts_needed, PartsError};
 use crate::drive::stream::{ByteSource, StreamError};
 use crate::pod::container::Entry;
 
@@ -64,33 +64,16 @@ pub fn envelope_files(
         }
     }
     let found = generations(&members);
-    let chosen = match (found.as_slice(), key) {
-        ([], _) => return Err(PartsError::PartMissing.into()),
-        ([only], _) => only,
-        (_, None) => return Err(PartsError::SeveralCopies.into()),
-        (several, Some(key)) => {
-            let mut matching = Vec::new();
-            for generation in several {
-                let Some(first) = generation.parts.get(&0) else {
-                    continue;
-                };
-                let start = read_start(&on_disk(&folder, first)?, HEADER_LEN)?;
-                if key_matches(key, &start).unwrap_or(false) {
-                    matching.push(generation);
-                }
-            }
-            match matching.as_slice() {
-                [] => return Err(OpenError::KeyOrHeaderMismatch.into()),
-                [one] => *one,
-                _ => return Err(PartsError::SeveralCopies.into()),
-            }
-        }
-    };
-    if !chosen.is_complete() {
-        return Err(PartsError::PartMissing.into());
+    let mut starts = Vec::new();
+    for first in starts_needed(&found)? {
+        starts.push((first, read_start(&on_disk(&folder, first)?, HEADER_LEN)?));
     }
-    chosen
-        .urls()
+    chosen_urls(&found, key, &starts)
+        .map_err(|e| match e {
+            // A key that opens no copy is a wrong key, as for a single file.
+            PartsError::Corrupt(e) => LocalFilesError::Open(e),
+            e => e.into(),
+        })?
         .iter()
         .map(|url| on_disk(&folder, url))
         .collect()
