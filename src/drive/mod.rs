@@ -15,7 +15,8 @@
 //! - [`zip`]: a folder tree as one zip, decrypted as it is written; [`names`]:
 //!   keystore names made safe as file names outside the pod.
 //! - [`order`]: sorting and filtering a folder's rows; [`search`]: names
-//!   matching across the drive, from the keyring in memory.
+//!   matching across the drive, from the keyring in memory; [`size`]: sizes
+//!   for people.
 //! - [`stream`]: the source/sink traits the streams run through, with
 //!   [`memory`] (small objects, tests) and `browser` (File slices, fetch streams,
 //!   and `spool`: a temporary file on disk, or memory) implementations, and
@@ -39,6 +40,7 @@ pub mod resume;
 #[cfg(target_arch = "wasm32")]
 pub mod save_stream;
 pub mod search;
+pub mod size;
 #[cfg(target_arch = "wasm32")]
 pub mod spool;
 #[cfg(target_arch = "wasm32")]

@@ -16,18 +16,18 @@ use crate::drive::DownloadError;
 /// Suffix of the file being written (removed on success or failure).
 const PARTIAL_SUFFIX: &str = ".solidcrypt-partial";
 
-/// Writes the plaintext of one envelope to `target`, through a temporary file.
-pub struct FileSink {
+/// A new file written under a temporary name beside its target, which it gets only
+/// by [`PartialFile::commit`]; dropped before that (an error, or the caller gave
+/// up), the temporary file is removed. Nothing that exists is overwritten. (Also
+/// the CLI's `encrypt`: whatever the tool writes appears whole or not at all.)
+pub struct PartialFile {
     target: PathBuf,
     partial: PathBuf,
     file: Option<File>,
-    /// Decrypted bytes not yet written (one chunk's worth at a time), wiped after use.
-    buffer: Zeroizing<Vec<u8>>,
-    written: u64,
 }
 
-impl FileSink {
-    /// A sink for `target`, which must not exist yet (nothing is overwritten).
+impl PartialFile {
+    /// A file to become `target`, which must not exist yet.
     pub fn create(target: &Path) -> std::io::Result<Self> {
         let mut partial = target.as_os_str().to_owned();
         partial.push(PARTIAL_SUFFIX);
@@ -46,6 +46,53 @@ impl FileSink {
             target: target.to_owned(),
             partial,
             file: Some(file),
+        })
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.write_all(bytes),
+            None => Err(std::io::Error::other("the file is already finished")),
+        }
+    }
+
+    /// Flushes the file to disk and gives it its name.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Err(std::io::Error::other("the file is already finished"));
+        };
+        let done = file.sync_all().and_then(|()| {
+            drop(file);
+            std::fs::rename(&self.partial, &self.target)
+        });
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+        done
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
+}
+
+/// Writes the plaintext of one envelope to `target`, through a temporary file.
+pub struct FileSink {
+    file: Option<PartialFile>,
+    /// Decrypted bytes not yet written (one chunk's worth at a time), wiped after use.
+    buffer: Zeroizing<Vec<u8>>,
+    written: u64,
+}
+
+impl FileSink {
+    /// A sink for `target`, which must not exist yet (nothing is overwritten).
+    pub fn create(target: &Path) -> std::io::Result<Self> {
+        Ok(Self {
+            file: Some(PartialFile::create(target)?),
             buffer: Zeroizing::new(Vec::new()),
             written: 0,
         })
@@ -87,18 +134,7 @@ impl<C: ChunkCipher> PlainSink<C> for FileSink {
             .file
             .take()
             .expect("flush_buffer checked the file is open");
-        file.sync_all().map_err(store)?;
-        drop(file);
-        std::fs::rename(&self.partial, &self.target).map_err(store)?;
+        file.commit().map_err(store)?;
         Ok(metadata)
-    }
-}
-
-impl Drop for FileSink {
-    /// Not finished (an error, or the caller gave up): the partial file goes.
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.partial);
-        }
     }
 }

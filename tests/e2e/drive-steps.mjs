@@ -63,11 +63,12 @@ export async function download(page, name) {
   return { filename: saved.filename, bytes: await readFile(saved.path) };
 }
 
-/** Deletes `name` from the listing (with the confirmation step). */
-export async function deleteFile(page, name) {
+/** Deletes `name` from the listing (with the confirmation step), waiting up to
+ *  `timeout` ms for its row to go (a folder of thousands of files takes minutes). */
+export async function deleteFile(page, name, { timeout = 60_000 } = {}) {
   await page.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
   await page.getByRole('button', { name: `Confirm delete ${name}` }).click();
-  await page.getByRole('table', { name: 'Files' }).getByText(name).waitFor({ state: 'detached', timeout: 60_000 });
+  await page.getByRole('table', { name: 'Files' }).getByText(name).waitFor({ state: 'detached', timeout });
 }
 
 /** Logs alice (or `account`) in and opens her unlocked drive. */

@@ -55,7 +55,8 @@ export function linkFields(link) {
  * ('Read only' or 'Read and write') and returns it, checking the Copy button and
  * that its QR code holds exactly the link; `screenshot`, if given, is where to
  * save a picture of the dialog; with `password`, "Require a password" is ticked
- * and the link must carry its key only under it (`pw`, no `kskey`). */
+ * and the link must carry its key only under it (`pw`, no `kskey`), as the dialog's
+ * hint must say. */
 export async function createLink(page, name, mode, screenshot, { password } = {}) {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: `Share ${name}`, exact: true }).click();
@@ -73,6 +74,11 @@ export async function createLink(page, name, mode, screenshot, { password } = {}
   const fields = new URLSearchParams(new URL(link).hash.slice(1));
   if (Boolean(password) !== fields.has('pw') || (password && fields.has('kskey'))) {
     throw new Error(`the link's key fields do not match the password choice: ${[...fields.keys()]}`);
+  }
+  // What the dialog says about the key must be true of this link.
+  const keyHint = await dialog.getByText('after “#”').innerText();
+  if (Boolean(password) !== keyHint.includes('locked with the password')) {
+    throw new Error(`the dialog's key hint does not fit the link: ${keyHint}`);
   }
   await dialog.getByRole('button', { name: 'Show QR code' }).click();
   const inQr = await readQr(dialog);

@@ -6,26 +6,7 @@
 use std::cmp::Ordering;
 
 use crate::drive::order::Order;
-
-/// The size unit and the value in it, e.g. `(1.5, "KiB")` for 1536 bytes.
-fn scaled(bytes: u64) -> (f64, &'static str) {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    (value, UNITS[unit])
-}
-
-/// Human-readable size without a locale, e.g. `1.5 MiB`.
-pub fn format_size(bytes: u64) -> String {
-    match scaled(bytes) {
-        (_, "B") => format!("{bytes} B"),
-        (value, unit) => format!("{value:.1} {unit}"),
-    }
-}
+use crate::drive::size::format_size;
 
 /// `2026-11-21T22:45:41.198Z` → `2026-11-21 22:45` (UTC, as the pod states it):
 /// what is shown when the browser cannot read the pod's date.
@@ -98,7 +79,7 @@ mod browser {
     }
 
     pub fn show_size(bytes: u64) -> String {
-        let (value, unit) = scaled(bytes);
+        let (value, unit) = crate::drive::size::scaled(bytes);
         let digits = usize::from(unit != "B");
         SIZES
             .with(|formats| formats[digits].format())
@@ -176,11 +157,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_and_dates_read_naturally() {
-        assert_eq!(format_size(0), "0 B");
-        assert_eq!(format_size(1023), "1023 B");
-        assert_eq!(format_size(1536), "1.5 KiB");
-        assert_eq!(format_size(50 * 1024 * 1024), "50.0 MiB");
+    fn dates_read_naturally() {
         assert_eq!(format_date("2026-11-21T22:45:41.198Z"), "2026-11-21 22:45");
         assert_eq!(format_date("yesterday"), "yesterday");
     }

@@ -122,15 +122,18 @@ fn ItemDialog(
             mode,
             password,
         );
+        // Whether this link has a password: the hints below follow the link made,
+        // not the checkbox, which may be changed afterwards.
+        let protected = protect.get_untracked();
         async move {
             let link = created.await;
             changed.bump();
-            link
+            link.map(|link| (link, protected))
         }
     });
     let close = move || sharing.set(None);
     let copy = move |_| {
-        if let Some(Ok(link)) = create.value().get_untracked() {
+        if let Some(Ok((link, _))) = create.value().get_untracked() {
             leptos::task::spawn_local(async move {
                 let result = copy_text(&link).await;
                 // The dialog may be gone by now; then there is nobody to tell.
@@ -208,21 +211,26 @@ fn ItemDialog(
                     return view! { <p role="status">"Creating the link…"</p> }.into_any();
                 }
                 match create.value().get() {
-                    Some(Ok(link)) => view! {
+                    Some(Ok((link, protected))) => view! {
                         <div class="share-link">
                             <input type="text" readonly aria-label="Share link" prop:value=link.to_string() />
                             <button type="button" on:click=copy>"Copy link"</button>
                             <LinkQr link=link.clone() />
                         </div>
-                        <Show when=move || protect.get()>
+                        {protected.then(|| view! {
                             <p class="hint" role="note">
                                 "This link needs its password to open. " {PASSWORD_HINT}
                             </p>
-                        </Show>
+                        })}
                         <p class="hint">
-                            "The key is in the part after “#”, which browsers never send to any "
-                            "server: your pod stores only the encrypted " {what} ". Send the link "
-                            "over a channel you trust. Revoke it any time under “Links I created”."
+                            {if protected {
+                                "The part after “#” holds the key, locked with the password; browsers never send it to any "
+                            } else {
+                                "The key is in the part after “#”, which browsers never send to any "
+                            }}
+                            "server: your pod stores only the encrypted " {what} ". "
+                            {if protected { "" } else { "Send the link over a channel you trust. " }}
+                            "Revoke it any time under “Links I created”."
                         </p>
                         {move || match copied.get() {
                             Some(Ok(())) => view! { <p role="status">"Link copied to the clipboard."</p> }.into_any(),

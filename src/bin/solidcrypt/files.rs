@@ -10,6 +10,7 @@ use solidcrypt::crypto::envelope::{
 };
 use solidcrypt::crypto::SecretKey;
 use solidcrypt::drive::{decrypt as decrypt_stream, DownloadError, PlainSink};
+use solidcrypt::recover::file_sink::PartialFile;
 use solidcrypt::recover::local_files::{envelope_files, read_start, FilesSource, LocalFilesError};
 use solidcrypt::recover::FileSink;
 use zeroize::Zeroizing;
@@ -131,38 +132,27 @@ pub fn encrypt(args: EncryptArgs) -> Result<Code, Failure> {
         },
         ..SealOptions::default()
     };
-    let partial = partial_of(&args.output);
-    let mut output = File::options()
-        .write(true)
-        .create_new(true)
-        .open(&partial)
-        .map_err(|e| io(&args.output, e))?;
-    let result = (|| {
-        let sealing =
-            |e: solidcrypt::crypto::envelope::SealError| Failure::new(Code::Failed, e.to_string());
-        let mut out = Vec::new();
-        let mut encryptor = Encryptor::start_blocking(&key, &options, &mut out).map_err(sealing)?;
-        let mut piece = Zeroizing::new(vec![0u8; PIECE]);
-        loop {
-            let read = input.read(&mut piece).map_err(|e| io(&args.input, e))?;
-            if read == 0 {
-                break;
-            }
-            encryptor
-                .push_blocking(&piece[..read], &mut out)
-                .map_err(sealing)?;
-            output.write_all(&out).map_err(|e| io(&args.output, e))?;
-            out.clear();
+    // Written under a temporary name, removed if anything fails before the end.
+    let mut output = PartialFile::create(&args.output).map_err(|e| io(&args.output, e))?;
+    let sealing =
+        |e: solidcrypt::crypto::envelope::SealError| Failure::new(Code::Failed, e.to_string());
+    let mut out = Vec::new();
+    let mut encryptor = Encryptor::start_blocking(&key, &options, &mut out).map_err(sealing)?;
+    let mut piece = Zeroizing::new(vec![0u8; PIECE]);
+    loop {
+        let read = input.read(&mut piece).map_err(|e| io(&args.input, e))?;
+        if read == 0 {
+            break;
         }
-        encryptor.finish_blocking(&mut out).map_err(sealing)?;
+        encryptor
+            .push_blocking(&piece[..read], &mut out)
+            .map_err(sealing)?;
         output.write_all(&out).map_err(|e| io(&args.output, e))?;
-        output.sync_all().map_err(|e| io(&args.output, e))?;
-        std::fs::rename(&partial, &args.output).map_err(|e| io(&args.output, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
+        out.clear();
     }
-    result?;
+    encryptor.finish_blocking(&mut out).map_err(sealing)?;
+    output.write_all(&out).map_err(|e| io(&args.output, e))?;
+    output.commit().map_err(|e| io(&args.output, e))?;
     println!("Encrypted {size} bytes into {}", args.output.display());
     Ok(Code::Done)
 }
@@ -247,12 +237,6 @@ impl PlainSink<RustCryptoCipher> for Discard {
         self.0.clear();
         Ok(metadata)
     }
-}
-
-fn partial_of(path: &Path) -> PathBuf {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".solidcrypt-partial");
-    PathBuf::from(partial)
 }
 
 /// Writes a new file readable by its owner only (a key).

@@ -2,6 +2,7 @@
 //! password, then walk the drive (`solidcrypt::recover`) or list its keystores.
 
 use solidcrypt::auth::client_credentials::login_with_password;
+use solidcrypt::drive::size::format_size;
 use solidcrypt::keystore::master::{unlock, UnlockError};
 use solidcrypt::keystore::{Keyring, Layout, Password};
 use solidcrypt::pod::http::{HttpClient, Request, Response, Signer, TransportError};
@@ -136,7 +137,7 @@ pub fn recover(args: RecoverArgs) -> Result<Code, Failure> {
     println!(
         "Recovered {} files ({}) in {} folders into {}",
         report.files,
-        size(report.bytes),
+        format_size(report.bytes),
         report.folders,
         args.output.display()
     );
@@ -185,20 +186,4 @@ pub fn keys(args: KeysArgs) -> Result<Code, Failure> {
         );
     }
     Ok(Code::Done)
-}
-
-/// Bytes for people: `1.5 MiB`.
-fn size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
