@@ -1,7 +1,7 @@
 // solidcrypt's download service worker: turns the decrypted bytes the page posts
 // into a file download, so a big file goes straight into the user's downloads
 // folder where the page has no disk for a temporary file and would otherwise hold
-// it whole in memory (src/drive/save_stream.rs is the page's side).
+// it whole in memory (src/drive/save_stream.rs and .js are the page's side).
 //
 // Its scope is only `<app>/save-stream/`: the app's own pages and their requests
 // to the pod never pass through it. The page posts {id, name, type} with a

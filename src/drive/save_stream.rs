@@ -10,7 +10,10 @@
 //! [`SaveStream::prepare`] says so before anything is decrypted and the caller
 //! keeps the spool. The download only starts with the first verified plaintext,
 //! so a file whose first chunk does not open never becomes a download; a failure
-//! later aborts it, and the browser marks the download failed.
+//! later aborts it, and the browser marks the download failed. A zip streams the
+//! same way (`drive::zip` outputs nothing before its first file's first chunk
+//! opened) and announces its exact length, which the worker sends as
+//! Content-Length. The page's JavaScript is `save_stream.js` next to this file.
 
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -22,87 +25,12 @@ use super::stream::{PlainSink, StreamError};
 use super::zip::ZipOut;
 use crate::crypto::envelope::{Decryptor, Metadata, WebCryptoCipher};
 
-#[wasm_bindgen(inline_js = r#"
-let ready = null;
-
-// The registration, once its worker is active; null if service workers are not
-// available here. Registered once per page, on the first download.
-export function prepare_saver() {
-  ready ??= (async () => {
-    if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
-    try {
-      const base = new URL('.', document.baseURI);
-      const registration = await navigator.serviceWorker.register(
-        new URL('save-sw.js', base), { scope: new URL('save-stream/', base).pathname });
-      const worker = registration.active ?? registration.installing ?? registration.waiting;
-      if (worker && worker.state !== 'activated') {
-        await new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('timeout')), 10000);
-          worker.addEventListener('statechange', () => {
-            if (worker.state === 'activated') { clearTimeout(timer); resolve(); }
-            if (worker.state === 'redundant') { clearTimeout(timer); reject(new Error('redundant')); }
-          });
-        });
-      }
-      return registration.active ? registration : null;
-    } catch {
-      return null;
-    }
-  })();
-  return ready;
-}
-
-// Starts a download named `name` of type `type` (`size` bytes, if given: its
-// Content-Length) fed through the worker of `registration`; resolves with the
-// saver once the worker has registered it.
-export async function open_saver(registration, name, type, size) {
-  const worker = registration.active;
-  const channel = new MessageChannel();
-  const id = crypto.randomUUID();
-  const saver = { port: channel.port1, pulls: 0, wake: null, cancelled: false };
-  const registered = new Promise((resolve) => {
-    channel.port1.onmessage = ({ data }) => {
-      if (data.registered) resolve();
-      if (data.pull) saver.pulls++;
-      if (data.cancelled) saver.cancelled = true;
-      saver.wake?.();
-    };
-  });
-  worker.postMessage({ id, name, type, size }, [channel.port2]);
-  await registered;
-  const frame = document.createElement('iframe');
-  frame.hidden = true;
-  frame.src = new URL(`save-stream/${id}`, new URL('.', document.baseURI)).href;
-  document.body.append(frame);
-  // Messages to the worker keep it running for as long as the download lasts.
-  saver.keepAlive = setInterval(() => worker.postMessage({ ping: true }), 10000);
-  saver.end = () => {
-    clearInterval(saver.keepAlive);
-    setTimeout(() => frame.remove(), 60000);
-  };
-  return saver;
-}
-
-// Sends `parts` (Uint8Arrays, transferred) once the download asks for more.
-export async function saver_write(saver, parts) {
-  while (saver.pulls === 0 && !saver.cancelled) {
-    await new Promise((resolve) => { saver.wake = resolve; });
-  }
-  if (saver.cancelled) throw new Error('the download was cancelled in the browser');
-  saver.pulls--;
-  saver.port.postMessage({ chunks: parts }, parts.map((p) => p.buffer));
-}
-
-export function saver_close(saver) {
-  saver.port.postMessage({ done: true });
-  saver.end();
-}
-
-export function saver_abort(saver, reason) {
-  saver.port.postMessage({ error: reason });
-  saver.end();
-}
-"#)]
+// Its own file, imported by path (`raw_module`, copied next to the app's JS by
+// index.html) rather than `module = "/src/…"`: a local module makes wasm-bindgen
+// read the crate's package.json as npm dependencies, which the Argon2id worker's
+// `no-modules` build of this same library refuses (see `app/modal.rs`); a raw
+// import it only refuses where it is used, and the worker never uses it.
+#[wasm_bindgen(raw_module = "./save_stream.js")]
 extern "C" {
     fn prepare_saver() -> Promise;
     fn open_saver(
