@@ -29,10 +29,10 @@ use crate::crypto::SecretKey;
 use crate::keystore::Keyring;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
-use size::in_order;
 
 mod size;
 pub use size::archive_size;
+use size::in_order;
 
 /// Deepest folder nesting followed: a pod could answer with endless folders.
 const MAX_DEPTH: usize = 64;
