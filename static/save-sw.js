@@ -1,7 +1,7 @@
 // solidcrypt's download service worker: turns the decrypted bytes the page posts
 // into a file download, so a big file goes straight into the user's downloads
 // folder where the page has no disk for a temporary file and would otherwise hold
-// it whole in memory (src/drive/save_stream.rs is the page's side).
+// it whole in memory (src/drive/save_stream.rs and .js are the page's side).
 //
 // Its scope is only `<app>/save-stream/`: the app's own pages and their requests
 // to the pod never pass through it. The page posts {id, name, type} with a
@@ -9,7 +9,9 @@
 // streams what arrives on the port, and `Content-Disposition: attachment` makes
 // it a download. The page sends the next piece only when `pull` asks, so it never
 // runs more than one piece ahead. Nothing is stored; an unknown id falls through
-// to the network.
+// to the network. A `size` the page knows exactly (a zip's, computed from its plan)
+// is sent as Content-Length, so the browser shows the download's progress and fails
+// it should fewer bytes arrive.
 
 const pending = new Map();
 
@@ -17,10 +19,15 @@ self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
-  const { id, name, type } = event.data ?? {};
+  const { id, name, type, size } = event.data ?? {};
   const port = event.ports[0];
   if (typeof id !== 'string' || !port) return; // keep-alive pings end here
-  pending.set(id, { port, name: String(name ?? 'download'), type: String(type || 'application/octet-stream') });
+  pending.set(id, {
+    port,
+    name: String(name ?? 'download'),
+    type: String(type || 'application/octet-stream'),
+    size: Number.isSafeInteger(size) && size >= 0 ? size : null,
+  });
   port.postMessage({ registered: true });
 });
 
@@ -29,7 +36,7 @@ self.addEventListener('fetch', (event) => {
   const entry = pending.get(id);
   if (!entry) return;
   pending.delete(id);
-  const { port, name, type } = entry;
+  const { port, name, type, size } = entry;
   const body = new ReadableStream({
     start(controller) {
       port.onmessage = ({ data }) => {
@@ -47,6 +54,7 @@ self.addEventListener('fetch', (event) => {
   });
   event.respondWith(new Response(body, {
     headers: {
+      ...(size === null ? {} : { 'Content-Length': String(size) }),
       'Content-Type': type,
       'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
       'X-Content-Type-Options': 'nosniff',

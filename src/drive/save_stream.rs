@@ -10,100 +10,35 @@
 //! [`SaveStream::prepare`] says so before anything is decrypted and the caller
 //! keeps the spool. The download only starts with the first verified plaintext,
 //! so a file whose first chunk does not open never becomes a download; a failure
-//! later aborts it, and the browser marks the download failed.
+//! later aborts it, and the browser marks the download failed. A zip streams the
+//! same way (`drive::zip` outputs nothing before its first file's first chunk
+//! opened) and announces its exact length, which the worker sends as
+//! Content-Length. The page's JavaScript is `save_stream.js` next to this file.
 
-use js_sys::{Array, Promise};
+use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::download::DownloadError;
 use super::stream::{PlainSink, StreamError};
+use super::zip::ZipOut;
 use crate::crypto::envelope::{Decryptor, Metadata, WebCryptoCipher};
 
-#[wasm_bindgen(inline_js = r#"
-let ready = null;
-
-// The registration, once its worker is active; null if service workers are not
-// available here. Registered once per page, on the first download.
-export function prepare_saver() {
-  ready ??= (async () => {
-    if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
-    try {
-      const base = new URL('.', document.baseURI);
-      const registration = await navigator.serviceWorker.register(
-        new URL('save-sw.js', base), { scope: new URL('save-stream/', base).pathname });
-      const worker = registration.active ?? registration.installing ?? registration.waiting;
-      if (worker && worker.state !== 'activated') {
-        await new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('timeout')), 10000);
-          worker.addEventListener('statechange', () => {
-            if (worker.state === 'activated') { clearTimeout(timer); resolve(); }
-            if (worker.state === 'redundant') { clearTimeout(timer); reject(new Error('redundant')); }
-          });
-        });
-      }
-      return registration.active ? registration : null;
-    } catch {
-      return null;
-    }
-  })();
-  return ready;
-}
-
-// Starts a download named `name` of type `type` fed through the worker of
-// `registration`; resolves with the saver once the worker has registered it.
-export async function open_saver(registration, name, type) {
-  const worker = registration.active;
-  const channel = new MessageChannel();
-  const id = crypto.randomUUID();
-  const saver = { port: channel.port1, pulls: 0, wake: null, cancelled: false };
-  const registered = new Promise((resolve) => {
-    channel.port1.onmessage = ({ data }) => {
-      if (data.registered) resolve();
-      if (data.pull) saver.pulls++;
-      if (data.cancelled) saver.cancelled = true;
-      saver.wake?.();
-    };
-  });
-  worker.postMessage({ id, name, type }, [channel.port2]);
-  await registered;
-  const frame = document.createElement('iframe');
-  frame.hidden = true;
-  frame.src = new URL(`save-stream/${id}`, new URL('.', document.baseURI)).href;
-  document.body.append(frame);
-  // Messages to the worker keep it running for as long as the download lasts.
-  saver.keepAlive = setInterval(() => worker.postMessage({ ping: true }), 10000);
-  saver.end = () => {
-    clearInterval(saver.keepAlive);
-    setTimeout(() => frame.remove(), 60000);
-  };
-  return saver;
-}
-
-// Sends `parts` (Uint8Arrays, transferred) once the download asks for more.
-export async function saver_write(saver, parts) {
-  while (saver.pulls === 0 && !saver.cancelled) {
-    await new Promise((resolve) => { saver.wake = resolve; });
-  }
-  if (saver.cancelled) throw new Error('the download was cancelled in the browser');
-  saver.pulls--;
-  saver.port.postMessage({ chunks: parts }, parts.map((p) => p.buffer));
-}
-
-export function saver_close(saver) {
-  saver.port.postMessage({ done: true });
-  saver.end();
-}
-
-export function saver_abort(saver, reason) {
-  saver.port.postMessage({ error: reason });
-  saver.end();
-}
-"#)]
+// Its own file, imported by path (`raw_module`, copied next to the app's JS by
+// index.html) rather than `module = "/src/…"`: a local module makes wasm-bindgen
+// read the crate's package.json as npm dependencies, which the Argon2id worker's
+// `no-modules` build of this same library refuses (see `app/modal.rs`); a raw
+// import it only refuses where it is used, and the worker never uses it.
+#[wasm_bindgen(raw_module = "./save_stream.js")]
 extern "C" {
     fn prepare_saver() -> Promise;
-    fn open_saver(registration: &JsValue, name: &str, media_type: &str) -> Promise;
+    fn open_saver(
+        registration: &JsValue,
+        name: &str,
+        media_type: &str,
+        size: Option<f64>,
+    ) -> Promise;
     fn saver_write(saver: &JsValue, parts: &Array) -> Promise;
     fn saver_close(saver: &JsValue);
     fn saver_abort(saver: &JsValue, reason: &str);
@@ -115,19 +50,29 @@ pub struct SaveStream {
     name: String,
     /// As given, else the envelope's (known once the first piece is open).
     media_type: Option<String>,
+    /// The exact length, announced as the download's Content-Length.
+    length: Option<u64>,
     /// The download, once the first plaintext arrived.
     saver: Option<JsValue>,
 }
 
 impl SaveStream {
     /// A stream for a download named `name` of `media_type`, or `None` when this
-    /// browser cannot stream downloads (the caller then uses the spool).
-    pub async fn prepare(name: &str, media_type: Option<&str>) -> Option<Self> {
+    /// browser cannot stream downloads (the caller then uses the spool). `length`,
+    /// if given, is announced as the download's size and must be exactly what is
+    /// written: the browser fails a download that ends short of it (a zip knows
+    /// its length beforehand, `drive::zip::archive_size`).
+    pub async fn prepare(
+        name: &str,
+        media_type: Option<&str>,
+        length: Option<u64>,
+    ) -> Option<Self> {
         let registration = JsFuture::from(prepare_saver()).await.ok()?;
         (!registration.is_null()).then(|| Self {
             registration,
             name: name.to_owned(),
             media_type: media_type.map(str::to_owned),
+            length,
             saver: None,
         })
     }
@@ -139,8 +84,16 @@ impl SaveStream {
         }
     }
 
+    /// Ends the download once everything is written (starting it if nothing was:
+    /// an empty file is a download too).
+    pub async fn close(&mut self) -> Result<(), StreamError> {
+        let saver = self.saver().await?;
+        saver_close(&saver);
+        Ok(())
+    }
+
     /// The download, started on first use.
-    async fn saver(&mut self) -> Result<JsValue, DownloadError> {
+    async fn saver(&mut self) -> Result<JsValue, StreamError> {
         if let Some(saver) = &self.saver {
             return Ok(saver.clone());
         }
@@ -148,30 +101,45 @@ impl SaveStream {
             .media_type
             .as_deref()
             .unwrap_or("application/octet-stream");
-        let opened = JsFuture::from(open_saver(&self.registration, &self.name, media_type))
-            .await
-            .map_err(store_error)?;
+        let length = self.length.map(|length| length as f64);
+        let opened = JsFuture::from(open_saver(
+            &self.registration,
+            &self.name,
+            media_type,
+            length,
+        ))
+        .await
+        .map_err(stream_error)?;
         Ok(self.saver.insert(opened).clone())
     }
 
-    async fn write(&mut self, parts: &Array) -> Result<(), DownloadError> {
+    async fn write(&mut self, parts: &Array) -> Result<(), StreamError> {
         if parts.length() == 0 {
             return Ok(());
         }
         let saver = self.saver().await?;
         JsFuture::from(saver_write(&saver, parts))
             .await
-            .map_err(store_error)?;
+            .map_err(stream_error)?;
         Ok(())
     }
 }
 
-fn store_error(e: JsValue) -> DownloadError {
-    let text = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| "the browser stopped the download".to_owned());
-    DownloadError::Store(StreamError(text))
+fn stream_error(e: JsValue) -> StreamError {
+    StreamError(
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "the browser stopped the download".to_owned()),
+    )
+}
+
+/// A zip streamed as it is written (`drive::zip::write_zip` sends only bytes
+/// backed by verified plaintext, so the download starts with the first file
+/// proved readable).
+impl ZipOut for SaveStream {
+    async fn push(&mut self, bytes: &[u8]) -> Result<(), StreamError> {
+        self.write(&Array::of1(&Uint8Array::from(bytes))).await
+    }
 }
 
 impl PlainSink<WebCryptoCipher> for SaveStream {
@@ -185,7 +153,7 @@ impl PlainSink<WebCryptoCipher> for SaveStream {
         if self.media_type.is_none() {
             self.media_type = decryptor.metadata().and_then(|m| m.media_type.clone());
         }
-        self.write(&parts).await
+        self.write(&parts).await.map_err(DownloadError::Store)
     }
 
     async fn finish(
@@ -194,10 +162,8 @@ impl PlainSink<WebCryptoCipher> for SaveStream {
     ) -> Result<Option<Metadata>, DownloadError> {
         let parts = Array::new();
         let metadata = decryptor.finish_parts(&parts).await?;
-        // Even an empty file becomes a download.
-        let saver = self.saver().await?;
-        self.write(&parts).await?;
-        saver_close(&saver);
+        self.write(&parts).await.map_err(DownloadError::Store)?;
+        self.close().await.map_err(DownloadError::Store)?;
         Ok(metadata)
     }
 }

@@ -3,8 +3,15 @@
 //! already, and storing keeps the pace of the download), zip64 where sizes or
 //! offsets need it (rawzip decides), names from the keystores made safe
 //! ([`super::names`]) under one top folder. A file that fails to decrypt stops the
-//! archive with an error naming it: the caller discards what was written, so there
-//! is never a silently short archive.
+//! archive with an error naming it: the caller discards what was written (or
+//! aborts the streamed download), so there is never a silently short archive.
+//!
+//! Its exact length is known from the plan ([`archive_size`]), so a streamed
+//! download can announce it; a file whose plaintext is not the size its keystore
+//! entry claims stops the archive ([`ZipError::WrongSize`]) rather than make it
+//! longer or shorter than announced. Nothing reaches the output before verified
+//! plaintext: entry headers wait until their file's first chunk has opened, so a
+//! streamed download only starts once the first file proved readable.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -22,6 +29,10 @@ use crate::crypto::SecretKey;
 use crate::keystore::Keyring;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
+
+mod size;
+pub use size::archive_size;
+use size::in_order;
 
 /// Deepest folder nesting followed: a pod could answer with endless folders.
 const MAX_DEPTH: usize = 64;
@@ -55,6 +66,17 @@ pub enum ZipError {
     Write(String),
     #[error("cannot store the zip: {0}")]
     Store(StreamError),
+    /// The keystore entry (which a collaborator may write) claims a size the
+    /// plaintext does not have; `found` is how far it got (past `stated`, or short).
+    #[error(
+        "{path} is not the {stated} bytes its keystore entry says (it decrypts to {found}{more}), so the zip stops",
+        more = if found > stated { " or more" } else { "" }
+    )]
+    WrongSize {
+        path: String,
+        stated: u64,
+        found: u64,
+    },
 }
 
 /// What goes into the zip of `folder` (named `name`): every folder and file under
@@ -103,17 +125,6 @@ pub async fn plan<H: HttpClient>(
     Ok(items)
 }
 
-/// Total plaintext bytes of the files in `items` whose size is known.
-pub fn plain_size(items: &[ZipItem]) -> u64 {
-    items
-        .iter()
-        .map(|item| match item {
-            ZipItem::File { size, .. } => size.unwrap_or(0),
-            ZipItem::Folder { .. } => 0,
-        })
-        .sum()
-}
-
 /// Opens a file of the drive for reading: its key and its ciphertext.
 pub trait FileOpener {
     type Source: ByteSource;
@@ -143,12 +154,14 @@ impl Write for Pending {
 }
 
 impl Pending {
-    async fn drain<O: ZipOut>(&self, out: &mut O) -> Result<(), ZipError> {
+    /// Hands what rawzip wrote to `out`; the number of bytes.
+    async fn drain<O: ZipOut>(&self, out: &mut O) -> Result<u64, ZipError> {
         let bytes = std::mem::take(&mut *self.0.borrow_mut());
         if bytes.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
-        out.push(&bytes).await.map_err(ZipError::Store)
+        out.push(&bytes).await.map_err(ZipError::Store)?;
+        Ok(bytes.len() as u64)
     }
 }
 
@@ -156,8 +169,28 @@ fn writing(e: impl std::fmt::Display) -> ZipError {
     ZipError::Write(e.to_string())
 }
 
-/// Writes `items` as a zip into `out`, decrypting each file with `C`; `progress`
-/// gets the plaintext bytes written so far.
+/// Where the archive's bytes go, and how many went.
+struct Output<'o, O> {
+    pending: Pending,
+    out: &'o mut O,
+    sent: u64,
+    progress: &'o mut dyn FnMut(u64),
+}
+
+impl<O: ZipOut> Output<'_, O> {
+    /// Sends what rawzip wrote since the last call; called only once the bytes
+    /// written are backed by verified plaintext (or are the archive's end).
+    async fn send(&mut self) -> Result<(), ZipError> {
+        self.sent += self.pending.drain(self.out).await?;
+        (self.progress)(self.sent);
+        Ok(())
+    }
+}
+
+/// Writes `items` as a zip into `out`, decrypting each file with `C`, in the
+/// layout [`archive_size`] predicts (folders first, then files); `progress` gets
+/// the archive bytes handed to `out` so far. `out` gets nothing before the first
+/// file's first chunk has opened (all of it at the end when there is no file).
 pub async fn write_zip<C: ChunkCipher, F: FileOpener, O: ZipOut>(
     items: &[ZipItem],
     opener: &F,
@@ -166,54 +199,90 @@ pub async fn write_zip<C: ChunkCipher, F: FileOpener, O: ZipOut>(
 ) -> Result<(), ZipError> {
     let pending = Pending::default();
     let mut archive = rawzip::ZipArchiveWriter::new(pending.clone());
-    let mut done = 0u64;
-    for item in items {
+    let mut output = Output {
+        pending,
+        out,
+        sent: 0,
+        progress,
+    };
+    for item in in_order(items) {
         match item {
             ZipItem::Folder { path } => archive.new_dir(path).create().map_err(writing)?,
-            ZipItem::File { path, url, .. } => {
-                let failed = |source| ZipError::File {
-                    path: path.clone(),
-                    source,
-                };
-                let (key, mut source) = opener.open(url).await.map_err(failed)?;
-                let (mut entry, config) = archive
-                    .new_file(path)
-                    .compression_method(rawzip::CompressionMethod::Store)
-                    .start()
-                    .map_err(writing)?;
-                let mut writer = config.wrap(&mut entry);
-                let mut decryptor = Decryptor::<C>::new(&key);
-                let mut plain = zeroize::Zeroizing::new(Vec::new());
-                while let Some(piece) = source
-                    .next()
-                    .await
-                    .map_err(|e| failed(DownloadError::Fetch(e)))?
-                {
-                    decryptor
-                        .push(&piece, &mut plain)
-                        .await
-                        .map_err(|e| failed(e.into()))?;
-                    writer.write_all(&plain).map_err(writing)?;
-                    done += plain.len() as u64;
-                    plain.clear();
-                    pending.drain(out).await?;
-                    progress(done);
-                }
-                decryptor
-                    .finish(&mut plain)
-                    .await
-                    .map_err(|e| failed(e.into()))?;
-                writer.write_all(&plain).map_err(writing)?;
-                done += plain.len() as u64;
-                let (_, output) = writer.finish().map_err(writing)?;
-                entry.finish(output).map_err(writing)?;
+            ZipItem::File { path, url, size } => {
+                write_file::<C, _, _>(&mut archive, &mut output, opener, path, url, *size).await?;
             }
         }
-        pending.drain(out).await?;
-        progress(done);
     }
     archive.finish().map_err(writing)?;
-    pending.drain(out).await
+    output.send().await
+}
+
+/// One file's entry: its header, its plaintext as it is decrypted, its data
+/// descriptor. A plaintext longer or shorter than `stated` (when known) stops it
+/// before the entry has more bytes than `stated` or is closed short.
+async fn write_file<C: ChunkCipher, F: FileOpener, O: ZipOut>(
+    archive: &mut rawzip::ZipArchiveWriter<Pending>,
+    output: &mut Output<'_, O>,
+    opener: &F,
+    path: &str,
+    url: &Url,
+    stated: Option<u64>,
+) -> Result<(), ZipError> {
+    let failed = |source| ZipError::File {
+        path: path.to_owned(),
+        source,
+    };
+    let (key, mut source) = opener.open(url).await.map_err(failed)?;
+    let (mut entry, config) = archive
+        .new_file(path)
+        .compression_method(rawzip::CompressionMethod::Store)
+        .start()
+        .map_err(writing)?;
+    let mut writer = config.wrap(&mut entry);
+    let mut decryptor = Decryptor::<C>::new(&key);
+    let mut plain = zeroize::Zeroizing::new(Vec::new());
+    let mut found = 0u64;
+    let mut append = |plain: &[u8], writer: &mut dyn Write| {
+        found += plain.len() as u64;
+        if let Some(stated) = stated.filter(|&stated| found > stated) {
+            return Err(ZipError::WrongSize {
+                path: path.to_owned(),
+                stated,
+                found,
+            });
+        }
+        writer.write_all(plain).map_err(writing)
+    };
+    while let Some(piece) = source
+        .next()
+        .await
+        .map_err(|e| failed(DownloadError::Fetch(e)))?
+    {
+        decryptor
+            .push(&piece, &mut plain)
+            .await
+            .map_err(|e| failed(e.into()))?;
+        if !plain.is_empty() {
+            append(&plain, &mut writer)?;
+            plain.clear();
+            output.send().await?;
+        }
+    }
+    decryptor
+        .finish(&mut plain)
+        .await
+        .map_err(|e| failed(e.into()))?;
+    append(&plain, &mut writer)?;
+    if let Some(stated) = stated.filter(|&stated| found != stated) {
+        return Err(ZipError::WrongSize {
+            path: path.to_owned(),
+            stated,
+            found,
+        });
+    }
+    let (_, descriptor) = writer.finish().map_err(writing)?;
+    entry.finish(descriptor).map_err(writing)?;
+    output.send().await
 }
 
 /// Natively (tests, tools): files opened through the pod client.

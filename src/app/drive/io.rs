@@ -493,7 +493,7 @@ mod wasm {
         let progress = &mut |bytes| row.progress(bytes);
         let spool = spool_for(size).await;
         if size.is_some_and(|size| size > IN_MEMORY_UP_TO) && !spool.on_disk() {
-            if let Some(stream) = SaveStream::prepare(name, media_type).await {
+            if let Some(stream) = SaveStream::prepare(name, media_type, None).await {
                 spool.remove().await;
                 return stream_to_download(session, keyring, url, stream, progress)
                     .await
@@ -536,41 +536,75 @@ mod wasm {
     }
 
     /// Zips the folder `folder` (named `name`) with everything in it, each file
-    /// decrypted as it is written, through a spool (a temporary file when big), and
-    /// hands it to the browser as `<name>.zip`. A file that does not decrypt stops
-    /// it with an error naming the file; nothing is saved then.
+    /// decrypted as it is written, and hands it to the browser as `<name>.zip`:
+    /// through a spool (a temporary file when big), or, where the spool cannot
+    /// use the disk and the zip is big or of unknown size, streamed through the
+    /// download service worker as [`save_file`] does, with its exact length as
+    /// Content-Length when every size is known (`drive::zip::archive_size`). A
+    /// file that does not decrypt, or is not the size its keystore entry says,
+    /// stops it with an error naming the file: nothing is saved from the spool,
+    /// and a streamed download is aborted, so the browser marks it failed.
     pub async fn save_zip(
         session: &Session,
         keyring: &Keyring,
         folder: &Url,
         name: &str,
     ) -> Result<(), String> {
-        use crate::drive::zip::{plain_size, plan, write_zip};
+        use crate::drive::zip::{archive_size, plan};
         let pod = Pod::new(&HTTP, Some(session));
         let items = plan(&pod, keyring, folder, name)
             .await
             .map_err(|e| e.to_string())?;
-        let size = plain_size(&items);
+        let size = archive_size(&items);
         let zip_name = format!("{}.zip", crate::drive::names::safe_name(name));
-        let row = Downloading::start(&zip_name, Some(size));
-        let spool = spool_for(Some(size)).await;
+        let row = Downloading::start(&zip_name, size);
+        let saved = zip_into(session, keyring, &items, &zip_name, size, &row).await;
+        row.finish(saved.is_ok());
+        saved
+    }
+
+    /// [`save_zip`]'s work for the planned `items` (`size` bytes, if known),
+    /// telling `row` how far it is.
+    async fn zip_into(
+        session: &Session,
+        keyring: &Keyring,
+        items: &[crate::drive::zip::ZipItem],
+        zip_name: &str,
+        size: Option<u64>,
+        row: &Downloading,
+    ) -> Result<(), String> {
+        use crate::drive::zip::write_zip;
         let opener = ZipFiles { session, keyring };
-        let written = write_zip::<WebCryptoCipher, _, _>(
-            &items,
-            &opener,
-            &mut ZipSpool(&spool),
-            &mut |bytes| row.progress(bytes),
-        )
-        .await
-        .map_err(|e| e.to_string());
+        let progress = &mut |bytes| row.progress(bytes);
+        let spool = spool_for(size).await;
+        // Unlike one file's, a zip of unknown size may be any size: never held whole.
+        if size.is_none_or(|size| size > IN_MEMORY_UP_TO) && !spool.on_disk() {
+            if let Some(mut stream) =
+                SaveStream::prepare(zip_name, Some("application/zip"), size).await
+            {
+                spool.remove().await;
+                let written =
+                    write_zip::<WebCryptoCipher, _, _>(items, &opener, &mut stream, progress).await;
+                return match written {
+                    Ok(()) => stream.close().await.map_err(|e| e.to_string()),
+                    Err(e) => {
+                        stream.abort(&e.to_string());
+                        Err(e.to_string())
+                    }
+                };
+            }
+        }
+        let written =
+            write_zip::<WebCryptoCipher, _, _>(items, &opener, &mut ZipSpool(&spool), progress)
+                .await
+                .map_err(|e| e.to_string());
         let saved = match written {
             Ok(()) => match spool.finish("application/zip").await {
-                Ok(blob) => hand_over(&blob, &zip_name).map(|()| blob.size()),
+                Ok(blob) => hand_over(&blob, zip_name).map(|()| blob.size()),
                 Err(e) => Err(e.to_string()),
             },
             Err(e) => Err(e),
         };
-        row.finish(saved.is_ok());
         match saved {
             Ok(size) => {
                 spool.remove_later(keep_for(size));
