@@ -162,6 +162,8 @@ pub fn FileBrowser(
         });
         if let Some(name) = name {
             live.announce(&items, &name, toasts);
+            // What the drive shows is seen: a shared folder's badge clears.
+            crate::app::share::unseen::opened(session.get_value(), listed);
         }
     });
     // A listing that ended for another folder than the one now shown is fetched
