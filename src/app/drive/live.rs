@@ -179,7 +179,7 @@ mod watch {
     use crate::keystore::slots::slot_b;
     use crate::keystore::Keyring;
     use crate::pod::live::browser::Watch;
-    use crate::pod::live::own_writes::wrote_recently;
+    use crate::pod::live::own_writes::{wrote_recently, wrote_within};
     use crate::pod::live::{Change, Event};
 
     /// Watches the folder shown; a new one replaces the last, and closing the
@@ -211,6 +211,10 @@ mod watch {
         );
     }
 
+    /// How soon after this tab wrote a keystore its notification is taken for
+    /// that write (`own_writes::wrote_within`).
+    const OWN_KEYSTORE_MS: f64 = 3_000.0;
+
     /// Watches both slots (FORMAT.md §4.4) of every keystore `keyring` consults
     /// for the folder shown: a rename changes one of them, never the folder.
     /// This tab's own renames re-read the listing when they are done, like its
@@ -230,7 +234,10 @@ mod watch {
                 .collect()
         };
         follow_all(session, folder, slots, move |event| {
-            if !event.as_ref().is_some_and(|e| wrote_recently(&e.object)) {
+            if !event
+                .as_ref()
+                .is_some_and(|e| wrote_within(&e.object, OWN_KEYSTORE_MS))
+            {
                 changed();
             }
         });
