@@ -10,8 +10,9 @@ use crate::pod::error::ReadError;
 use crate::pod::http::HttpClient;
 use crate::pod::Pod;
 
-/// One file or folder as the user sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One file or folder as the user sees it. `Hash`: a listing keeps the row of
+/// an item that did not change across re-reads (live updates).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Item {
     /// Where it is on the pod (random name).
     pub url: Url,

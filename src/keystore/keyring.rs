@@ -261,6 +261,20 @@ impl Keyring {
             .any(|e| e.url == store && reads_for(e, url, layout))
     }
 
+    /// The distinct keystores a lookup of `url` may consult (see `scope`), in
+    /// index order: a folder shown is kept current by watching these, since a
+    /// rename changes only a keystore, never the folder (issue 13).
+    pub fn consulted_for(&self, url: &str) -> Vec<String> {
+        let layout = &self.inner.layout;
+        let index = self.inner.index.borrow();
+        let covering: Vec<IndexEntry> = index
+            .iter()
+            .filter(|e| reads_for(e, url, layout))
+            .cloned()
+            .collect();
+        distinct_urls(&covering)
+    }
+
     /// The entry for `url` from the first keystore that has one and whose scope
     /// holds `url` (the root keystore comes first), from memory; its name is the
     /// last other name a later consulted keystore gives it under the same key

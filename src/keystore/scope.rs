@@ -188,6 +188,25 @@ mod tests {
             )
         }
 
+        /// The keystores watched for renames of a folder shown are exactly those
+        /// its lookups consult: a shared keystore planting names outside its scope
+        /// (or claiming my data) is not watched for it either.
+        #[test]
+        fn the_keystores_watched_for_a_folder_are_those_consulted() {
+            let keys = alice_with("http://pod/bob/files/");
+            assert_eq!(keys.consulted_for("http://pod/bob/files/"), vec![BOBS]);
+            assert!(keys.consulted_for("http://pod/bob/files2/").is_empty());
+            assert_eq!(
+                keys.consulted_for("http://pod/alice/solidcrypt-data/files/"),
+                vec![ROOT]
+            );
+            let planted = alice_with("http://pod/alice/solidcrypt-data/files/");
+            assert_eq!(
+                planted.consulted_for("http://pod/alice/solidcrypt-data/files/"),
+                vec![ROOT]
+            );
+        }
+
         #[test]
         fn a_received_keystore_is_consulted_and_written_only_inside_its_scope() {
             let keys = alice_with("http://pod/bob/files/");

@@ -34,6 +34,7 @@ mod reach;
 pub mod revoke;
 mod rotate;
 mod rotate_parts;
+pub mod seen;
 pub mod sharer;
 pub mod vet;
 pub mod visit;

@@ -13,9 +13,10 @@ const textFile = (name, words) => ({ name, mimeType: 'text/plain', buffer: Buffe
 const isSubscription = (url) => new URL(url).pathname.endsWith('/.notifications/WebSocketChannel2023/');
 
 /** Alice's folder `folder`, shared read-write and open in her tab; bob's tab
- * with the folder open through his link. Returns both pages and a count of
- * the sockets alice's tab opened. `refuse`: the pod's subscription service
- * answers alice 403 (routed), so her tab must poll. */
+ * with the folder open through his link. Returns both pages, a count of
+ * the sockets alice's tab opened and the file alice put there (`plan`).
+ * `refuse`: the pod's subscription service answers alice 403 (routed), so her
+ * tab must poll. */
 export async function aliceAndBobInOneFolder({ page, newPage, appUrl, podUrl }, folder, refuse) {
   const sockets = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));
@@ -45,7 +46,7 @@ export async function aliceAndBobInOneFolder({ page, newPage, appUrl, podUrl }, 
   await openLinkLoggingIn(bob, link, podUrl, BOB);
   await bob.getByRole('heading', { name: `Shared folder: ${folder}` }).waitFor({ timeout: 30_000 });
   await bob.getByRole('table', { name: 'Files' }).getByText(plan.name).waitFor({ timeout: 30_000 });
-  return { bob, files, sockets };
+  return { bob, files, sockets, plan };
 }
 
 /** Waits until `page`'s listing has a row naming `name`, checking every 50 ms:

@@ -28,7 +28,7 @@ use crate::app::place::{id_of, resolve};
 use crate::app::share::ShareDialog;
 use crate::auth::session::Session;
 use crate::drive::order::{arrange, SortKey};
-use crate::drive::{delete, list_folder, new_folder, open_text, Item};
+use crate::drive::{delete, list_folder, new_folder, open_text, Item, ListError};
 use crate::keystore::Keyring;
 use crate::pod::Pod;
 
@@ -65,6 +65,17 @@ fn crumbs(
         path.push(Crumb { url, name, href });
     }
     Some(path)
+}
+
+/// What the listing area of [`FileBrowser`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// The address names no folder.
+    NoFolder,
+    /// The last folder's listing, while the next one loads.
+    Opening,
+    Empty,
+    Rows,
 }
 
 /// The unlocked drive.
@@ -112,25 +123,34 @@ pub fn FileBrowser(
     // rows of the last one are not shown (a click meant for the new rows would
     // otherwise land on an old row, and Share would open for the wrong item).
     let changed = super::DriveChanged::get();
+    // Changes made elsewhere (a collaborator, another tab) re-read the listing,
+    // one re-read at a time, and others' new files are announced once it shows
+    // them (`live`).
+    let live = LiveFolder::follow(session.get_value(), keyring.get_value(), folder, reload);
     let listing = LocalResource::new(move || {
         reload.track();
         changed.track();
         uploads.finished.track();
         let folder = folder.get();
         let (session, keyring) = (session.get_value(), keyring.get_value());
+        let live_read = live.take_read();
         async move {
             let Some(folder) = folder else {
                 return Ok(None);
             };
             let pod = Pod::new(&HTTP, Some(&session));
-            list_folder(&pod, &keyring, &folder)
-                .await
-                .map(|items| Some((folder, items)))
+            // A keystore changed (a rename elsewhere): its names first.
+            if live_read.as_ref().is_some_and(|r| r.names) {
+                keyring
+                    .refresh_for(&pod, &[folder.as_str()])
+                    .await
+                    .map_err(|e| ListError::Keystore(Box::new(e)))?;
+            }
+            let listed = list_folder(&pod, &keyring, &folder).await;
+            drop(live_read);
+            listed.map(|items| Some((folder, items)))
         }
     });
-    // Changes made elsewhere (a collaborator, another tab) re-read the listing,
-    // and others' new files are announced once it shows them (`live`).
-    let live = LiveFolder::follow(session.get_value(), folder, reload);
     Effect::new(move || {
         let Some(Ok(Some((listed, items)))) = listing.try_get().flatten() else {
             return;
@@ -142,6 +162,8 @@ pub fn FileBrowser(
         });
         if let Some(name) = name {
             live.announce(&items, &name, toasts);
+            // What the drive shows is seen: a shared folder's badge clears.
+            crate::app::share::unseen::opened(session.get_value(), listed);
         }
     });
     // A listing that ended for another folder than the one now shown is fetched
@@ -283,6 +305,20 @@ pub fn FileBrowser(
         }
     });
     let selection = Selection::new(shown);
+    // What the listing area shows (rows aside): a memo, so a re-read that keeps
+    // the shape keeps the table and its rows (`For`, below).
+    let shape = Memo::new(move |_| {
+        listing.try_get().flatten().map(|result| {
+            result.map(|listed| match listed {
+                None => Shape::NoFolder,
+                Some((listed, _)) if Some(&listed) != folder.try_get().flatten().as_ref() => {
+                    Shape::Opening
+                }
+                Some((_, items)) if items.is_empty() => Shape::Empty,
+                Some(_) => Shape::Rows,
+            })
+        })
+    });
     // While a name is typed, no new thumbnail starts: a row the filter brings on
     // screen would otherwise be fetched, telling the pod which names match.
     let searching = Signal::derive(move || filter.with(|f| !f.trim().is_empty()));
@@ -609,78 +645,58 @@ pub fn FileBrowser(
                             </button>
                         }
                     }>
-                        {move || {
-                            // `try_*` in here: when this browser closes (another section or
-                            // shared folder opened) the Transition may run this once more
-                            // after its signals were disposed; then there is nothing to show.
-                            listing
-                                .try_get()
-                                .flatten()
-                                .map(|result| {
-                                    result.map(|listed| match listed {
-                                        None => view! {
-                                            <p role="alert" class="error">"This address names no folder here."</p>
-                                            <a href=base.get_value()>"Go to the top folder"</a>
-                                        }
-                                        .into_any(),
-                                        // An older listing while the folder shown changes.
-                                        Some((listed, _)) if Some(&listed) != folder.try_get().flatten().as_ref() => {
-                                            view! { <p role="status">"Opening the folder…"</p> }.into_any()
-                                        }
-                                        Some((_, items)) => if items.is_empty() {
-                                            view! {
-                                                <p class="empty">
-                                                    {if read_only {
-                                                        "This folder is empty."
-                                                    } else {
-                                                        "This folder is empty. Upload files (or drop them here) or create a folder."
-                                                    }}
-                                                </p>
-                                            }
-                                            .into_any()
-                                        } else {
-                                            view! {
-                                                <table class="listing" aria-label="Files">
-                                                    <thead>
-                                                        <tr>
-                                                            {header(SortKey::Name, "Name", "name")}
-                                                            {header(SortKey::Size, "Size", "size")}
-                                                            {header(SortKey::Modified, "Modified", "date")}
-                                                            <th><span class="visually-hidden">"Actions"</span></th>
-                                                        </tr>
-                                                    </thead>
-                                                    <tbody>
-                                                        {move || {
-                                                            // `try_`: as above, once more after the browser closed.
-                                                            let Some(order) = order.try_get() else {
-                                                                return ().into_any();
-                                                            };
-                                                            let Some(rows) = filter
-                                                                .try_with(|f| arrange(&items, order, f, name_order()))
-                                                            else {
-                                                                return ().into_any();
-                                                            };
-                                                            if rows.is_empty() {
-                                                                view! {
-                                                                    <tr><td colspan="4" class="empty" role="status">
-                                                                        {format!("No name in this folder holds “{}”.", filter.get_untracked().trim())}
-                                                                    </td></tr>
-                                                                }
-                                                                .into_any()
-                                                            } else {
-                                                                rows.into_iter().map(row).collect_view().into_any()
-                                                            }
-                                                        }}
-                                                    </tbody>
-                                                </table>
-                                            }
-                                            .into_any()
-                                        },
-                                    })
-                                })
-                        }}
+                        // Only the waiting and the errors: what is shown comes from
+                        // `shape` and `shown` below, which a re-read of the same
+                        // folder leaves as they were where nothing changed.
+                        {move || listing.try_get().flatten().map(|r| r.map(|_| ()))}
                     </ErrorBoundary>
                 </Transition>
+                {move || match shape.try_get().flatten() {
+                    Some(Ok(Shape::NoFolder)) => view! {
+                        <p role="alert" class="error">"This address names no folder here."</p>
+                        <a href=base.get_value()>"Go to the top folder"</a>
+                    }
+                    .into_any(),
+                    // An older listing while the folder shown changes.
+                    Some(Ok(Shape::Opening)) => view! { <p role="status">"Opening the folder…"</p> }.into_any(),
+                    Some(Ok(Shape::Empty)) => view! {
+                        <p class="empty">
+                            {if read_only {
+                                "This folder is empty."
+                            } else {
+                                "This folder is empty. Upload files (or drop them here) or create a folder."
+                            }}
+                        </p>
+                    }
+                    .into_any(),
+                    Some(Ok(Shape::Rows)) => view! {
+                        <table class="listing" aria-label="Files">
+                            <thead>
+                                <tr>
+                                    {header(SortKey::Name, "Name", "name")}
+                                    {header(SortKey::Size, "Size", "size")}
+                                    {header(SortKey::Modified, "Modified", "date")}
+                                    <th><span class="visually-hidden">"Actions"</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <Show when=move || shown.with(|rows| !rows.is_empty()) fallback=move || view! {
+                                    <tr><td colspan="4" class="empty" role="status">
+                                        {format!("No name in this folder holds “{}”.", filter.get_untracked().trim())}
+                                    </td></tr>
+                                }>
+                                    // Keyed by the whole item: a re-read rebuilds only the
+                                    // rows that changed (a renamed file), the others keep
+                                    // their elements, so focus and scroll stay.
+                                    <For each=move || shown.get() key=|item: &Item| item.clone() children=row />
+                                </Show>
+                            </tbody>
+                        </table>
+                    }
+                    .into_any(),
+                    // Loading (the Transition says so) or failed (the boundary does).
+                    Some(Err(_)) | None => ().into_any(),
+                }}
                 <SearchResults query=filter keyring=keyring.get_value() top=top.clone() base=base.get_value()
                     here=folder changed=Signal::derive(move || reload.get() + uploads.finished.get()) />
             </div>

@@ -42,8 +42,10 @@ fn store(webid: &str, seen: &Seen) {
     }
 }
 
+/// The value under `key` in this browser's `localStorage` (also the shared
+/// folders' last-seen versions, `app::share::unseen`).
 #[cfg(target_arch = "wasm32")]
-fn load(key: &str) -> Option<String> {
+pub(crate) fn load(key: &str) -> Option<String> {
     web_sys::window()?
         .local_storage()
         .ok()??
@@ -51,8 +53,9 @@ fn load(key: &str) -> Option<String> {
         .ok()?
 }
 
+/// Stores `value` under `key` in this browser's `localStorage`, if it has one.
 #[cfg(target_arch = "wasm32")]
-fn save(key: &str, value: &str) {
+pub(crate) fn save(key: &str, value: &str) {
     // Without storage (private mode, quota) there is simply no memory.
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(key, value);
@@ -61,9 +64,9 @@ fn save(key: &str, value: &str) {
 
 /// Natively (unit tests of the app) there is no browser, so no memory.
 #[cfg(not(target_arch = "wasm32"))]
-fn load(_key: &str) -> Option<String> {
+pub(crate) fn load(_key: &str) -> Option<String> {
     None
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn save(_key: &str, _value: &str) {}
+pub(crate) fn save(_key: &str, _value: &str) {}

@@ -11,7 +11,7 @@ mod editor;
 mod files;
 mod icons;
 mod import_pad;
-mod index_memory;
+pub(crate) mod index_memory;
 mod io;
 mod live;
 mod locale;

@@ -3,10 +3,12 @@
 //! Revoke (confirmed, and explained).
 
 use leptos::prelude::*;
+use url::Url;
 
 use super::browser::{app_base, copy_text};
 use super::progress::revoke_progress_words;
 use super::qr::LinkQr;
+use super::unseen::UnseenBadge;
 use super::SharesChanged;
 use crate::app::drive::HTTP;
 use crate::app::errors::describe_errors;
@@ -161,9 +163,14 @@ pub fn LinksCreated(session: Session, keyring: Keyring) -> impl IntoView {
                 .into_any()
             }
         };
+        // A folder: whether it changed since last opened.
+        let badge = (created.kind == LinkKind::Folder)
+            .then(|| Url::parse(&created.resource).ok())
+            .flatten()
+            .map(|folder| view! { <UnseenBadge session=session.get_value() folder /> });
         view! {
             <tr>
-                <td class="name">{name.clone()}</td>
+                <td class="name">{name.clone()}{badge}</td>
                 <td>{kind}</td>
                 <td>{access_words(created.access())}{password}</td>
                 <td class="date">{format_created(created.created)}</td>

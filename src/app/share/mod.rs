@@ -13,6 +13,7 @@
 //! - [`browser`]: the app's address, the page's address and the clipboard.
 //! - [`progress`]: the words for how far a revocation got.
 //! - [`qr`]: a link's QR code, drawn in the page.
+//! - [`unseen`]: the "new changes" badge of a shared folder.
 
 mod browser;
 mod consent;
@@ -23,6 +24,7 @@ mod progress;
 mod qr;
 mod received;
 mod shared_view;
+pub mod unseen;
 
 use leptos::prelude::*;
 

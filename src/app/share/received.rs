@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use url::Url;
 
 use super::shared_view::SharedItem;
+use super::unseen::UnseenBadge;
 use crate::app::drive::HTTP;
 use crate::app::people::{received_from, short_name, ReceivedActions};
 use crate::app::place::{share_id, Place};
@@ -99,10 +100,15 @@ pub fn SharedWithMe(session: Session, keyring: Keyring) -> impl IntoView {
                     view! { <p class="hint">{format!("From {} ({webid})", short_name(&webid))}</p> }
                 })
             };
+            // A folder that still opens: whether it changed since last opened.
+            let badge = (item.is_folder && !unavailable).then(|| {
+                view! { <UnseenBadge session=session.get_value() folder=item.url.clone() /> }
+            });
             view! {
                 <tr>
                     <td class="name">
                         {shown_name}
+                        {badge}
                         {sender}
                         {why.map(|why| view! { <p class="hint">{why}</p> })}
                     </td>

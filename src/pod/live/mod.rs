@@ -11,6 +11,7 @@
 pub mod activity;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod coalesce;
 pub mod machine;
 #[cfg(target_arch = "wasm32")]
 pub mod own_writes;

@@ -37,11 +37,20 @@ pub fn record(method: Method, url: &str) {
 /// Whether this tab wrote `url`, or (for a container: a folder, a file stored
 /// in parts) anything in it, in the last minute.
 pub fn wrote_recently(url: &Url) -> bool {
+    wrote_within(url, KEPT_MS)
+}
+
+/// Whether this tab wrote `url` (or anything in it) in the last `ms`
+/// milliseconds. A keystore's notification arrives within moments of the
+/// write: a short window there keeps this tab's own renames from re-reading the
+/// names, without hiding a collaborator's rename that follows one of ours (a
+/// link made a minute ago wrote the same keystore).
+pub fn wrote_within(url: &Url, ms: f64) -> bool {
     let now = js_sys::Date::now();
     let url = url.as_str();
     WRITES.with_borrow(|writes| {
         writes.iter().any(|(written, at)| {
-            now - at < KEPT_MS
+            now - at < ms.min(KEPT_MS)
                 && (written == url || (url.ends_with('/') && written.starts_with(url)))
         })
     })

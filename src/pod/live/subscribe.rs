@@ -250,9 +250,12 @@ impl<H: HttpClient> Pod<'_, H> {
     /// One poll: a GET with `If-None-Match` whose body is not read (a change
     /// means the caller re-reads the folder the way it always does).
     pub async fn poll(&self, url: &Url, etag: Option<&str>) -> Result<Polled, ReadError> {
-        let mut request = Request::new(Method::Get, url.as_str())
-            .header("Accept", "text/turtle")
-            .max_body(0);
+        let mut request = Request::new(Method::Get, url.as_str()).max_body(0);
+        // A folder as the app lists it; a document (a keystore slot) as stored:
+        // asking a binary document for Turtle is refused (CSS: 501).
+        if url.path().ends_with('/') {
+            request = request.header("Accept", "text/turtle");
+        }
         if let Some(etag) = etag {
             request = request.header("If-None-Match", etag);
         }
