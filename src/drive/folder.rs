@@ -2,6 +2,7 @@
 
 use url::Url;
 
+use crate::crypto::envelope::join_all;
 use crate::crypto::RandomError;
 use crate::keystore::master::random_suffix;
 use crate::keystore::{Entry, Keyring, KeyringError};
@@ -88,6 +89,10 @@ pub async fn delete<H: HttpClient>(
     Ok(())
 }
 
+/// DELETEs of one folder's files sent side by side (as uploads go, four at a
+/// time: app/drive/pool.rs).
+const DELETES_IN_FLIGHT: usize = 4;
+
 /// Depth-first delete; collects every URL deleted (or already gone). Stays inside
 /// `url`: a listing yields only direct children (`pod::container::parse_listing`),
 /// whatever else a hostile pod names in it.
@@ -102,19 +107,44 @@ pub(super) async fn delete_tree<H: HttpClient>(
             Err(PodListError::Read(crate::pod::error::ReadError::NotFound)) => Vec::new(),
             Err(e) => return Err(e.into()),
         };
-        for member in members {
-            Box::pin(delete_tree(pod, &member.url, gone)).await?;
+        let (folders, files): (Vec<_>, Vec<_>) = members.iter().partition(|m| m.is_container);
+        for folder in folders {
+            Box::pin(delete_tree(pod, &folder.url, gone)).await?;
+        }
+        // Files a few at a time (folders one by one, so never more than that in
+        // flight): one after another, a folder of 1,000 files took 244 s to delete
+        // on CSS (`scripts/bench drive`, folder part), each DELETE waiting for the
+        // one before. Every DELETE of a batch is let finish, so what was deleted is
+        // known even when one fails.
+        for batch in files.chunks(DELETES_IN_FLIGHT) {
+            let deletes = batch
+                .iter()
+                .map(|file| delete_one(pod, &file.url))
+                .collect();
+            let mut failed = None;
+            for (file, result) in batch.iter().zip(join_all(deletes).await) {
+                match result {
+                    Ok(()) => gone.push(file.url.to_string()),
+                    Err(e) => failed = failed.or(Some(e)),
+                }
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
     }
-    match pod.delete(url, &Condition::Always).await {
-        Ok(()) | Err(WriteError::NotFound) => {}
-        Err(source) => {
-            return Err(DeleteError::Write {
-                url: url.clone(),
-                source,
-            })
-        }
-    }
+    delete_one(pod, url).await?;
     gone.push(url.to_string());
     Ok(())
+}
+
+/// One DELETE; a resource already gone counts as deleted.
+async fn delete_one<H: HttpClient>(pod: &Pod<'_, H>, url: &Url) -> Result<(), DeleteError> {
+    match pod.delete(url, &Condition::Always).await {
+        Ok(()) | Err(WriteError::NotFound) => Ok(()),
+        Err(source) => Err(DeleteError::Write {
+            url: url.clone(),
+            source,
+        }),
+    }
 }
