@@ -151,6 +151,13 @@ pub fn FileBrowser(
             listed.map(|items| Some((folder, items)))
         }
     });
+    // Counts the listings that arrived. Rows are kept from one listing to the next
+    // (keyed), so what a row looks up by itself (an incomplete upload's state)
+    // follows this to look again with each.
+    let listed = Memo::new(move |n: Option<&u64>| {
+        listing.track();
+        n.map_or(0, |n| n + 1)
+    });
     Effect::new(move || {
         let Some(Ok(Some((listed, items)))) = listing.try_get().flatten() else {
             return;
@@ -357,7 +364,7 @@ pub fn FileBrowser(
             view! {
                 <span class="file">{name.clone()}</span>
                 <IncompleteUpload item=item.clone() session=session.get_value()
-                    keyring=keyring.get_value() reload />
+                    keyring=keyring.get_value() reload listed />
             }
             .into_any()
         } else if item.known {

@@ -33,13 +33,15 @@ enum Step {
 }
 
 /// The incomplete-upload note and its actions for `item` (a file stored in
-/// parts); nothing for a complete file. `reload` lists the folder again.
+/// parts); nothing for a complete file. `reload` lists the folder again;
+/// `listed` changes with every listing that arrives, and the row looks again then.
 #[component]
 pub fn IncompleteUpload(
     item: Item,
     session: Session,
     keyring: Keyring,
     reload: RwSignal<u64>,
+    listed: Memo<u64>,
 ) -> impl IntoView {
     let toasts = Toasts::get();
     let session = StoredValue::new(session);
@@ -48,8 +50,9 @@ pub fn IncompleteUpload(
     // Bumped to look again at an upload that was still being written.
     let looks = RwSignal::new(0u32);
     let found = LocalResource::new(move || {
-        // Looked at once per row (rows are built anew with every listing), and
-        // again while someone is still writing it.
+        // Looked at with every listing (the row itself is kept), and again while
+        // someone is still writing it.
+        listed.track();
         looks.track();
         let (session, keyring, url) = (session.get_value(), keyring.get_value(), url.clone());
         async move { incomplete_upload(&session, &keyring, &url).await }
