@@ -265,14 +265,19 @@ impl Keyring {
     /// index order: a folder shown is kept current by watching these, since a
     /// rename changes only a keystore, never the folder (issue 13).
     pub fn consulted_for(&self, url: &str) -> Vec<String> {
+        distinct_urls(&self.read_for(&[url]))
+    }
+
+    /// The index entries whose keystores a lookup of any of `urls` may consult.
+    fn read_for(&self, urls: &[&str]) -> Vec<IndexEntry> {
         let layout = &self.inner.layout;
-        let index = self.inner.index.borrow();
-        let covering: Vec<IndexEntry> = index
+        self.inner
+            .index
+            .borrow()
             .iter()
-            .filter(|e| reads_for(e, url, layout))
+            .filter(|e| urls.iter().any(|url| reads_for(e, url, layout)))
             .cloned()
-            .collect();
-        distinct_urls(&covering)
+            .collect()
     }
 
     /// The entry for `url` from the first keystore that has one and whose scope
@@ -442,13 +447,8 @@ impl Keyring {
         if self.is_in_memory() {
             return Ok(());
         }
-        let layout = &self.inner.layout;
-        let index: Vec<IndexEntry> = self
-            .keystores()
-            .into_iter()
-            .filter(|e| urls.iter().any(|url| reads_for(e, url, layout)))
-            .collect();
-        let loaded = load_docs(pod, layout, &index).await?;
+        let index = self.read_for(urls);
+        let loaded = load_docs(pod, &self.inner.layout, &index).await?;
         let reread = distinct_urls(&index);
         {
             let mut stores = self.inner.stores.borrow_mut();
